@@ -1,0 +1,47 @@
+package dev.faultline.harness.control;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A control channel to one node: docker exec, SSH, or local processes. Implementations are
+ * thread-safe; commands run as root (or the node's configured user) on the node.
+ */
+public interface Remote extends AutoCloseable {
+    Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+
+    /**
+     * Runs a command and waits for it.
+     *
+     * @throws RemoteException if the node cannot be reached or the timeout passes (a non-zero
+     *     exit code is not an exception: inspect {@link ExecResult#exitCode()})
+     */
+    ExecResult exec(List<String> argv, Duration timeout);
+
+    /** Runs a POSIX shell script with {@code sh -c}. */
+    default ExecResult sh(String script, Duration timeout) {
+        return exec(List.of("sh", "-c", script), timeout);
+    }
+
+    default ExecResult sh(String script) {
+        return sh(script, DEFAULT_TIMEOUT);
+    }
+
+    /** Copies a local file to {@code remotePath} (a file path; parent directories are created). */
+    void upload(Path local, String remotePath);
+
+    /** Copies the remote file {@code remotePath} to the local file {@code local}. */
+    void download(String remotePath, Path local);
+
+    /** Sends a signal (e.g. "KILL", "STOP", "CONT") to the process whose pid is in {@code pidFile}. */
+    default ExecResult signal(String pidFile, String signal) {
+        return sh("kill -" + signal + " \"$(cat " + pidFile + ")\"");
+    }
+
+    /** Human description for logs and errors, e.g. "docker:faultline-n1" or "ssh:root@10.0.0.5:22". */
+    String describe();
+
+    @Override
+    void close();
+}
