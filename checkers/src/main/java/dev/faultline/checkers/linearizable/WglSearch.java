@@ -19,6 +19,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Ops with an unknown outcome ({@code info} or never completed) have no completion event: they
  * may be linearized anywhere after their invocation, or never, and are not required for success.
  *
+ * <p>One reduction on top: an op that fits without changing the state (a read of the current value)
+ * is linearized at once and never reconsidered. This loses no linearization: if one exists that
+ * places the op later, moving the op to the front is also one, since it changes no state and
+ * every op not yet linearized completed after it was invoked (its invocation lies before the
+ * first completion left in the list). So when the search backtracks over such an op, the
+ * configuration before it has failed too, and backtracking continues.
+ *
  * <p>Hot loop data are primitive arrays; model states are longs; the visited set is a
  * fingerprint table (see {@link StateCache}).
  */
@@ -125,21 +132,28 @@ final class WglSearch {
                 int op = entry >>> 1;
                 if ((entry & 1) == 0) {
                     long after = transitions[op].apply(state);
-                    if (after != Transition.INCONSISTENT) {
-                        long next1 = set1 ^ zobrist1[op], next2 = set2 ^ zobrist2[op];
-                        if (cache.add(next1, next2, after)) {
-                            stackOp[depth] = op;
-                            stackState[depth++] = state;
-                            state = after;
-                            set1 = next1;
-                            set2 = next2;
-                            lift(op);
-                            if (returnPos[op] >= 0) remaining--;
-                            entry = next[head];
-                            continue;
-                        }
+                    if (after == Transition.INCONSISTENT) {
+                        entry = next[entry];
+                        continue;
                     }
-                    entry = next[entry];
+                    long next1 = set1 ^ zobrist1[op], next2 = set2 ^ zobrist2[op];
+                    if (cache.add(next1, next2, after)) {
+                        stackOp[depth] = op;
+                        stackState[depth++] = state;
+                        state = after;
+                        set1 = next1;
+                        set2 = next2;
+                        lift(op);
+                        if (returnPos[op] >= 0) remaining--;
+                        entry = next[head];
+                        continue;
+                    }
+                    if (after != state) {
+                        entry = next[entry];
+                        continue;
+                    }
+                    // A state-preserving op whose successor configuration was explored and failed:
+                    // this configuration fails too (see the class comment), so backtrack.
                 } else {
                     int pos = returnPos[op];
                     if (pos == stopAt) return new Outcome(Verdict.NOT_LINEARIZABLE, op, null, cache.size(), snapshot(stackOp, stackState, depth, state, entry));
@@ -152,18 +166,24 @@ final class WglSearch {
                             && !contains(statesAtFurthest, statesAtFurthestCount, state)) {
                         statesAtFurthest[statesAtFurthestCount++] = state;
                     }
+                }
+                // Undo the last choice; undoing a state-preserving op means its configuration failed too.
+                int undone;
+                boolean preserving;
+                do {
                     if (depth == 0) {
                         return new Outcome(Verdict.NOT_LINEARIZABLE, furthestOp, Arrays.copyOf(statesAtFurthest, statesAtFurthestCount),
                                 cache.size(), null);
                     }
-                    int undone = stackOp[--depth];
+                    undone = stackOp[--depth];
+                    preserving = state == stackState[depth];
                     state = stackState[depth];
                     set1 ^= zobrist1[undone];
                     set2 ^= zobrist2[undone];
                     unlift(undone);
                     if (returnPos[undone] >= 0) remaining++;
-                    entry = next[2 * undone];
-                }
+                } while (preserving);
+                entry = next[2 * undone];
             }
             return new Outcome(Verdict.LINEARIZABLE, -1, null, cache.size(), null);
         } finally {
