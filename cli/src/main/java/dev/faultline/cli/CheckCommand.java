@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
                 "Reads Faultline history.jsonl, Jepsen/Knossos EDN, Jepsen history.txt and Jepsen logs (detected from the content).",
                 "Prints one line per file; exit code 0 valid, 1 invalid, 2 unknown, 3 crash (the worst file wins)."})
 final class CheckCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     @Spec
     CommandSpec spec;

@@ -11,8 +11,10 @@ import java.util.SplittableRandom;
 /**
  * Reproducible histories of a simulated linearizable store, for benchmarks and tests.
  *
- * <p>Each process runs one op at a time with a short think time; an op lasts 1-20 ticks (1% last
- * up to 200), so concurrency is bounded by the process count as in a real system. Every op takes
+ * <p>Each process runs one op at a time; an op lasts 1-20 ticks (1% last up to 200). Processes
+ * pause between ops so that about 8 ops are in flight on average whatever the process count, as
+ * with clients of a real system issuing requests at a bounded rate (Jepsen's stagger); with at most
+ * 8 processes they run back to back. Every op takes
  * effect at a random point inside its interval, in which order a real register (or one per key)
  * is updated, so the history is linearizable by construction. A fraction of ops end {@code info}:
  * half of them took effect (possibly after the client gave up), half never did; the process then
@@ -25,6 +27,10 @@ import java.util.SplittableRandom;
 public final class SyntheticHistories {
     private static final int READ = 0, WRITE = 1, CAS = 2;
     private static final long NIL = Long.MIN_VALUE;
+    /** Mean op length in ticks (mostly 1-20, 1% up to 200). */
+    private static final double MEAN_LENGTH = 12.5;
+    /** Average number of ops in flight. */
+    private static final int CONCURRENCY = 8;
 
     private SyntheticHistories() {}
 
@@ -77,13 +83,16 @@ public final class SyntheticHistories {
 
         /** Times: invocations at 4t+1, effects at 4t+2, completions at 4t+3, so equal ticks order correctly. */
         private void schedule() {
+            // Processes pause between ops so that about CONCURRENCY ops are in flight on average
+            // whatever the process count, like clients of a real system running at a bounded rate.
+            long think = Math.max(2, Math.round(MEAN_LENGTH * 2 * ((double) processes / CONCURRENCY - 1)));
             long[] free = new long[processes];
             int[] id = new int[processes];
             for (int w = 0; w < processes; w++) id[w] = w;
             for (int i = 0; i < n; i++) {
                 int w = 0;
                 for (int v = 1; v < processes; v++) if (free[v] < free[w]) w = v;
-                long start = free[w] + 1 + random.nextInt(3);
+                long start = free[w] + 1 + random.nextLong(think + 1);
                 long length = random.nextInt(100) == 0 ? 1 + random.nextInt(200) : 1 + random.nextInt(20);
                 int roll = random.nextInt(4);
                 f[i] = roll < 2 ? READ : roll == 2 ? WRITE : CAS;

@@ -68,7 +68,7 @@ public final class LinearizabilityChecker implements Checker {
 
         long ops = keys.stream().mapToLong(k -> k.invocations.size()).sum();
         long explored = results.stream().mapToLong(KeyResult::explored).sum();
-        String stats = String.format("%,d ops%s, %,d states explored, %.3f s", ops,
+        String stats = String.format("%,d ok/info ops%s, %,d states explored, %.3f s", ops,
                 keys.size() > 1 || keys.get(0).key != null ? String.format(" in %,d keys", keys.size()) : "", explored,
                 (System.nanoTime() - start) / 1e9);
         List<CheckResult> bad = new ArrayList<>();
