@@ -19,12 +19,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Ops with an unknown outcome ({@code info} or never completed) have no completion event: they
  * may be linearized anywhere after their invocation, or never, and are not required for success.
  *
- * <p>One reduction on top: an op that fits without changing the state (a read of the current value)
- * is linearized at once and never reconsidered. This loses no linearization: if one exists that
- * places the op later, moving the op to the front is also one, since it changes no state and
- * every op not yet linearized completed after it was invoked (its invocation lies before the
- * first completion left in the list). So when the search backtracks over such an op, the
- * configuration before it has failed too, and backtracking continues.
+ * <p>One reduction on top: a read-only op (one that never changes the state, such as a read that
+ * returned a value) that fits is linearized at once and never reconsidered. This loses no
+ * linearization: if one exists that places the op later, moving the op to the front is also one,
+ * since it fits here and changes no state anywhere, and every op not yet linearized completed after
+ * it was invoked (its invocation lies before the first completion left in the list). So when the
+ * search backtracks over such an op, the configuration before it has failed too, and backtracking
+ * continues. (An op that merely happens to leave this state unchanged, such as writing the current
+ * value, does not qualify: elsewhere it would change the state.)
  *
  * <p>Hot loop data are primitive arrays; model states are longs; the visited set is a
  * fingerprint table (see {@link StateCache}).
@@ -47,6 +49,7 @@ final class WglSearch {
     private final int n;
     private final int[] returnPos;
     private final Transition[] transitions;
+    private final boolean[] readOnly;
     private final long init;
     private final int required;
     private final long[] zobrist1;
@@ -67,6 +70,8 @@ final class WglSearch {
         this.returnPos = returnPos;
         this.transitions = transitions;
         this.init = init;
+        readOnly = new boolean[n];
+        for (int i = 0; i < n; i++) readOnly[i] = transitions[i].readOnly();
         SplittableRandom random = new SplittableRandom(0x5EED_F417L);
         zobrist1 = new long[n];
         zobrist2 = new long[n];
@@ -148,12 +153,12 @@ final class WglSearch {
                         entry = next[head];
                         continue;
                     }
-                    if (after != state) {
+                    if (!readOnly[op]) {
                         entry = next[entry];
                         continue;
                     }
-                    // A state-preserving op whose successor configuration was explored and failed:
-                    // this configuration fails too (see the class comment), so backtrack.
+                    // A read-only op whose successor configuration was explored and failed: this
+                    // configuration fails too (see the class comment), so backtrack.
                 } else {
                     int pos = returnPos[op];
                     if (pos == stopAt) return new Outcome(Verdict.NOT_LINEARIZABLE, op, null, cache.size(), snapshot(stackOp, stackState, depth, state, entry));
@@ -167,22 +172,20 @@ final class WglSearch {
                         statesAtFurthest[statesAtFurthestCount++] = state;
                     }
                 }
-                // Undo the last choice; undoing a state-preserving op means its configuration failed too.
+                // Undo the last choice; undoing a read-only op means its configuration failed too.
                 int undone;
-                boolean preserving;
                 do {
                     if (depth == 0) {
                         return new Outcome(Verdict.NOT_LINEARIZABLE, furthestOp, Arrays.copyOf(statesAtFurthest, statesAtFurthestCount),
                                 cache.size(), null);
                     }
                     undone = stackOp[--depth];
-                    preserving = state == stackState[depth];
                     state = stackState[depth];
                     set1 ^= zobrist1[undone];
                     set2 ^= zobrist2[undone];
                     unlift(undone);
                     if (returnPos[undone] >= 0) remaining++;
-                } while (preserving);
+                } while (readOnly[undone]);
                 entry = next[2 * undone];
             }
             return new Outcome(Verdict.LINEARIZABLE, -1, null, cache.size(), null);

@@ -51,6 +51,11 @@ public final class KvModel extends ObjectModel<KvModel.Value> {
     }
 
     @Override
+    protected boolean readOnly(Op invocation, Op completion) {
+        return invocation.f().equals("get") || invocation.f().equals("read");
+    }
+
+    @Override
     protected Value step(Value state, Op invocation, Op completion) {
         switch (invocation.f()) {
             case "get", "read" -> {

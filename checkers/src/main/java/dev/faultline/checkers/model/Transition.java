@@ -35,6 +35,15 @@ public interface Transition {
         return UNKNOWN;
     }
 
+    /**
+     * True if the operation never changes the state: wherever it takes effect, it leaves the state
+     * as it found it (a read that returned a value). The checker linearizes such an op as soon as
+     * it fits. Default: true for guarded transitions whose guard equals their target.
+     */
+    default boolean readOnly() {
+        return guard() != UNKNOWN && guard() == target();
+    }
+
     /** True if the operation takes effect in every state and always leads to {@link #target}. */
     default boolean ignoresState() {
         return false;
