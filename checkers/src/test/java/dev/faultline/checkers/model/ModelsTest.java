@@ -101,6 +101,7 @@ class ModelsTest {
         assertThat(r.ok("get", null, null)).as("absent is a real observation in kv").isFalse();
         assertThat(r.ok("read", null, 1L)).isTrue();
         assertThat(r.ok("cas", Arrays.asList(null, 2L), null)).isFalse();
+        assertThat(r.state()).isEqualTo("1");
         assertThat(r.ok("cas", List.of(1L, 2L), null)).isTrue();
         assertThat(r.ok("append", "x", null)).as("cannot append to a number").isFalse();
         assertThat(r.ok("put", "ab", null)).isTrue();
