@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.faultline.checkers.history.History;
 import dev.faultline.checkers.history.HistoryFiles;
+import dev.faultline.checkers.history.JsonlHistory;
 import dev.faultline.checkers.linearizable.Budget;
 import dev.faultline.checkers.linearizable.LinearizabilityChecker;
 import dev.faultline.checkers.model.Model;
@@ -64,7 +65,7 @@ final class CheckCommand implements Callable<Integer> {
         for (Path file : files) {
             long start = System.nanoTime();
             try {
-                History history = HistoryFiles.read(file);
+                History history = read(file, err);
                 CheckResult result = new LinearizabilityChecker(m, initial, budget).check(history);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 exit = ExitCodes.worst(exit, ExitCodes.of(result.validity()));
@@ -86,6 +87,14 @@ final class CheckCommand implements Callable<Integer> {
             out.flush();
         }
         return exit;
+    }
+
+    /** Reads any supported format; a JSONL file whose last line was cut short (a killed run) is checked up to it, with a warning. */
+    private static History read(Path file, PrintWriter err) {
+        if (HistoryFiles.detect(file) != HistoryFiles.Format.JSONL) return HistoryFiles.read(file);
+        JsonlHistory.Prefix prefix = JsonlHistory.readPrefix(file);
+        if (prefix.truncated() != null) err.println("faultline check: warning: ignoring the malformed last line: " + prefix.truncated().getMessage());
+        return prefix.history();
     }
 
     private static ObjectNode jsonResult(Path file, History history, CheckResult result, double seconds) {

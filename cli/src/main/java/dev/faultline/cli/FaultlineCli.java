@@ -27,6 +27,19 @@ public final class FaultlineCli implements Runnable {
         return commandLine().execute(args);
     }
 
+    /** Runs the command line with the given output streams (for tests). */
+    public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+        CommandLine cl = commandLine();
+        cl.setOut(out);
+        cl.setErr(err);
+        try {
+            return cl.execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
     /** The configured command line, with every subcommand of {@link Subcommands#ALL}. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new FaultlineCli());
