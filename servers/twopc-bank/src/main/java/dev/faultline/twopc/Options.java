@@ -87,7 +87,7 @@ public record Options(
         boolean coord = role.equals("coordinator");
         String id = required(m, "id");
         Path dataDir = Path.of(required(m, "data-dir"));
-        String bind = m.getOrDefault("bind", "0.0.0.0");
+        String bind = m.containsKey("bind") ? m.remove("bind") : "0.0.0.0";
         int port = (int) number(m, coord ? "client-port" : "port", -1);
         if (port < 0) throw new IllegalArgumentException("--" + (coord ? "client-port" : "port") + " is required");
         Map<String, HostPort> participants = new LinkedHashMap<>();
