@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * One Raft member. All Raft state lives on a single thread (the "raft loop"), which takes events
  * (RPCs, proposals, reads, timer ticks) from a queue in batches. After every batch it persists what
  * changed (term/vote by atomic replace, log appends with one {@code fsync} for the whole batch) and
- * only then sends the replies and AppendEntries produced by that batch: nothing is acknowledged
- * before it is durable, and many proposals share one fsync (group commit).
+ * only then sends the replies and votes produced by that batch: nothing is acknowledged before it is
+ * durable, and many proposals share one fsync (group commit). A leader ships new entries to
+ * followers before its own fsync, but counts its own copy towards commit only once synced.
  *
  * <p>Use: {@code new RaftNode(config, stateMachine).start()}, then {@link #propose(byte[])} on the
  * leader and {@link #readIndex()} before serving a linearizable read from the state machine.
@@ -331,12 +332,9 @@ public final class RaftNode implements AutoCloseable {
             meta.save(currentTerm, votedFor);
             metaDirty = false;
         }
-        rlog.sync();
-        for (Runnable r : outbox) {
-            r.run();
-        }
-        outbox.clear();
         if (role == Role.LEADER) {
+            // The leader may ship entries before its own fsync (Raft thesis 10.2.1): its own copy only
+            // counts towards commit once synced (advanceCommit uses syncedIndex), so the two fsyncs overlap.
             startReadRound();
             boolean heartbeat = System.nanoTime() - nextHeartbeat >= 0;
             for (String p : others) {
@@ -345,6 +343,13 @@ public final class RaftNode implements AutoCloseable {
             if (heartbeat) {
                 nextHeartbeat = System.nanoTime() + cfg.heartbeatInterval().toNanos();
             }
+        }
+        rlog.sync();
+        for (Runnable r : outbox) {
+            r.run();
+        }
+        outbox.clear();
+        if (role == Role.LEADER) {
             advanceCommit();
             confirmReads();
         }
