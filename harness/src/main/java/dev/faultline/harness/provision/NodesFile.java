@@ -105,7 +105,7 @@ public final class NodesFile {
         try (JsonParser p = factory.createParser(file.toFile())) {
             JsonToken t;
             while ((t = p.nextToken()) != null) {
-                if (t == JsonToken.FIELD_NAME || p.getParsingContext().inArray()) {
+                if (t != JsonToken.END_OBJECT && t != JsonToken.END_ARRAY) {
                     lines.putIfAbsent(p.getParsingContext().pathAsPointer().toString(), p.currentTokenLocation().getLineNr());
                 }
             }
