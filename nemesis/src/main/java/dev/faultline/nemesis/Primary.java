@@ -1,0 +1,19 @@
+package dev.faultline.nemesis;
+
+import dev.faultline.harness.spi.TestContext;
+
+import java.util.Optional;
+
+/** Asks the target for its primary, treating a failure to answer as "not known". */
+public final class Primary {
+    private Primary() {
+    }
+
+    public static Optional<String> of(TestContext ctx) {
+        try {
+            return ctx.db() == null ? Optional.empty() : ctx.db().primary(ctx);
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+}
