@@ -5,6 +5,7 @@ import dev.faultline.checkers.history.History;
 import dev.faultline.checkers.history.Op;
 import dev.faultline.checkers.history.OpType;
 import dev.faultline.checkers.result.CheckResult;
+import dev.faultline.checkers.result.Validity;
 import dev.faultline.harness.control.Cluster;
 import dev.faultline.harness.control.Node;
 import dev.faultline.harness.control.Provisioner;
@@ -17,6 +18,8 @@ import dev.faultline.harness.spi.Target;
 import dev.faultline.harness.spi.TestContext;
 import dev.faultline.harness.spi.TestOptions;
 import dev.faultline.harness.spi.Workload;
+import dev.faultline.results.ResultsFile;
+import dev.faultline.results.RunReports;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +50,7 @@ import java.util.concurrent.TimeoutException;
 public final class Runner {
     private static final Logger log = LoggerFactory.getLogger(Runner.class);
 
-    /** What to run. {@code reporter} writes results.json and the reports; null for the runner's minimal results.json. */
+    /** What to run. {@code reporter} writes results.json and the reports; null for {@link RunReports#write}. */
     public record Spec(TestOptions options, Target target, Workload workload, NemesisPackage nemesis,
                        Provisioner provisioner, Path runDir, RunSettings settings, Reporter reporter) {
     }
@@ -376,12 +379,11 @@ public final class Runner {
         phaseSeconds.put("check", seconds(t0));
         log.info("verdict: {} ({})", result.validity().wireName(), result.summary());
         finish("completed", null, result);
-        if (spec.reporter() != null) {
-            try {
-                spec.reporter().report(runDir, history, result, testInfo);
-            } catch (Exception e) {
-                log.error("writing reports failed: {}", describe(e), e);
-            }
+        try {
+            Reporter reporter = spec.reporter() == null ? RunReports::write : spec.reporter();
+            reporter.report(runDir, history, result, testInfo);
+        } catch (Exception e) {
+            log.error("writing reports failed: {}", describe(e), e);
         }
         return new RunOutcome(runDir, RunOutcome.Status.COMPLETED, result, null);
     }
@@ -389,12 +391,18 @@ public final class Runner {
     private void finish(String status, String error, CheckResult result) {
         synchronized (cleanupLock) {
             writeTestInfo(status, error);
-            try {
-                RunFiles.writeResults(runDir, result, status, error);
-            } catch (RuntimeException e) {
-                log.error("cannot write results.json: {}", e.toString());
-            }
             finalStatusWritten = true;
+            if (result != null) return; // the reporter writes results.json and the reports
+            // Crashed or interrupted: an unknown verdict that says why, and a report of the history so far.
+            CheckResult unknown = CheckResult.of("run", Validity.UNKNOWN, "the run " + status + ": " + error);
+            try {
+                ResultsFile.write(runDir.resolve(RunFiles.RESULTS), unknown);
+                History soFar = recorder == null ? History.of(List.of()) : recorder.history();
+                Reporter reporter = spec.reporter() == null ? RunReports::write : spec.reporter();
+                reporter.report(runDir, soFar, unknown, testInfo);
+            } catch (Exception e) {
+                log.error("cannot write the results of the {} run: {}", status, describe(e));
+            }
         }
     }
 
@@ -413,6 +421,17 @@ public final class Runner {
         testInfo.put("seed", options.seed());
         testInfo.put("unsafe", options.unsafe());
         testInfo.put("params", options.params());
+        testInfo.put("interrupted", "interrupted".equals(status));
+        Map<String, Object> opts = new LinkedHashMap<>();
+        opts.put("nodes", options.nodes());
+        opts.put("concurrency", options.concurrency());
+        opts.put("timeLimitSeconds", options.timeLimit().toMillis() / 1000.0);
+        opts.put("seed", options.seed());
+        opts.put("unsafe", options.unsafe());
+        opts.put("params", options.params());
+        opts.put("clientTimeoutMs", spec.settings().clientTimeout().toMillis());
+        opts.put("nemesisTimeoutMs", spec.settings().nemesisTimeout().toMillis());
+        testInfo.put("options", opts);
         testInfo.putIfAbsent("startTime", Instant.now().toString());
         if (!"running".equals(status)) testInfo.put("endTime", Instant.now().toString());
         testInfo.put("phaseSeconds", phaseSeconds);

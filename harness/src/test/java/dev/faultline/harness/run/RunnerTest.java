@@ -3,6 +3,7 @@ package dev.faultline.harness.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faultline.checkers.history.History;
+import dev.faultline.checkers.history.JsonlHistory;
 import dev.faultline.checkers.history.Op;
 import dev.faultline.checkers.result.Validity;
 import dev.faultline.harness.control.Node;
@@ -10,6 +11,7 @@ import dev.faultline.harness.spi.Db;
 import dev.faultline.harness.spi.NemesisPackage;
 import dev.faultline.harness.spi.TestContext;
 import dev.faultline.harness.spi.TestOptions;
+import dev.faultline.results.Store;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,7 +44,7 @@ class RunnerTest {
 
     private RunOutcome run(MemoryRegisterTarget target, TestOptions options, NemesisPackage nemesis, RunSettings settings,
                            LocalTestProvisioner provisioner) {
-        Path runDir = RunFiles.newRunDir(tmp.resolve("store"), options.testName());
+        Path runDir = Store.at(tmp.resolve("store")).newRun(options.testName());
         return new Runner(new Runner.Spec(options, target, MemoryRegisterTarget.workload(50), nemesis, provisioner, runDir,
                 settings, null)).run();
     }
@@ -53,16 +55,9 @@ class RunnerTest {
         return out;
     }
 
-    /** Rebuilds ops from history.jsonl (enough of the format for these assertions). */
-    static List<Op> ops(Path history) throws IOException {
-        List<Op> out = new ArrayList<>();
-        for (JsonNode n : lines(history)) {
-            int process = n.get("process").isTextual() ? Op.NEMESIS : n.get("process").asInt();
-            out.add(new Op(n.get("index").asLong(), n.get("time").asLong(), process,
-                    dev.faultline.checkers.history.OpType.fromWireName(n.get("type").asText()), n.get("f").asText(),
-                    n.hasNonNull("key") ? n.get("key").asText() : null, null, n.hasNonNull("error") ? n.get("error").asText() : null));
-        }
-        return out;
+    /** The history as the checkers' strict JSONL reader sees it. */
+    static List<Op> ops(Path history) {
+        return JsonlHistory.read(history).ops();
     }
 
     @Test
@@ -99,7 +94,10 @@ class RunnerTest {
         assertThat(test.get("status").asText()).isEqualTo("completed");
         assertThat(test.get("seed").asLong()).isEqualTo(42);
         assertThat(test.get("phaseSeconds").has("final")).isTrue();
-        assertThat(JSON.readTree(dir.resolve(RunFiles.RESULTS).toFile()).get("valid").asText()).isEqualTo("valid");
+        assertThat(JSON.readTree(dir.resolve(RunFiles.RESULTS).toFile()).get("validity").asText()).isEqualTo("valid");
+        assertThat(dir.resolve("report.html")).exists();
+        assertThat(dir.resolve("junit.xml")).exists();
+        assertThat(dir.getParent().getParent().resolve("index.html")).exists();
     }
 
     private static int indexOf(List<Op> ops, String f) {
@@ -177,6 +175,7 @@ class RunnerTest {
         JsonNode test = JSON.readTree(outcome.runDir().resolve(RunFiles.TEST).toFile());
         assertThat(test.get("status").asText()).isEqualTo("crashed");
         assertThat(test.get("error").asText()).contains("n2");
+        assertThat(JSON.readTree(outcome.runDir().resolve(RunFiles.RESULTS).toFile()).get("validity").asText()).isEqualTo("unknown");
         assertThat(provisioner.closed).isTrue();
     }
 }
