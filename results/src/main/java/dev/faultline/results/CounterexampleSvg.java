@@ -70,8 +70,7 @@ final class CounterexampleSvg {
             int y = AXIS + lanes.get(in.process()) * ROW + 4;
             String outcome = out == null ? "open" : out.type().wireName();
             boolean failing = i == c.failing();
-            String label = (prefix.contains(i) ? "✓ " : failing ? "✗ " : "") + in.f() + " " + OpText.pair(h, i, comp)
-                    .replaceFirst("^" + java.util.regex.Pattern.quote(in.key() == null ? "\u0000" : in.key() + ": "), "");
+            String label = (prefix.contains(i) ? "✓ " : failing ? "✗ " : "") + in.f() + " " + OpText.pair(h, i, comp, false);
             b.append("<a href=\"#op-").append(i).append("\"><title>").append(Html.esc("#" + i + " " + ReportPage.describe(h, i)))
                     .append("</title>");
             b.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" rx=\"3\" class=\"op %s%s\"/>",

@@ -148,6 +148,7 @@ final class FaultWindows {
         if (clean && byDropped.size() > 1) {
             List<String> sides = new ArrayList<>();
             for (Set<String> side : byDropped.values()) sides.add(String.join(",", side));
+            java.util.Collections.sort(sides);
             return String.join(" | ", sides);
         }
         Map<String, String> lines = new TreeMap<>();

@@ -10,15 +10,21 @@ final class OpText {
 
     private OpText() {}
 
-    /** "k1: [1,2] → [1,2] (timeout)": key, argument, result (if it differs), error. */
+    /** "k1: [1,2] → [1,2] (timeout)", or "k1 → 3" for a read: key, argument, result (if it differs), error. */
     static String pair(History h, int invoke, int completion) {
+        return pair(h, invoke, completion, true);
+    }
+
+    static String pair(History h, int invoke, int completion, boolean withKey) {
         Op in = h.get(invoke);
         Op out = completion >= 0 ? h.get(completion) : null;
         StringBuilder b = new StringBuilder();
-        if (in.key() != null) b.append(in.key()).append(": ");
-        b.append(value(in.value()));
-        if (out != null && out.isOk() && !java.util.Objects.equals(out.value(), in.value())) b.append(" → ").append(value(out.value()));
-        if (out != null && out.error() != null) b.append(" (").append(out.error()).append(')');
+        if (withKey && in.key() != null) b.append(in.key());
+        if (in.value() != null) b.append(b.length() > 0 ? ": " : "").append(value(in.value()));
+        if (out != null && out.isOk() && !java.util.Objects.equals(out.value(), in.value())) {
+            b.append(b.length() > 0 ? " → " : "→ ").append(value(out.value()));
+        }
+        if (out != null && out.error() != null) b.append(b.length() > 0 ? " (" : "(").append(out.error()).append(')');
         return cut(b.toString());
     }
 

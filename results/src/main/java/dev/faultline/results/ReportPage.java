@@ -169,7 +169,7 @@ final class ReportPage {
             resultTree(b, c, referenced, 0);
             b.append("</section>");
         }
-        if (!cex.isEmpty()) b.append("<p class=\"muted\">Links such as <code>#12</code> go to the op in the table of referenced ops below and select it in the timeline.</p>");
+        if (!referenced.isEmpty()) b.append("<p class=\"muted\">Links such as <code>#12</code> go to the op in the table of referenced ops below and select it in the timeline.</p>");
         b.append('\n');
     }
 

@@ -98,7 +98,8 @@
     ctx.font = '11px system-ui,sans-serif'; ctx.fillStyle = '#5f6775'; ctx.textAlign = 'center';
     for (let t = Math.ceil(t0 / step) * step; t <= t1; t += step) {
       const px = x(t); if (px < x0 || px > x1) continue;
-      ctx.fillText(fmtT(t), px, y);
+      const label = fmtT(t), half = ctx.measureText(label).width / 2;
+      ctx.fillText(label, Math.min(Math.max(px, x0 + half), x1 - half), y);
       if (grid) { ctx.fillStyle = '#eef0f3'; ctx.fillRect(px, gy0, 1, gy1 - gy0); ctx.fillStyle = '#5f6775'; }
     }
     ctx.textAlign = 'left';

@@ -24,7 +24,8 @@ final class SampleRuns {
     /**
      * A register history: {@code processes} clients doing write/read/cas on a few keys over
      * {@code ops} operations, a partition and a kill fault, every op completing ok, fail or info.
-     * Reads return the last written value, so it is linearizable unless a result is planted.
+     * Values are plausible (reads return the last value written in generation order), not checked:
+     * the report does not check, it shows the checker's verdict.
      */
     static History register(int ops, int processes, long seed) {
         Random rnd = new Random(seed);
@@ -37,12 +38,12 @@ final class SampleRuns {
         record Ev(long time, Op op) {}
         List<Ev> evs = new ArrayList<>(ops * 2 + 16);
         long now = 0;
-        long totalSpan = Math.max(1, ops) * 200_000L / processes; // ~5k ops/s per worker
+        long totalSpan = Math.max(1, ops) * 600_000L / processes; // each worker: ~0.5 ms per op plus think time
         long partitionFrom = totalSpan / 4, partitionTo = totalSpan / 2;
         long killFrom = totalSpan * 3 / 5, killTo = totalSpan * 7 / 10;
         for (int n = 0; n < ops; n++) {
             int w = n % processes;
-            now = Math.max(now + rnd.nextInt(50_000 / processes + 1), busyUntil[w] + 1);
+            now = busyUntil[w] + 1 + rnd.nextInt(200_000); // each worker thinks a little, then invokes again
             String key = "k" + (1 + rnd.nextInt(3));
             boolean faulty = (now > partitionFrom && now < partitionTo) || (now > killFrom && now < killTo);
             long latency = (long) (Math.exp(rnd.nextGaussian() * 0.6) * 400_000) + (faulty && rnd.nextInt(4) == 0 ? 50_000_000 : 0);
@@ -126,6 +127,24 @@ final class SampleRuns {
         CheckResult lin = new CheckResult("linearizable", Validity.INVALID, "1 of 2 keys is not linearizable (k1)", null, List.of(k1, k2));
         CheckResult stats = CheckResult.of("stats", Validity.VALID, "6 ok, 1 fail, 1 info");
         return CheckResult.compose("faultline", "not linearizable: key k1", List.of(lin, stats));
+    }
+
+    /** Writes a history as history.jsonl (the format in docs/architecture.md). */
+    static void writeJsonl(History h, java.nio.file.Path file) throws java.io.IOException {
+        StringBuilder b = new StringBuilder();
+        for (Op op : h) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("index", op.index());
+            m.put("time", op.time());
+            m.put("process", op.isNemesis() ? "nemesis" : op.process());
+            m.put("type", op.type().wireName());
+            m.put("f", op.f());
+            if (op.key() != null) m.put("key", op.key());
+            m.put("value", op.value());
+            if (op.error() != null) m.put("error", op.error());
+            b.append(Json.mapper().writeValueAsString(m)).append('\n');
+        }
+        java.nio.file.Files.writeString(file, b);
     }
 
     static Map<String, Object> info(String name) {
