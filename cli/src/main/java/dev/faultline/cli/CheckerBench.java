@@ -65,7 +65,7 @@ final class CheckerBench implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "faultline bench checker --seed %d  (%d cores, max heap %,d MiB)%n", seed,
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
-        out.printf(Locale.ROOT, "%-32s %10s %8s %9s %10s %9s  %s%n", "case", "ops", "info", "check s", "peak MiB", "gen s", "verdict");
+        out.printf(Locale.ROOT, "%-32s %10s %8s %9s %9s %10s %9s  %s%n", "case", "ops", "info", "check s", "cpu s", "peak MiB", "gen s", "verdict");
         int exit = ExitCodes.VALID;
         for (Case c : CASES) {
             if (only != null && !only.matcher(c.name()).find()) continue;
@@ -75,18 +75,26 @@ final class CheckerBench implements Callable<Integer> {
             long infos = history.ops().stream().filter(op -> op.isInfo()).count();
             System.gc();
             resetPeaks();
+            long cpu0 = processCpuNanos();
             long t1 = System.nanoTime();
             CheckResult r = new LinearizabilityChecker(Models.byName(c.model()), null, new Budget(timeLimit, 50_000_000L)).check(history);
             double checkSeconds = (System.nanoTime() - t1) / 1e9;
+            double cpuSeconds = (processCpuNanos() - cpu0) / 1e9;
             long peak = peakHeap();
             Validity expected = c.anomaly() ? Validity.INVALID : Validity.VALID;
             boolean asExpected = r.validity() == expected;
             if (!asExpected) exit = ExitCodes.INVALID;
-            out.printf(Locale.ROOT, "%-32s %,10d %7.1f%% %9.3f %,10d %9.2f  %s%s%n", c.name(), c.ops(), 100.0 * infos / c.ops(), checkSeconds,
+            out.printf(Locale.ROOT, "%-32s %,10d %7.1f%% %9.3f %9.3f %,10d %9.2f  %s%s%n", c.name(), c.ops(), 100.0 * infos / c.ops(), checkSeconds, cpuSeconds,
                     peak >> 20, genSeconds, r.validity().wireName(), asExpected ? "" : "  UNEXPECTED: " + r.summary());
             out.flush();
         }
         return exit;
+    }
+
+    /** CPU time of the whole process (all threads, GC included), or -1 if the JVM does not say. */
+    private static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) return os.getProcessCpuTime();
+        return -1;
     }
 
     private static void resetPeaks() {
