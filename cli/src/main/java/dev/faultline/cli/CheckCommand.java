@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.faultline.checkers.history.History;
 import dev.faultline.checkers.history.HistoryFiles;
+import dev.faultline.checkers.history.Independent;
 import dev.faultline.checkers.history.JsonlHistory;
 import dev.faultline.checkers.linearizable.Budget;
 import dev.faultline.checkers.linearizable.LinearizabilityChecker;
@@ -52,6 +53,10 @@ final class CheckCommand implements Callable<Integer> {
             description = "Give up (unknown) when the search holds more configurations than this (~32 bytes each; default: ${DEFAULT-VALUE}).")
     long maxStates;
 
+    @Option(names = "--independent",
+            description = "Values are Jepsen independent [key value] tuples: split them into key and value (then keys are checked separately).")
+    boolean independent;
+
     @Option(names = "--json", description = "Print one JSON object per file (one per line) instead of text.")
     boolean json;
 
@@ -66,6 +71,7 @@ final class CheckCommand implements Callable<Integer> {
             long start = System.nanoTime();
             try {
                 History history = read(file, err);
+                if (independent) history = Independent.split(history);
                 CheckResult result = new LinearizabilityChecker(m, initial, budget).check(history);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 exit = ExitCodes.worst(exit, ExitCodes.of(result.validity()));
