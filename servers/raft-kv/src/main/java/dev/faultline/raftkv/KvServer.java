@@ -138,7 +138,7 @@ final class KvServer implements AutoCloseable {
         boolean forwarded = ex.getRequestHeaders().containsKey(LeaderProxy.FORWARDED_HEADER);
         String query = ex.getRequestURI().getRawQuery();
         String pathAndQuery = query == null ? path : path + "?" + query;
-        long deadline = System.nanoTime() + Math.min(options.requestTimeout().toNanos(), TimeUnit.SECONDS.toNanos(2));
+        long deadline = System.nanoTime() + Math.min(options.requestTimeout().toNanos(), TimeUnit.SECONDS.toNanos(3));
         while (true) {
             if (raft.isLeader()) {
                 ApiResponse local = execute(req);
@@ -153,9 +153,16 @@ final class KvServer implements AutoCloseable {
                 if (forwarded) {
                     return ApiResponse.notLeader(options.id(), leader);
                 }
-                return proxy.forward(leader, address, method, pathAndQuery, body);
-            }
-            if (System.nanoTime() > deadline) {
+                ApiResponse answer = proxy.forward(leader, address, method, pathAndQuery, body);
+                if (answer != null) {
+                    return answer;
+                }
+                // the leader we know could not be reached (e.g. it just died): nothing was sent, so wait
+                // for the next leader until the deadline
+                if (System.nanoTime() > deadline) {
+                    return ApiResponse.notLeader(options.id(), leader);
+                }
+            } else if (System.nanoTime() > deadline) {
                 return forwarded ? ApiResponse.notLeader(options.id(), null)
                         : ApiResponse.error(503, "no-leader", true, options.id() + " knows no leader");
             }
