@@ -143,8 +143,8 @@ class StorageTest {
         assertThat(a.leaderInfo()).isEqualTo("n1:8080");
         assertThat(a.entries()).hasSize(3);
         assertThat(new String(a.entries().get(2).data(), StandardCharsets.UTF_8)).isEqualTo("m2");
-        Message v = MessageCodec.decode(MessageCodec.encode(new Message.VoteResponse("n3", 5, true)));
-        assertThat(v).isEqualTo(new Message.VoteResponse("n3", 5, true));
+        Message v = MessageCodec.decode(MessageCodec.encode(new Message.VoteResponse("n3", 5, true, true)));
+        assertThat(v).isEqualTo(new Message.VoteResponse("n3", 5, true, true));
         assertThatThrownBy(() -> MessageCodec.decode(new byte[] {99, 0, 1, 65, 0, 0, 0, 0, 0, 0, 0, 1}))
                 .isInstanceOf(IOException.class);
     }
