@@ -83,6 +83,10 @@ final class KvServer implements AutoCloseable {
         return raft;
     }
 
+    KvStateMachine stateMachine() {
+        return sm;
+    }
+
     void onFatal(Runnable action) {
         raft.setFatalHandler(e -> {
             log.error("{}: fatal Raft error", options.id(), e);
