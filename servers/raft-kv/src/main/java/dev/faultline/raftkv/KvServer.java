@@ -65,7 +65,7 @@ final class KvServer implements AutoCloseable {
     KvServer start() throws IOException {
         raft.start();
         AtomicInteger n = new AtomicInteger();
-        httpThreads = Executors.newFixedThreadPool(64, r -> {
+        httpThreads = Executors.newFixedThreadPool(128, r -> { // requests block until commit or timeout
             Thread t = new Thread(r, "http-" + options.id() + "-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
