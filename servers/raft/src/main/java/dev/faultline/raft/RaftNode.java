@@ -300,6 +300,10 @@ public final class RaftNode implements AutoCloseable {
 
     private void tick() {
         long now = System.nanoTime();
+        // drop proposals whose callers gave up (e.g. cancelled after a timeout)
+        if (!pending.isEmpty()) {
+            pending.values().removeIf(p -> p.future().isDone());
+        }
         if (role != Role.LEADER) {
             if (now - electionDeadline >= 0) {
                 startPreVote();
@@ -326,8 +330,6 @@ public final class RaftNode implements AutoCloseable {
                     2 * cfg.electionTimeoutMax().toMillis());
             becomeFollower(currentTerm, null);
         }
-        // drop proposals whose callers gave up (e.g. cancelled after a timeout)
-        pending.values().removeIf(p -> p.future().isDone());
     }
 
     private void flushAndSend() throws IOException {
