@@ -233,7 +233,7 @@ public final class Coordinator {
             txn.parts.keySet().forEach(p -> acks.add(sendCommit(txn.id, p)));
             try {
                 CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(opt.prepareTimeoutMs(), TimeUnit.MILLISECONDS);
-                decisions.append(Map.of("t", "end", "txn", txn.id));
+                decisions.append(Map.of("t", "end", "txn", txn.id), false);
             } catch (Exception e) {
                 // The decision is durable: the participants hold their locks until the commit gets through.
                 unacknowledged.put(txn.id, new ArrayList<>(txn.parts.keySet()));
@@ -290,7 +290,7 @@ public final class Coordinator {
             List<CompletableFuture<JsonNode>> acks = e.getValue().stream().map(p -> sendCommit(txn, p)).toList();
             try {
                 CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(opt.prepareTimeoutMs() + 500, TimeUnit.MILLISECONDS);
-                decisions.append(Map.of("t", "end", "txn", txn));
+                decisions.append(Map.of("t", "end", "txn", txn), false);
                 unacknowledged.remove(txn);
                 log.info("{}: commit acknowledged by {}", txn, e.getValue());
             } catch (Exception ex) {
