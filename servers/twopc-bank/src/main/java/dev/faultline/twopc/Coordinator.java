@@ -285,14 +285,19 @@ public final class Coordinator {
     }
 
     private void resendCommits() {
+        // All at once: one down participant must not delay the others' txns by a timeout each.
+        Map<String, CompletableFuture<Void>> rounds = new LinkedHashMap<>();
         for (Map.Entry<String, List<String>> e : unacknowledged.entrySet()) {
-            String txn = e.getKey();
-            List<CompletableFuture<JsonNode>> acks = e.getValue().stream().map(p -> sendCommit(txn, p)).toList();
+            List<CompletableFuture<JsonNode>> acks = e.getValue().stream().map(p -> sendCommit(e.getKey(), p)).toList();
+            rounds.put(e.getKey(), CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)));
+        }
+        long deadline = System.nanoTime() + (opt.prepareTimeoutMs() + 500) * 1_000_000L;
+        for (Map.Entry<String, CompletableFuture<Void>> r : rounds.entrySet()) {
+            String txn = r.getKey();
             try {
-                CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(opt.prepareTimeoutMs() + 500, TimeUnit.MILLISECONDS);
+                r.getValue().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 decisions.append(Map.of("t", "end", "txn", txn), false);
-                unacknowledged.remove(txn);
-                log.info("{}: commit acknowledged by {}", txn, e.getValue());
+                log.info("{}: commit acknowledged by {}", txn, unacknowledged.remove(txn));
             } catch (Exception ex) {
                 log.debug("{}: commit still not acknowledged: {}", txn, rootCause(ex));
             }
