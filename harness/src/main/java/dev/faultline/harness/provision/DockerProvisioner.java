@@ -3,7 +3,6 @@ package dev.faultline.harness.provision;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.DockerException;
-import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.HostConfig;
@@ -168,5 +167,26 @@ public final class DockerProvisioner implements Provisioner {
 
     private void removeAll() {
         Leftovers.removeRun(docker, run.runId());
+    }
+
+    /**
+     * {@code DockerProvisioner [N]}: brings up N nodes (default 5) with the cached node image, runs a
+     * command on each, tears them down and prints the timings. A benchmark, not a test.
+     */
+    public static void main(String[] args) {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        long t0 = System.nanoTime();
+        String image = NodeImage.debootstrap().ensure();
+        long t1 = System.nanoTime();
+        try (DockerProvisioner p = new DockerProvisioner(DockerEngine.client(), image, RunIdentity.forThisProcess())) {
+            Cluster c = p.provision(n);
+            long t2 = System.nanoTime();
+            for (Node node : c.nodes()) node.remote().sh("true").orThrow("true on " + node.name());
+            long t3 = System.nanoTime();
+            p.close();
+            long t4 = System.nanoTime();
+            System.out.printf("image check %.1f s, %d-node bring-up %.1f s, first exec on all %.2f s, teardown %.1f s%n",
+                    (t1 - t0) / 1e9, n, (t2 - t1) / 1e9, (t3 - t2) / 1e9, (t4 - t3) / 1e9);
+        }
     }
 }
