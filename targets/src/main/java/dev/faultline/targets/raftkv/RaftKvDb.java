@@ -44,7 +44,7 @@ final class RaftKvDb implements Db {
                     "--id", node.name(),
                     "--data-dir", node.remote().nodePath(DATA_DIR),
                     "--peers", peers(ctx),
-                    "--client-port", Integer.toString(settings.clientPort())));
+                    "--client-port", Integer.toString(settings.clientPort(ctx.cluster(), node))));
             args.addAll(settings.serverArgs());
             if (!settings.unsafe().isEmpty()) args.addAll(List.of("--unsafe", String.join(",", settings.unsafe())));
             Daemon.Spec spec = Daemon.Spec.of(NAME, bundle.command(node.remote(), settings.jvmOptions(), args))
@@ -55,7 +55,7 @@ final class RaftKvDb implements Db {
 
     private String peers(TestContext ctx) {
         List<String> out = new ArrayList<>();
-        for (Node n : ctx.cluster().nodes()) out.add(n.name() + "=" + n.address() + ":" + settings.raftPort());
+        for (Node n : ctx.cluster().nodes()) out.add(n.name() + "=" + n.address() + ":" + settings.raftPort(ctx.cluster(), n));
         return String.join(",", out);
     }
 
@@ -65,19 +65,19 @@ final class RaftKvDb implements Db {
         Daemon d = daemon(ctx, node);
         long pid = d.start();
         log.info("{}: raft-kv started (pid {})", node.name(), pid);
-        awaitStatus(node, settings.startTimeout());
+        awaitStatus(node, settings.clientPort(ctx.cluster(), node), settings.startTimeout());
     }
 
     /** Waits until the node answers /status; fails with the end of its log if it does not. */
-    void awaitStatus(Node node, Duration within) throws InterruptedException {
+    void awaitStatus(Node node, int port, Duration within) throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
         while (System.nanoTime() < deadline) {
-            if (KvHttp.status(http, node.address(), settings.clientPort(), Duration.ofSeconds(1)).isPresent()) return;
+            if (KvHttp.status(http, node.address(), port, Duration.ofSeconds(1)).isPresent()) return;
             Thread.sleep(200);
         }
         String tail = node.remote().sh("tail -n 20 " + Shell.quote(node.remote().nodePath(LOG_FILE)) + " 2>/dev/null").stdout();
         throw new IllegalStateException(node.name() + ": raft-kv did not answer http://" + node.address() + ":"
-                + settings.clientPort() + "/status within " + within.toSeconds() + " s; end of its log:\n" + tail);
+                + port + "/status within " + within.toSeconds() + " s; end of its log:\n" + tail);
     }
 
     @Override
@@ -116,7 +116,7 @@ final class RaftKvDb implements Db {
     public Optional<String> primary(TestContext ctx) {
         Map<String, Integer> votes = new java.util.HashMap<>();
         for (Node n : ctx.cluster().nodes()) {
-            Optional<JsonNode> s = KvHttp.status(http, n.address(), settings.clientPort(), Duration.ofMillis(500));
+            Optional<JsonNode> s = KvHttp.status(http, n.address(), settings.clientPort(ctx.cluster(), n), Duration.ofMillis(500));
             s.map(j -> j.path("leader").asText(null)).filter(l -> !l.isEmpty() && !l.equals("null"))
                     .ifPresent(l -> votes.merge(l, 1, Integer::sum));
         }

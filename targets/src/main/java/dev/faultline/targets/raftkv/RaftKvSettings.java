@@ -1,5 +1,7 @@
 package dev.faultline.targets.raftkv;
 
+import dev.faultline.harness.control.Cluster;
+import dev.faultline.harness.control.Node;
 import dev.faultline.harness.spi.TestOptions;
 
 import java.time.Duration;
@@ -8,8 +10,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * raft-kv adapter knobs from {@code --param}: {@code raft-kv.client-port} (8001),
- * {@code raft-kv.raft-port} (7001), {@code raft-kv.client-timeout-ms} (1500),
+ * raft-kv adapter knobs from {@code --param}: {@code raft-kv.client-port} (8001; node i uses 8001 + i),
+ * {@code raft-kv.raft-port} (7001; likewise), {@code raft-kv.client-timeout-ms} (1500),
  * {@code raft-kv.start-timeout-s} (60), {@code raft-kv.heap} (JVM -Xmx, 256m) and
  * {@code raft-kv.request-timeout-ms} (the server's own commit timeout, passed through if set).
  */
@@ -28,6 +30,19 @@ record RaftKvSettings(int clientPort, int raftPort, Duration clientTimeout, Dura
                 o.param("raft-kv.heap", "256m"),
                 serverArgs,
                 o.unsafe());
+    }
+
+    /**
+     * Node i (0-based, in cluster order) listens on base + i. On containers and hosts every node
+     * could use the same port, but local nodes share one network stack and raft-kv binds its
+     * client port on all interfaces.
+     */
+    int clientPort(Cluster cluster, Node node) {
+        return clientPort + cluster.nodes().indexOf(node);
+    }
+
+    int raftPort(Cluster cluster, Node node) {
+        return raftPort + cluster.nodes().indexOf(node);
     }
 
     List<String> jvmOptions() {

@@ -58,6 +58,7 @@ public final class RaftKvTarget implements Target {
         RaftKvSettings settings = RaftKvSettings.of(options);
         Duration connect = Duration.ofMillis(Math.min(1000, settings.clientTimeout().toMillis()));
         // A fresh HttpClient (fresh connections) per client: after an indeterminate op the worker reopens its client.
-        return (ctx, node) -> new RaftKvClient(KvHttp.client(connect), node.address(), settings.clientPort(), settings.clientTimeout());
+        return (ctx, node) -> new RaftKvClient(KvHttp.client(connect), node.address(), settings.clientPort(ctx.cluster(), node),
+                settings.clientTimeout());
     }
 }
