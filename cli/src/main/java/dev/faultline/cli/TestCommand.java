@@ -167,7 +167,7 @@ public final class TestCommand implements Callable<Integer> {
 
     private Provisioner provisioner() {
         return switch (provisioner) {
-            case "docker" -> DockerProvisioner.withNodeImage();
+            case "docker" -> DockerProvisioner.withNodeImage().withoutShutdownHook(); // the runner's hook closes it
             case "local" -> LocalProvisioner.inTempDir();
             case "ssh" -> {
                 if (nodesFile == null) throw new IllegalArgumentException("--provisioner ssh needs --nodes-file FILE");

@@ -60,6 +60,10 @@ class DockerInterruptTest {
             assertThat(test.get("status").asText()).as("output:\n%s", output).isEqualTo("interrupted");
             var prefix = JsonlHistory.readPrefix(history);
             assertThat(prefix.history().nemesisOps()).extracting(o -> o.f()).contains("start-partition", "heal");
+            for (String n : new String[] {"n1", "n2", "n3"}) {
+                assertThat(run.resolve("nodes/" + n + "/raft-kv.log")).as("log of %s collected before teardown", n).exists();
+            }
+            assertThat(Files.readString(run.resolve("faultline.log"))).doesNotContain("healing failed");
             Process ps = new ProcessBuilder("docker", "ps", "-aq", "--filter", "label=faultline.pid=" + pid).start();
             String left = new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             ps.waitFor();
