@@ -51,6 +51,7 @@ public final class DockerProvisioner implements Provisioner {
     private final Object lock = new Object();
     private boolean closed; // guarded by lock
     private boolean provisioned; // guarded by lock
+    private volatile boolean ownShutdownHook = true;
 
     public DockerProvisioner(DockerClient docker, String image, RunIdentity run) {
         this.docker = docker;
@@ -62,6 +63,16 @@ public final class DockerProvisioner implements Provisioner {
     /** Nodes from the debootstrap-built node image (built first if missing), for a fresh run id. */
     public static DockerProvisioner withNodeImage() {
         return new DockerProvisioner(DockerEngine.client(), NodeImage.debootstrap().ensure(), RunIdentity.forThisProcess());
+    }
+
+    /**
+     * For callers with a shutdown path of their own (the runner heals faults and collects node logs
+     * first, then closes this provisioner): no shutdown hook of this provisioner's, which would
+     * race with theirs and remove the containers too early.
+     */
+    public DockerProvisioner withoutShutdownHook() {
+        ownShutdownHook = false;
+        return this;
     }
 
     public RunIdentity run() {
@@ -83,7 +94,7 @@ public final class DockerProvisioner implements Provisioner {
             if (closed) throw new IllegalStateException("provisioner for run " + run.runId() + " is closed");
             if (provisioned) throw new IllegalStateException("run " + run.runId() + " is already provisioned");
             provisioned = true;
-            Runtime.getRuntime().addShutdownHook(shutdownHook);
+            if (ownShutdownHook) Runtime.getRuntime().addShutdownHook(shutdownHook);
         }
         try {
             docker.createNetworkCmd().withName(networkName()).withDriver("bridge").withInternal(true)
