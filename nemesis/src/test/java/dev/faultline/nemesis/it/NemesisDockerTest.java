@@ -351,4 +351,40 @@ class NemesisDockerTest {
             packet.heal(c);
         }
     }
+
+    @Test
+    void allFivePackagesComposeAndOneHealUndoesEverythingOnEveryNode() throws Exception {
+        dev.faultline.harness.run.Registry registry = dev.faultline.harness.run.Registry.load();
+        List<dev.faultline.harness.spi.NemesisPackage> packages = new ArrayList<>();
+        for (String name : List.of("partition", "clock", "pause", "kill", "packet")) {
+            packages.add(registry.nemesis(name).create(c.options()));
+        }
+        dev.faultline.harness.spi.NemesisPackage all = dev.faultline.harness.run.CombinedNemesis.combine(packages);
+        var n = all.nemesis();
+        try {
+            List<Op> done = new ArrayList<>();
+            done.add(n.invoke(c, inv("start-partition", "halves")));
+            done.add(n.invoke(c, inv("bump-clock", Map.of("targets", "all", "delta-ms", -7_200_000L))));
+            done.add(n.invoke(c, inv("pause", "n1")));
+            done.add(n.invoke(c, inv("kill", "n2")));
+            done.add(n.invoke(c, inv("start-packet", Map.of("targets", "n3", "netem", Map.of("loss-pct", 30.0)))));
+            for (Op op : done) assertThat(op.error()).as(op.f() + " " + op.value()).isNull();
+            assertThat(state(node("n1"))).startsWith("T");
+            assertThat(state(node("n2"))).isEqualTo("gone");
+            awaitSkew(node("n3"), -7_200_000);
+
+            n.heal(c);
+            n.heal(c); // idempotent
+            for (Node node : c.cluster().nodes()) {
+                assertThat(node.remote().sh("iptables -S").stdout()).as(node.name()).doesNotContain("FAULTLINE");
+                assertThat(node.remote().sh("tc qdisc show").stdout()).as(node.name()).doesNotContain("fa17:");
+                assertThat(node.remote().sh("cat " + ClockFile.DEFAULT_PATH).stdout().strip()).isEqualTo("+0");
+                assertThat(state(node)).as(node.name()).matches("[SR].*");
+                awaitSkew(node, 0);
+            }
+            assertThat(reachability()).allSatisfy((pair, ok) -> assertThat(ok).as(pair).isTrue());
+        } finally {
+            n.heal(c);
+        }
+    }
 }
