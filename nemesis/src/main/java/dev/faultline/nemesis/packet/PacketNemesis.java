@@ -5,6 +5,7 @@ import dev.faultline.harness.control.ExecResult;
 import dev.faultline.harness.control.Node;
 import dev.faultline.harness.spi.Nemesis;
 import dev.faultline.harness.spi.TestContext;
+import dev.faultline.nemesis.Isolation;
 import dev.faultline.nemesis.NodeResults;
 import dev.faultline.nemesis.NodeSpec;
 import dev.faultline.nemesis.OnNodes;
@@ -98,6 +99,7 @@ public final class PacketNemesis implements Nemesis {
      * to iptables. Returns how it was done; throws (so the node is recorded as failed) otherwise.
      */
     private String apply(Node node, List<String> peers, Netem netem) {
+        Isolation.requireOwnNetwork(node, "packet fault");
         ExecResult r = node.remote().sh(Tc.apply(peers, netem), timeout);
         if (r.ok()) return "tc netem";
         if (r.exitCode() == Tc.UNSUPPORTED_EXIT && netem.lossOnly()) {
@@ -110,6 +112,7 @@ public final class PacketNemesis implements Nemesis {
 
     private NodeResults<String> healAll(TestContext ctx) {
         return OnNodes.runAll(ctx.cluster(), timeout, node -> {
+            if (!Isolation.ownNetwork(node)) return "removed"; // start refuses local sandboxes; their tc and iptables are the host's
             Shell.run(node, "tc heal", Tc.heal(), timeout);
             Shell.run(node, "iptables packet heal", IptablesLoss.heal(), timeout);
             return "removed";

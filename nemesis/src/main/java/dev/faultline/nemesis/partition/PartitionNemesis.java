@@ -3,6 +3,7 @@ package dev.faultline.nemesis.partition;
 import dev.faultline.checkers.history.Op;
 import dev.faultline.harness.spi.Nemesis;
 import dev.faultline.harness.spi.TestContext;
+import dev.faultline.nemesis.Isolation;
 import dev.faultline.nemesis.NodeResults;
 import dev.faultline.nemesis.OnNodes;
 import dev.faultline.nemesis.Primary;
@@ -55,7 +56,10 @@ public final class PartitionNemesis implements Nemesis {
             return invocation.info(e.getMessage()).withValue(Map.of());
         }
         NodeResults<String> r = OnNodes.runAll(ctx.cluster(), timeout,
-                node -> Shell.run(node, "iptables partition", Iptables.dropFrom(grudge.dropsAt(node.name())), timeout));
+                node -> {
+                    Isolation.requireOwnNetwork(node, "iptables partition");
+                    return Shell.run(node, "iptables partition", Iptables.dropFrom(grudge.dropsAt(node.name())), timeout);
+                });
         Grudge applied = new Grudge(grudge.drops().entrySet().stream()
                 .filter(e -> r.done().containsKey(e.getKey()))
                 .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)))
@@ -75,7 +79,9 @@ public final class PartitionNemesis implements Nemesis {
     }
 
     private NodeResults<String> healAll(TestContext ctx) {
-        return OnNodes.runAll(ctx.cluster(), timeout, node -> Shell.run(node, "iptables heal", Iptables.heal(), timeout));
+        // a local sandbox never got rules (start refuses it), and its iptables are the host's: leave them alone
+        return OnNodes.runAll(ctx.cluster(), timeout, node -> Isolation.ownNetwork(node)
+                ? Shell.run(node, "iptables heal", Iptables.heal(), timeout) : "nothing to heal (local sandbox)");
     }
 
     @Override
