@@ -200,7 +200,10 @@ final class ReportPage {
     }
 
     private static void timeline(StringBuilder b, OpPairs pairs, FaultWindows faults) {
-        b.append("<section id=\"timeline\"><h2>Timeline</h2><p class=\"muted\">One lane per process")
+        boolean packed = ReportData.Lanes.of(pairs).packed;
+        b.append("<section id=\"timeline\"><h2>Timeline</h2><p class=\"muted\">")
+                .append(packed ? "One lane per worker: a worker takes a fresh process id after an info op, so a lane labelled <code>p5 +12</code> holds p5 and the 12 processes that followed it"
+                        : "One lane per process")
                 .append(pairs.realTime ? "" : " (this history has no times: ops are placed by index)")
                 .append("; each op is a bar from invocation to completion: <span class=\"sw ok\"></span>ok <span class=\"sw fail\"></span>fail ")
                 .append("<span class=\"sw info\"></span>info (unknown) <span class=\"sw open\"></span>never completed. Shaded bands are faults. ")

@@ -4,6 +4,7 @@
   'use strict';
   const T0 = performance.now();
   const D = JSON.parse(document.getElementById('report-data').textContent);
+  const T_PARSED = performance.now();
   const OUT = ['ok', 'fail', 'info', 'open'];
   const COLOR = { ok: '#2e9d4a', fail: '#d6453d', info: '#e59a1c', open: '#8a8f98' };
   const FAULT = { partition: 'rgba(214,69,61,0.13)', kill: 'rgba(60,60,70,0.15)', pause: 'rgba(130,80,200,0.14)',
@@ -16,17 +17,38 @@
   const END = Math.max(D.end, 1);
   const UNIT = D.realTime ? 'time' : 'op index';
 
-  // ---- decode the op columns ----
+  // ---- decode the ops: base64 zigzag varints (see ReportData#writeOps) ----
+  function varints(b64) {
+    const bin = atob(b64), n = bin.length, bytes = new Uint8Array(n);
+    for (let i = 0; i < n; i++) bytes[i] = bin.charCodeAt(i);
+    let pos = 0;
+    return function next() {
+      let z = 0, mul = 1, b;
+      do { b = bytes[pos++]; z += (b & 0x7f) * mul; mul *= 128; } while (b & 0x80);
+      return z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+    };
+  }
   const N = D.ops.n;
-  const lane = Int32Array.from(D.ops.lane);
-  const start = new Float64Array(N), dur = new Float64Array(N), code = Int32Array.from(D.ops.c);
-  const inv = new Int32Array(N), comp = new Int32Array(N), proc = Int32Array.from(D.ops.p);
+  const lane = new Int32Array(N), start = new Float64Array(N), dur = new Float64Array(N), code = new Int32Array(N);
+  const inv = new Int32Array(N), comp = new Int32Array(N), proc = new Int32Array(N);
   {
+    const next = varints(D.ops.bin), lastProc = new Float64Array(D.lanes.length + 1);
     let s = 0, ix = 0;
     for (let i = 0; i < N; i++) {
-      s += D.ops.s[i]; start[i] = s; dur[i] = D.ops.d[i];
-      ix += D.ops.i[i]; inv[i] = ix; comp[i] = D.ops.ci[i] === 0 ? -1 : ix + D.ops.ci[i];
+      const l = next(); lane[i] = l;
+      s += next(); start[i] = s; dur[i] = next(); code[i] = next();
+      ix += next(); inv[i] = ix;
+      const ci = next(); comp[i] = ci === 0 ? -1 : ix + ci;
+      const p = lastProc[l] + next(); proc[i] = p; lastProc[l] = p;
     }
+  }
+  const T_DECODED = performance.now();
+  // latency points: t, latency, code, invocation index
+  const LAT = D.latency.kept, latT = new Float64Array(LAT), latV = new Float64Array(LAT), latC = new Int32Array(LAT), latI = new Int32Array(LAT);
+  {
+    const next = varints(D.latency.bin);
+    let t = 0, ix = 0;
+    for (let j = 0; j < LAT; j++) { t += next(); latT[j] = t; latV[j] = next(); latC[j] = next(); ix += next(); latI[j] = ix; }
   }
   const detail = D.ops.x || null;
   // Longest completed op bounds how far back a window's first visible op can start.
@@ -281,9 +303,9 @@
   let latFrame = null;
   function drawLatency() {
     const el = document.getElementById('latency-canvas'); if (!el) return;
-    const P = D.latency.pts, f = latFrame = plotFrame(el, 320), ctx = f.ctx, x = xOf(f);
+    const f = latFrame = plotFrame(el, 320), ctx = f.ctx, x = xOf(f);
     let lo = Infinity, hi = 0;
-    for (let j = 1; j < P.length; j += 4) { const v = Math.max(P[j], 0.1); if (v < lo) lo = v; if (v > hi) hi = v; }
+    for (let j = 0; j < LAT; j++) { const v = latV[j]; if (v < lo) lo = v; if (v > hi) hi = v; }
     if (!isFinite(lo)) { lo = 1; hi = 10; }
     const l0 = Math.floor(Math.log10(lo)), l1 = Math.max(l0 + 1, Math.ceil(Math.log10(hi)));
     const y = v => f.y1 - (Math.log10(Math.max(v, 0.1)) - l0) / (l1 - l0) * (f.y1 - f.y0);
@@ -295,14 +317,17 @@
     }
     ctx.textAlign = 'left';
     timeAxis(ctx, x, 0, END, f.H - 6, f.x0, f.x1, false);
-    for (let j = 0; j < P.length; j += 4) {
-      const px = x(P[j]), py = y(P[j + 1]), c = P[j + 2], o = c & 3;
+    for (let j = 0; j < LAT; j++) {
+      const px = x(latT[j]), py = y(latV[j]), c = latC[j], o = c & 3;
       ctx.fillStyle = ctx.strokeStyle = fColor(c >> 2);
       if (o === 0) ctx.fillRect(px - 1.5, py - 1.5, 3, 3);
       else if (o === 1) { ctx.lineWidth = 1.2; ctx.beginPath(); ctx.moveTo(px - 3, py - 3); ctx.lineTo(px + 3, py + 3); ctx.moveTo(px + 3, py - 3); ctx.lineTo(px - 3, py + 3); ctx.stroke(); }
       else { ctx.lineWidth = 1; ctx.strokeRect(px - 2.5, py - 2.5, 5, 5); }
     }
     ctx.strokeStyle = '#b7bdc6'; ctx.strokeRect(f.x0, f.y0, f.x1 - f.x0, f.y1 - f.y0);
+    document.getElementById('latency-note').textContent = LAT === D.latency.total
+      ? 'Every completed client op is drawn (' + LAT.toLocaleString() + ' points).'
+      : LAT.toLocaleString() + ' of ' + D.latency.total.toLocaleString() + ' ops drawn: one per f, outcome and pixel cell, so the shape and the outliers are exact.';
   }
   // ---- throughput ----
   let rateFrame = null;
@@ -358,7 +383,7 @@
 
   function legend() {
     const el = document.getElementById('plot-legend'); if (!el) return;
-    const seen = new Set(); for (let j = 2; j < D.latency.pts.length; j += 4) seen.add(D.latency.pts[j] >> 2);
+    const seen = new Set(); for (let j = 0; j < LAT; j++) seen.add(latC[j] >> 2);
     for (const s of D.rate.series) seen.add(s.c >> 2);
     let h = '';
     [...seen].sort((a, b) => a - b).forEach(i => { h += '<span class="key"><i style="background:' + fColor(i) + '"></i>' + esc(D.fs[i]) + '</span>'; });
@@ -377,6 +402,7 @@
   let resizeTimer = 0;
   window.addEventListener('resize', () => { clearTimeout(resizeTimer); resizeTimer = setTimeout(drawAll, 100); });
   const ms = Math.round(performance.now() - T0);
-  document.getElementById('render-status').textContent = 'Plots drawn from ' + N.toLocaleString() + ' ops in ' + ms + ' ms.';
+  document.getElementById('render-status').textContent = 'Plots drawn from ' + N.toLocaleString() + ' ops in ' + ms + ' ms (data parsed in '
+    + Math.round(T_PARSED - T0) + ' ms, ops decoded in ' + Math.round(T_DECODED - T_PARSED) + ' ms).';
   document.body.setAttribute('data-rendered', 'true');
 })();
