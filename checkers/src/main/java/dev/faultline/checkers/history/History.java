@@ -47,7 +47,7 @@ public final class History implements Iterable<Op> {
                         continue;
                     }
                     throw new HistoryException("op " + i + ": process " + op.processName() + " invokes " + op.f()
-                            + " while its op " + open + " (" + ops.get(open).f() + ") is still in flight");
+                            + " while its op " + open + " (" + ops.get(open).f() + ") is still in flight", i);
                 }
                 inFlight.put(op.process(), i);
             } else if (open != null) {
@@ -56,7 +56,7 @@ public final class History implements Iterable<Op> {
                 inFlight.remove(op.process());
             } else if (!op.isNemesis()) {
                 throw new HistoryException("op " + i + ": process " + op.processName() + " completes " + op.f()
-                        + " (" + op.type().wireName() + ") but has no op in flight");
+                        + " (" + op.type().wireName() + ") but has no op in flight", i);
             }
         }
         return new History(Collections.unmodifiableList(ops), partner);

@@ -1,0 +1,133 @@
+package dev.faultline.nemesis.clock;
+
+import dev.faultline.harness.control.Node;
+import dev.faultline.nemesis.Shell;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The per-node libfaketime control file that target processes are started with
+ * ({@code FAKETIME_TIMESTAMP_FILE}). Writes are atomic (temp file, then {@code mv}) so a target
+ * never reads a half-written offset. Only this file changes: the node's and the host's real
+ * clocks are never touched.
+ */
+public final class ClockFile {
+    /** Where the harness's daemon launcher points libfaketime unless told otherwise. */
+    public static final String DEFAULT_PATH = "/var/lib/faultline/clock";
+
+    /** Environment for a one-off command that should read the clock as the target does. */
+    static final String FAKETIME_ENV = "FAKETIME_CACHE_DURATION=0 FAKETIME_DONT_FAKE_MONOTONIC=1 FAKETIME_FORCE_MONOTONIC_FIX=0";
+
+    private final String path;
+
+    public ClockFile(String path) {
+        this.path = Shell.word("clock file path", path);
+        if (!path.startsWith("/")) throw new IllegalArgumentException("clock file path must be absolute: " + path);
+    }
+
+    public String path() {
+        return path;
+    }
+
+    /** The offset in the node's file (0 when there is no file yet). */
+    public ClockOffset read(Node node, Duration timeout) {
+        return ClockOffset.parse(Shell.run(node, "reading " + path, "cat " + path + " 2>/dev/null || true", timeout));
+    }
+
+    /** Atomically replaces the node's offset; returns the text written. */
+    public String write(Node node, ClockOffset offset, Duration timeout) {
+        String text = offset.fileText();
+        Shell.run(node, "writing " + path, writeScript(text) + "cat " + path + "\n", timeout);
+        return text;
+    }
+
+    String writeScript(String text) {
+        if (!ClockOffset.WRITABLE.matcher(text).matches()) {
+            throw new IllegalArgumentException("refusing to write clock offset '" + text + "': libfaketime needs a signed value");
+        }
+        return "set -e\nmkdir -p \"$(dirname " + path + ")\"\n"
+                + "printf '%s\\n' '" + text + "' > " + path + ".tmp.$$\n"
+                + "mv -f " + path + ".tmp.$$ " + path + "\n";
+    }
+
+    /**
+     * Flips the node's offset between {@code base} and {@code base + delta} every {@code period},
+     * for at most {@code duration} and at most {@code maxFlips} writes, then restores {@code base}.
+     * Returns the number of flips written.
+     */
+    public long strobe(Node node, ClockOffset base, long deltaMillis, Duration period, Duration duration, long maxFlips,
+                       Duration timeout) {
+        String out = Shell.run(node, "strobing " + path, strobeScript(base, deltaMillis, period, duration, maxFlips), timeout.plus(duration));
+        return Long.parseLong(out.strip());
+    }
+
+    String strobeScript(ClockOffset base, long deltaMillis, Duration period, Duration duration, long maxFlips) {
+        String a = base.plus(deltaMillis).fileText();
+        String b = base.fileText();
+        return "set -e\nmkdir -p \"$(dirname " + path + ")\"\n"
+                + "end=$(( $(date +%s%N) / 1000000 + " + duration.toMillis() + " ))\n"
+                + "i=0\n"
+                + "while [ \"$i\" -lt " + maxFlips + " ] && [ \"$(( $(date +%s%N) / 1000000 ))\" -lt \"$end\" ]; do\n"
+                + "  if [ $(( i % 2 )) -eq 0 ]; then v='" + checked(a) + "'; else v='" + checked(b) + "'; fi\n"
+                + "  printf '%s\\n' \"$v\" > " + path + ".tmp.$$\n"
+                + "  mv -f " + path + ".tmp.$$ " + path + "\n"
+                + "  i=$(( i + 1 ))\n"
+                + "  sleep " + String.format(java.util.Locale.ROOT, "%.3f", period.toMillis() / 1000.0) + "\n"
+                + "done\n"
+                + writeScript(b)
+                + "echo \"$i\"\n";
+    }
+
+    /**
+     * What the node's clocks say now: the file's offset, the node's real wall clock, and the wall
+     * clock as a libfaketime-preloaded process on the node reads it (when libfaketime is installed).
+     */
+    public Map<String, Object> check(Node node, Duration timeout) {
+        String script = checkScript();
+        Map<String, String> kv = new LinkedHashMap<>();
+        for (String line : Shell.run(node, "checking " + path, script, timeout).split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) kv.put(line.substring(0, eq), line.substring(eq + 1).strip());
+        }
+        return checkValue(kv);
+    }
+
+    String checkScript() {
+        return "raw=$(cat " + path + " 2>/dev/null || echo '<missing>')\n"
+                + "printf 'file=%s\\n' \"$raw\"\n"
+                + "printf 'wall=%s\\n' \"$(date +%s%N)\"\n"
+                + "lib=$(ls /usr/lib/*/faketime/libfaketime.so.1 2>/dev/null | head -n 1)\n"
+                + "if [ -n \"$lib\" ] && [ -f " + path + " ]; then\n"
+                + "  printf 'faked=%s\\n' \"$(env LD_PRELOAD=\"$lib\" FAKETIME_TIMESTAMP_FILE=" + path + " " + FAKETIME_ENV + " date +%s%N)\"\n"
+                + "fi\n";
+    }
+
+    private static Map<String, Object> checkValue(Map<String, String> kv) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        String file = kv.getOrDefault("file", "<missing>");
+        out.put("file", file);
+        if (!file.equals("<missing>")) out.put("offset-ms", ClockOffset.parse(file).millis());
+        long wall = nanosToMillis(kv.get("wall"));
+        out.put("wall-ms", wall);
+        if (kv.containsKey("faked")) {
+            long faked = nanosToMillis(kv.get("faked"));
+            out.put("faked-ms", faked);
+            out.put("observed-skew-ms", faked - wall);
+        }
+        return out;
+    }
+
+    private static long nanosToMillis(String s) {
+        if (s == null || s.isBlank()) throw new IllegalStateException("node printed no clock reading");
+        return Long.parseLong(s.strip()) / 1_000_000;
+    }
+
+    private static String checked(String text) {
+        if (!ClockOffset.WRITABLE.matcher(text).matches()) {
+            throw new IllegalArgumentException("refusing to write clock offset '" + text + "'");
+        }
+        return text;
+    }
+}

@@ -1,0 +1,102 @@
+package dev.faultline.nemesis.packet;
+
+import dev.faultline.checkers.history.Op;
+import dev.faultline.harness.spi.Nemesis;
+import dev.faultline.harness.spi.TestContext;
+import dev.faultline.nemesis.NodeResults;
+import dev.faultline.nemesis.NodeSpec;
+import dev.faultline.nemesis.OnNodes;
+import dev.faultline.nemesis.Primary;
+import dev.faultline.nemesis.Shell;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * Packet faults with {@code tc netem} inside the nodes, per destination: each chosen node delays,
+ * drops, duplicates or reorders the packets it sends to the other cluster nodes (or to the nodes
+ * named by {@code "to"}). Traffic to anything else (the controller, clients) is untouched.
+ *
+ * <p>{@code start-packet} {@code {"targets":"one","netem":{"delay-ms":100,"jitter-ms":20}}} records
+ * {@code {"n2":{"to":["n1","n3"],"netem":"delay 100ms 20ms distribution normal"}}};
+ * {@code stop-packet} removes our qdiscs from every node.
+ */
+public final class PacketNemesis implements Nemesis {
+    public static final String START = "start-packet";
+    public static final String STOP = "stop-packet";
+
+    private final Random random;
+    private final Duration timeout;
+
+    public PacketNemesis(long seed, Duration timeout) {
+        this.random = new Random(seed);
+        this.timeout = timeout;
+    }
+
+    @Override
+    public Set<String> fs() {
+        return Set.of(START, STOP);
+    }
+
+    @Override
+    public Op invoke(TestContext ctx, Op invocation) {
+        return switch (invocation.f()) {
+            case START -> start(ctx, invocation);
+            case STOP -> {
+                NodeResults<String> r = healAll(ctx);
+                Map<String, Object> value = new LinkedHashMap<>();
+                r.done().keySet().forEach(n -> value.put(n, "removed"));
+                yield r.complete(invocation, value);
+            }
+            default -> throw new IllegalArgumentException("packet nemesis cannot do " + invocation.f());
+        };
+    }
+
+    private Op start(TestContext ctx, Op invocation) {
+        List<String> nodes = ctx.cluster().names();
+        List<String> chosen;
+        List<String> to;
+        Netem netem;
+        try {
+            if (!(invocation.value() instanceof Map<?, ?> v)) {
+                throw new IllegalArgumentException("start-packet needs {\"targets\":spec,\"netem\":{...}}, got " + invocation.value());
+            }
+            if (!(v.get("targets") instanceof String t)) throw new IllegalArgumentException("start-packet needs \"targets\": a node spec");
+            netem = Netem.fromValue(v.get("netem"));
+            NodeSpec spec = NodeSpec.parse(t);
+            chosen = spec.select(nodes, Primary.forSpec(ctx, spec), random);
+            if (v.get("to") instanceof String s) {
+                NodeSpec dest = NodeSpec.parse(s);
+                to = dest.select(nodes, Primary.forSpec(ctx, dest), random);
+            } else {
+                to = nodes;
+            }
+            if (chosen.isEmpty()) throw new IllegalArgumentException("start-packet targets '" + t + "' selected no node (no primary known?)");
+        } catch (IllegalArgumentException e) {
+            return invocation.info(e.getMessage()).withValue(Map.of());
+        }
+        List<String> dests = to;
+        NodeResults<Map<String, Object>> r = OnNodes.run(ctx.cluster(), chosen, timeout, node -> {
+            List<String> peers = dests.stream().filter(p -> !p.equals(node.name())).toList();
+            Shell.run(node, "tc netem", Tc.apply(peers, netem), timeout);
+            Map<String, Object> done = new LinkedHashMap<>();
+            done.put("to", peers);
+            done.put("netem", netem.argsText());
+            return done;
+        });
+        return r.complete(invocation);
+    }
+
+    private NodeResults<String> healAll(TestContext ctx) {
+        return OnNodes.runAll(ctx.cluster(), timeout, node -> Shell.run(node, "tc heal", Tc.heal(), timeout));
+    }
+
+    @Override
+    public void heal(TestContext ctx) {
+        healAll(ctx).orThrow("removing packet faults");
+    }
+}

@@ -1,0 +1,59 @@
+package dev.faultline.nemesis.packet;
+
+import dev.faultline.nemesis.Shell;
+
+import java.util.List;
+
+/**
+ * The {@code tc} scripts of the packet fault. On each interface that leads to an affected peer we
+ * install a root {@code prio} qdisc with our handle {@value #ROOT} and four bands; the default
+ * priomap only uses the first three, so ordinary traffic passes untouched. A {@code netem} qdisc
+ * hangs under the fourth band, and one u32 filter per peer IPv4 address steers packets for that
+ * peer into it. Heal deletes our root qdisc (and with it the netem qdisc and filters) wherever it
+ * is found, leaving any other qdisc alone.
+ */
+final class Tc {
+    static final String ROOT = "fa17:";
+    static final String NETEM = "fa18:";
+
+    private static final String REQUIRE = "command -v tc >/dev/null 2>&1 || { echo 'tc (iproute2) is not installed on this node' >&2; exit 127; }\n";
+    private static final String OURS = "grep -q '^qdisc prio " + ROOT + " root'";
+
+    private Tc() {
+    }
+
+    /** Removes our qdiscs, then delays/drops/duplicates packets to each peer. Prints "peer address device" per peer. */
+    static String apply(List<String> peers, Netem netem) {
+        StringBuilder s = new StringBuilder(REQUIRE).append(removeAll()).append("set -e\n");
+        s.append("setup_dev() {\n")
+                .append("  if ! tc qdisc show dev \"$1\" | ").append(OURS).append("; then\n")
+                .append("    tc qdisc replace dev \"$1\" root handle ").append(ROOT).append(" prio bands 4 priomap 1 2 2 2 1 2 0 0 1 1 1 1 1 1 1 1\n")
+                .append("    tc qdisc add dev \"$1\" parent ").append(ROOT).append("4 handle ").append(NETEM).append(" netem ").append(netem.argsText()).append('\n')
+                .append("  fi\n}\n");
+        for (String peer : peers) {
+            String p = Shell.word("node name", peer);
+            s.append("ip=$(getent ahostsv4 ").append(p).append(" | awk 'NR==1{print $1}')\n")
+                    .append("[ -n \"$ip\" ] || { echo 'cannot resolve node ").append(p).append(" (getent ahostsv4)' >&2; exit 3; }\n")
+                    .append("dev=$(ip -4 route get \"$ip\" | sed -n 's/.* dev \\([^ ]*\\).*/\\1/p' | head -n 1)\n")
+                    .append("[ -n \"$dev\" ] && [ \"$dev\" != lo ] || { echo \"no network device leads to ").append(p).append(" ($ip)\" >&2; exit 3; }\n")
+                    .append("setup_dev \"$dev\"\n")
+                    .append("tc filter add dev \"$dev\" parent ").append(ROOT).append(" protocol ip prio 1 u32 match ip dst \"$ip\"/32 flowid ").append(ROOT).append("4\n")
+                    .append("echo \"").append(p).append(" $ip $dev\"\n");
+        }
+        return s.toString();
+    }
+
+    /** Deletes our root qdisc on every interface and checks none is left. */
+    static String heal() {
+        return REQUIRE + removeAll()
+                + "for d in $(ls /sys/class/net); do\n"
+                + "  if tc qdisc show dev \"$d\" 2>/dev/null | " + OURS + "; then echo \"our qdisc is still on $d\" >&2; exit 1; fi\n"
+                + "done\n";
+    }
+
+    private static String removeAll() {
+        return "for d in $(ls /sys/class/net); do\n"
+                + "  if tc qdisc show dev \"$d\" 2>/dev/null | " + OURS + "; then tc qdisc del dev \"$d\" root; fi\n"
+                + "done\n";
+    }
+}

@@ -1,0 +1,98 @@
+package dev.faultline.nemesis.partition;
+
+import dev.faultline.checkers.history.Op;
+import dev.faultline.harness.spi.Nemesis;
+import dev.faultline.harness.spi.TestContext;
+import dev.faultline.nemesis.NodeResults;
+import dev.faultline.nemesis.OnNodes;
+import dev.faultline.nemesis.Primary;
+import dev.faultline.nemesis.Shell;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * Network partitions with iptables inside the nodes: each node drops, on input, packets from the
+ * peers its grudge names. {@code start-partition} takes a {@link PartitionSpec} (text) and records
+ * the grudge it applied; {@code stop-partition} removes our chain on every node.
+ */
+public final class PartitionNemesis implements Nemesis {
+    public static final String START = "start-partition";
+    public static final String STOP = "stop-partition";
+
+    private final Random random;
+    private final Duration timeout;
+
+    public PartitionNemesis(long seed, Duration timeout) {
+        this.random = new Random(seed);
+        this.timeout = timeout;
+    }
+
+    @Override
+    public Set<String> fs() {
+        return Set.of(START, STOP);
+    }
+
+    @Override
+    public Op invoke(TestContext ctx, Op invocation) {
+        return switch (invocation.f()) {
+            case START -> start(ctx, invocation);
+            case STOP -> stop(ctx, invocation);
+            default -> throw new IllegalArgumentException("partition nemesis cannot do " + invocation.f());
+        };
+    }
+
+    private Op start(TestContext ctx, Op invocation) {
+        List<String> nodes = ctx.cluster().names();
+        Grudge grudge;
+        try {
+            PartitionSpec spec = spec(invocation.value());
+            grudge = spec.grudge(nodes, spec.text().equals("primaries") ? Primary.of(ctx) : java.util.Optional.empty(), random);
+        } catch (IllegalArgumentException e) {
+            return invocation.info(e.getMessage()).withValue(Map.of());
+        }
+        NodeResults<String> r = OnNodes.runAll(ctx.cluster(), timeout,
+                node -> Shell.run(node, "iptables partition", Iptables.dropFrom(grudge.dropsAt(node.name())), timeout));
+        Grudge applied = new Grudge(grudge.drops().entrySet().stream()
+                .filter(e -> r.done().containsKey(e.getKey()))
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)))
+                .ordered(nodes);
+        String error = r.error();
+        if (grudge.drops().isEmpty()) {
+            error = join(error, "partition '" + specText(invocation.value()) + "' cut nothing (no primary known?)");
+        }
+        return invocation.complete(dev.faultline.checkers.history.OpType.INFO, applied.toValue(), error);
+    }
+
+    private Op stop(TestContext ctx, Op invocation) {
+        NodeResults<String> r = healAll(ctx);
+        Map<String, Object> value = new java.util.LinkedHashMap<>();
+        r.done().keySet().forEach(n -> value.put(n, List.of()));
+        return r.complete(invocation, value);
+    }
+
+    private NodeResults<String> healAll(TestContext ctx) {
+        return OnNodes.runAll(ctx.cluster(), timeout, node -> Shell.run(node, "iptables heal", Iptables.heal(), timeout));
+    }
+
+    @Override
+    public void heal(TestContext ctx) {
+        healAll(ctx).orThrow("healing partitions");
+    }
+
+    static PartitionSpec spec(Object value) {
+        if (value instanceof String s) return PartitionSpec.parse(s);
+        throw new IllegalArgumentException("start-partition needs a partition spec (a string such as 'halves'), got " + value);
+    }
+
+    private static String specText(Object value) {
+        return String.valueOf(value);
+    }
+
+    private static String join(String a, String b) {
+        return a == null ? b : a + "; " + b;
+    }
+}

@@ -1,0 +1,317 @@
+package dev.faultline.twopc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns a shard of accounts. Durable state = {@code state.json} (a checkpoint written at startup)
+ * plus {@code participant.log} (records after the checkpoint, each with a log sequence number).
+ *
+ * <p>Prepare: X-lock the accounts, check funds, force a {@code prepared} record, vote yes. Commit:
+ * apply the deltas, append a {@code commit} record (not forced: if it is lost the txn is prepared
+ * again after restart and the coordinator answers "commit"), release. A prepared txn keeps its locks
+ * until the decision arrives, across restarts; after {@code --decision-timeout-ms} (or at once after
+ * a restart) the participant asks the coordinator.
+ */
+public final class Participant {
+    private static final Logger log = LoggerFactory.getLogger(Participant.class);
+
+    record Prepared(String txn, Map<String, Long> deltas, long sinceNanos, boolean recovered) {}
+
+    private final Options opt;
+    private final Set<String> accounts;
+    private final Map<String, Long> balances = new TreeMap<>();
+    private final Map<String, Prepared> prepared = new LinkedHashMap<>();
+    /** Txns aborted here (or told to abort before their prepare arrived): a late prepare votes no. */
+    private final Set<String> aborted = new HashSet<>();
+    private final LockTable locks = new LockTable();
+    private final PeerClient peers = new PeerClient();
+    private final Set<String> asking = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, r -> {
+        Thread t = new Thread(r, "participant-timer");
+        t.setDaemon(true);
+        return t;
+    });
+    private DurableLog wal;
+    private long lsn;
+    private JsonHttpServer http;
+
+    public Participant(Options opt) {
+        this.opt = opt;
+        this.accounts = Collections.unmodifiableSet(new java.util.LinkedHashSet<>(opt.accounts()));
+    }
+
+    public void start() throws Exception {
+        recover();
+        http = new JsonHttpServer(opt.bind(), opt.port(), opt.id())
+                .route("POST", "/prepare", this::onPrepare)
+                .route("POST", "/commit", b -> onDecision(JsonHttpServer.text(b, "txn"), true))
+                .route("POST", "/abort", b -> onDecision(JsonHttpServer.text(b, "txn"), false))
+                .route("POST", "/read-lock", this::onReadLock)
+                .route("POST", "/read-release", b -> Map.of("released", locks.release("read:" + JsonHttpServer.text(b, "read"))))
+                .route("GET", "/accounts", b -> Map.of("id", opt.id(), "accounts", accounts))
+                .route("GET", "/status", b -> status());
+        http.start();
+        timers.scheduleWithFixedDelay(this::resolveInDoubt, 100, 200, TimeUnit.MILLISECONDS);
+        log.info("participant {} listening on {}:{} with {} accounts, unsafe={}", opt.id(), opt.bind(), opt.port(),
+                accounts.size(), opt.unsafe());
+    }
+
+    public void stop() {
+        if (http != null) http.stop();
+        timers.shutdownNow();
+    }
+
+    // ---- recovery -------------------------------------------------------------------------
+
+    private void recover() throws IOException, InterruptedException {
+        Path dir = opt.dataDir();
+        Files.createDirectories(dir);
+        Path state = dir.resolve("state.json");
+        long checkpointLsn = 0;
+        if (Files.exists(state)) {
+            JsonNode s;
+            try {
+                s = Json.MAPPER.readTree(state.toFile());
+            } catch (IOException e) {
+                throw new IOException(state + ": unreadable checkpoint: " + e.getMessage(), e);
+            }
+            checkpointLsn = s.path("lsn").asLong();
+            Set<String> stored = new HashSet<>();
+            s.path("balances").fields().forEachRemaining(e -> {
+                balances.put(e.getKey(), e.getValue().asLong());
+                stored.add(e.getKey());
+            });
+            if (!stored.equals(accounts))
+                throw new IllegalArgumentException(state + ": field balances holds accounts " + new TreeMap<>(balances).keySet()
+                        + " but --accounts says " + accounts);
+            s.path("prepared").fields().forEachRemaining(e ->
+                    prepared.put(e.getKey(), new Prepared(e.getKey(), deltas(e.getValue()), System.nanoTime(), true)));
+        } else {
+            for (String a : accounts) balances.put(a, opt.initialBalance());
+        }
+        List<JsonNode> records = new ArrayList<>();
+        Path walPath = dir.resolve("participant.log");
+        int line = 0;
+        lsn = checkpointLsn;
+        try (DurableLog old = DurableLog.open(walPath, records)) {
+            for (JsonNode r : records) {
+                line++;
+                long n = r.path("lsn").asLong(-1);
+                if (n <= checkpointLsn) continue;
+                lsn = n;
+                String txn = r.path("txn").asText();
+                switch (r.path("t").asText()) {
+                    case "prepared" -> prepared.put(txn, new Prepared(txn, deltas(r.get("deltas")), System.nanoTime(), true));
+                    case "commit" -> {
+                        prepared.remove(txn);
+                        deltas(r.get("deltas")).forEach((a, d) -> balances.merge(a, d, Long::sum));
+                    }
+                    case "abort" -> prepared.remove(txn);
+                    default -> throw new IOException(walPath + ": line " + line + ": field t: unknown record type " + r.path("t"));
+                }
+            }
+        }
+        // Checkpoint, then start an empty log: the lsn filter makes a crash between the two harmless.
+        DurableLog.writeAtomically(state, Json.MAPPER.writeValueAsBytes(checkpoint()));
+        Files.deleteIfExists(walPath);
+        DurableLog.forceDirectory(dir);
+        wal = DurableLog.open(walPath, new ArrayList<>());
+        for (Prepared p : prepared.values()) {
+            if (!locks.acquire(p.txn(), LockTable.Mode.EXCLUSIVE, p.deltas().keySet(), 0))
+                throw new IllegalStateException("recovered prepared txns overlap on accounts: " + p.txn());
+        }
+        if (!prepared.isEmpty())
+            log.info("recovered {} prepared txn(s) holding their locks: {}", prepared.size(), prepared.keySet());
+    }
+
+    private Map<String, Object> checkpoint() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("lsn", lsn);
+        m.put("balances", balances);
+        Map<String, Object> p = new LinkedHashMap<>();
+        for (Prepared x : prepared.values()) p.put(x.txn(), x.deltas());
+        m.put("prepared", p);
+        return m;
+    }
+
+    private static Map<String, Long> deltas(JsonNode n) {
+        Map<String, Long> d = new TreeMap<>();
+        if (n != null) n.fields().forEachRemaining(e -> d.put(e.getKey(), e.getValue().asLong()));
+        return d;
+    }
+
+    // ---- 2PC ------------------------------------------------------------------------------
+
+    private Object onPrepare(JsonNode body) throws Exception {
+        String txn = JsonHttpServer.text(body, "txn");
+        JsonNode dn = body.get("deltas");
+        if (dn == null || !dn.isObject() || dn.isEmpty()) throw ApiError.badRequest("field 'deltas' must be a non-empty object");
+        Map<String, Long> deltas = new TreeMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = dn.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!e.getValue().isIntegralNumber()) throw ApiError.badRequest("deltas." + e.getKey() + " must be an integer");
+            if (!accounts.contains(e.getKey())) return vote(false, "unknown-account", "account " + e.getKey() + " is not on " + opt.id());
+            deltas.put(e.getKey(), e.getValue().asLong());
+        }
+        synchronized (this) {
+            if (prepared.containsKey(txn)) return vote(true, null, null);
+            if (aborted.contains(txn)) return vote(false, "aborted", txn + " was already aborted");
+        }
+        if (!locks.acquire(txn, LockTable.Mode.EXCLUSIVE, deltas.keySet(), opt.lockWaitMs()))
+            return vote(false, "lock-conflict", "accounts " + deltas.keySet() + " stayed locked for " + opt.lockWaitMs() + " ms");
+        long offset;
+        synchronized (this) {
+            if (aborted.contains(txn)) {
+                locks.release(txn);
+                return vote(false, "aborted", txn + " was aborted while waiting for locks");
+            }
+            for (Map.Entry<String, Long> e : deltas.entrySet()) {
+                long after = balances.get(e.getKey()) + e.getValue();
+                if (after < 0) {
+                    locks.release(txn);
+                    aborted.add(txn);
+                    return vote(false, "insufficient-funds", e.getKey() + " has " + balances.get(e.getKey()));
+                }
+            }
+            prepared.put(txn, new Prepared(txn, deltas, System.nanoTime(), false));
+            if (opt.unsafe(Unsafe.NO_DURABLE_PREPARE)) return vote(true, null, null);
+            offset = wal.append(record("prepared", txn, deltas));
+        }
+        wal.sync(offset);
+        return vote(true, null, null);
+    }
+
+    private Map<String, Object> record(String type, String txn, Map<String, Long> deltas) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("lsn", ++lsn);
+        r.put("t", type);
+        r.put("txn", txn);
+        if (deltas != null) r.put("deltas", deltas);
+        return r;
+    }
+
+    private static Map<String, Object> vote(boolean yes, String reason, String message) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("vote", yes ? "yes" : "no");
+        if (reason != null) m.put("reason", reason);
+        if (message != null) m.put("message", message);
+        return m;
+    }
+
+    private Object onDecision(String txn, boolean commit) throws IOException {
+        return Map.of("ok", true, "known", decide(txn, commit));
+    }
+
+    /** Applies a decision; returns whether the txn was prepared here. */
+    private boolean decide(String txn, boolean commit) throws IOException {
+        synchronized (this) {
+            Prepared p = prepared.remove(txn);
+            if (p == null) {
+                // Unknown at commit: it was prepared (durably) and already committed, so nothing to do.
+                // With no-durable-prepare this assumption is what loses the half of a transfer.
+                if (!commit) aborted.add(txn);
+                return false;
+            }
+            if (commit) {
+                p.deltas().forEach((a, d) -> balances.merge(a, d, Long::sum));
+                wal.append(record("commit", txn, p.deltas()));
+            } else {
+                aborted.add(txn);
+                wal.append(record("abort", txn, null));
+            }
+        }
+        locks.release(txn);
+        log.debug("{} {}", commit ? "committed" : "aborted", txn);
+        return true;
+    }
+
+    // ---- in-doubt resolution ----------------------------------------------------------------
+
+    private void resolveInDoubt() {
+        List<Prepared> due = new ArrayList<>();
+        long now = System.nanoTime();
+        synchronized (this) {
+            for (Prepared p : prepared.values()) {
+                if (p.recovered() || now - p.sinceNanos() > opt.decisionTimeoutMs() * 1_000_000L) due.add(p);
+            }
+        }
+        for (Prepared p : due) {
+            if (opt.unsafe(Unsafe.UNILATERAL_ABORT)) {
+                log.warn("unsafe unilateral-abort: giving up on {} after {} ms without a decision", p.txn(), opt.decisionTimeoutMs());
+                try {
+                    decide(p.txn(), false);
+                } catch (IOException e) {
+                    log.warn("abort of {} failed", p.txn(), e);
+                }
+                continue;
+            }
+            if (!asking.add(p.txn())) continue;
+            peers.post(opt.coordinator(), "/txn-status", Map.of("txn", p.txn(), "participant", opt.id()), 1000)
+                    .whenComplete((answer, err) -> {
+                        try {
+                            if (err != null) {
+                                log.debug("asking the coordinator about {} failed: {}", p.txn(), err.toString());
+                                return;
+                            }
+                            String decision = answer.path("decision").asText();
+                            if (decision.equals("commit") || decision.equals("abort")) {
+                                log.info("in-doubt {} resolved by the coordinator: {}", p.txn(), decision);
+                                decide(p.txn(), decision.equals("commit"));
+                            }
+                        } catch (IOException e) {
+                            log.warn("applying the decision for {} failed", p.txn(), e);
+                        } finally {
+                            asking.remove(p.txn());
+                        }
+                    });
+        }
+    }
+
+    // ---- reads ------------------------------------------------------------------------------
+
+    private Object onReadLock(JsonNode body) throws Exception {
+        String read = JsonHttpServer.text(body, "read");
+        long leaseMs = body.path("leaseMs").asLong(opt.lockWaitMs());
+        String owner = "read:" + read;
+        if (!locks.acquire(owner, LockTable.Mode.SHARED, accounts, opt.lockWaitMs()))
+            throw new ApiError(503, "lock-conflict", true, "shared locks on " + opt.id() + " not granted within " + opt.lockWaitMs() + " ms");
+        // The lease bounds how long a crashed or partitioned coordinator can block transfers.
+        timers.schedule(() -> locks.release(owner), leaseMs, TimeUnit.MILLISECONDS);
+        Map<String, Long> snapshot;
+        synchronized (this) {
+            snapshot = new TreeMap<>(balances);
+        }
+        return Map.of("id", opt.id(), "balances", snapshot);
+    }
+
+    private synchronized Object status() {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("role", "participant");
+        n.put("id", opt.id());
+        n.put("accounts", accounts.size());
+        n.putPOJO("prepared", new ArrayList<>(prepared.keySet()));
+        n.put("lsn", lsn);
+        n.put("locksHeld", locks.heldCount());
+        n.putPOJO("unsafe", opt.unsafe().stream().map(Unsafe::flagName).toList());
+        return n;
+    }
+}
