@@ -29,6 +29,7 @@ final class ReportPage {
     /** Detail JSON shown per checker before it is cut (results.json has it all). */
     private static final int MAX_DETAIL_HTML = 200_000;
     private static final int MAX_REFERENCED_OPS = 500;
+    private static final int MAX_COUNTEREXAMPLES = 5;
 
     private ReportPage() {}
 
@@ -49,7 +50,11 @@ final class ReportPage {
                 .append(Html.BASE_CSS).append(CSS).append("</style></head><body><main>\n");
         header(b, runDir, history, pairs, result, info, title);
         checkers(b, result);
-        for (Counterexample c : counterexamples) counterexample(b, history, c, referenced);
+        for (int i = 0; i < Math.min(counterexamples.size(), MAX_COUNTEREXAMPLES); i++) counterexample(b, history, counterexamples.get(i), referenced);
+        if (counterexamples.size() > MAX_COUNTEREXAMPLES) {
+            b.append("<p class=\"muted\">").append(counterexamples.size() - MAX_COUNTEREXAMPLES)
+                    .append(" more counterexamples (other keys) are listed under Anomalies and in results.json.</p>");
+        }
         anomalies(b, result, counterexamples, referenced);
         timeline(b, pairs, faults);
         plots(b, pairs, bank);
@@ -141,18 +146,25 @@ final class ReportPage {
             }
             b.append("</ul>");
         }
-        b.append("</div><div><h3>Longest linearizable prefix (").append(c.prefix().size()).append(" ops, in linearization order)</h3>");
+        long total = c.prefix().size() + c.omitted();
+        b.append("</div><div><h3>Longest linearizable prefix (").append(total).append(total == 1 ? " op" : " ops").append(", in linearization order)</h3>");
         if (c.prefix().isEmpty()) {
             b.append("<p class=\"muted\">Empty: not even the first op could be linearized, or the checker did not report a prefix.</p>");
         } else {
-            b.append("<ol class=\"prefix\" start=\"").append(Math.max(1, c.prefix().size() - 11)).append("\">");
-            if (c.prefix().size() > 12) b.append("<li class=\"muted\" value=\"0\">… ").append(c.prefix().size() - 12).append(" earlier ops</li>");
-            for (int i = Math.max(0, c.prefix().size() - 12); i < c.prefix().size(); i++) {
+            int from = Math.max(0, c.prefix().size() - 12);
+            long hidden = c.omitted() + from;
+            if (hidden > 0) b.append("<p class=\"muted small\">… ").append(hidden).append(" earlier ops").append(c.omitted() > 0 ? " (the checker kept the last " + c.prefix().size() + ")" : "").append("</p>");
+            b.append("<table class=\"prefix\"><thead><tr><th class=\"num\">#</th><th>op</th>")
+                    .append(c.prefixStates().isEmpty() ? "" : "<th>model state after</th>").append("</tr></thead><tbody>");
+            for (int i = from; i < c.prefix().size(); i++) {
                 int op = c.prefix().get(i);
                 referenced.add(op);
-                b.append("<li value=\"").append(i + 1).append("\">").append(opLink(op)).append(' ').append(Html.esc(describe(h, op))).append("</li>");
+                b.append("<tr><td class=\"num\">").append(c.omitted() + i + 1).append("</td><td>").append(opLink(op)).append(' ')
+                        .append(Html.esc(describe(h, op))).append("</td>");
+                if (!c.prefixStates().isEmpty()) b.append("<td><code>").append(Html.esc(Counterexample.state(c.prefixStates().get(i + 1)))).append("</code></td>");
+                b.append("</tr>");
             }
-            b.append("</ol>");
+            b.append("</tbody></table>");
         }
         b.append("</div></div></section>\n");
     }

@@ -27,6 +27,13 @@ public final class RunReports {
             if (!Files.exists(testJson)) {
                 AtomicFiles.write(testJson, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(info.raw()));
             }
+            Path historyJsonl = runDir.resolve("history.jsonl");
+            if (!Files.exists(historyJsonl)) {
+                // e.g. `faultline check` on an imported history: keep a copy the report can link to
+                try (var w = dev.faultline.checkers.history.JsonlHistoryWriter.create(historyJsonl)) {
+                    for (dev.faultline.checkers.history.Op op : history) w.append(op);
+                }
+            }
             ResultsFile.write(runDir.resolve("results.json"), result);
             AtomicFiles.write(runDir.resolve("report.html"), ReportPage.render(runDir, history, result, info));
             AtomicFiles.write(runDir.resolve("junit.xml"), JunitReport.render(result, info, runDir.getFileName().toString()));
@@ -43,7 +50,7 @@ public final class RunReports {
         for (Path p : new Path[] {historyFile, resultsFile}) {
             if (!Files.isRegularFile(p)) throw new IllegalArgumentException(p + ": missing; is " + runDir + " a run directory?");
         }
-        History history = HistoryFile.read(historyFile);
+        History history = dev.faultline.checkers.history.JsonlHistory.read(historyFile);
         CheckResult result = ResultsFile.read(resultsFile);
         Map<String, Object> testInfo = Map.of();
         Path testJson = runDir.resolve("test.json");
