@@ -38,7 +38,8 @@ record BankSeries(String name, long[] times, double[] values, Double expected) {
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             JsonNode v = e.getValue();
-            BankSeries s = v.isArray() ? series(checker + " " + e.getKey(), e.getKey(), v, expected) : null;
+            String name = e.getKey().equals("series") ? checker + ": total over time" : checker + ": " + e.getKey();
+            BankSeries s = v.isArray() ? series(name, e.getKey(), v, expected) : null;
             if (s != null) out.add(s);
             else if (v.isObject()) search(checker, v, out, depth + 1);
         }

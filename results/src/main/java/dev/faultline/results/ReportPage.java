@@ -72,8 +72,12 @@ final class ReportPage {
         b.append("<header class=\"top ").append(Html.verdictClass(verdict)).append("-edge\"><h1>").append(Html.esc(title))
                 .append(" <span id=\"verdict\" class=\"badge big ").append(Html.verdictClass(verdict)).append("\">").append(verdict)
                 .append("</span>");
-        if (info.interrupted()) b.append(" <span class=\"badge v-other\">interrupted</span>");
-        b.append("</h1><p id=\"summary\" class=\"lead\">").append(Html.esc(result.summary())).append("</p><dl class=\"facts\">");
+        String status = info.text("status");
+        if (info.interrupted() && status.isEmpty()) status = "interrupted";
+        if (!status.isEmpty() && !status.equals("completed")) b.append(" <span class=\"badge v-other\">run ").append(Html.esc(status)).append("</span>");
+        b.append("</h1><p id=\"summary\" class=\"lead\">").append(Html.esc(result.summary())).append("</p>");
+        if (!info.text("error").isEmpty()) b.append("<p class=\"run-error\">").append(Html.esc(info.text("error"))).append("</p>");
+        b.append("<dl class=\"facts\">");
         fact(b, "target", info.target());
         fact(b, "workload", info.workload());
         fact(b, "faults", String.join(", ", info.nemeses()));
@@ -178,16 +182,16 @@ final class ReportPage {
             b.append("<section class=\"anomaly\" id=\"checker-").append(Html.esc(anchor(c.checker()))).append("\"><h3>")
                     .append(Html.esc(c.checker())).append(" <span class=\"badge ").append(Html.verdictClass(c.validity().wireName()))
                     .append("\">").append(c.validity().wireName()).append("</span></h3><p>").append(Html.esc(c.summary())).append("</p>");
-            resultTree(b, c, referenced, 0);
+            resultTree(b, c, referenced, 0, null);
             b.append("</section>");
         }
         if (!referenced.isEmpty()) b.append("<p class=\"muted\">Links such as <code>#12</code> go to the op in the table of referenced ops below and select it in the timeline.</p>");
         b.append('\n');
     }
 
-    private static void resultTree(StringBuilder b, CheckResult c, TreeSet<Integer> referenced, int depth) {
-        if (c.detail() != null) {
-            JsonNode d = Json.mapper().valueToTree(c.detail());
+    private static void resultTree(StringBuilder b, CheckResult c, TreeSet<Integer> referenced, int depth, JsonNode parentDetail) {
+        JsonNode d = c.detail() == null ? null : Json.mapper().valueToTree(c.detail());
+        if (d != null && !d.equals(parentDetail)) { // composed results often repeat a child's evidence
             StringBuilder j = new StringBuilder();
             LinkedJson.render(d, j, referenced, MAX_DETAIL_HTML);
             boolean big = j.length() > 4000;
@@ -205,7 +209,7 @@ final class ReportPage {
             }
             b.append("<li><b>").append(Html.esc(k.checker())).append("</b> <span class=\"badge ").append(Html.verdictClass(k.validity().wireName()))
                     .append("\">").append(k.validity().wireName()).append("</span> ").append(Html.esc(k.summary()));
-            if (depth < 4) resultTree(b, k, referenced, depth + 1);
+            if (depth < 4) resultTree(b, k, referenced, depth + 1, d);
             b.append("</li>");
         }
         b.append("</ul>");

@@ -26,7 +26,7 @@ final class StoreIndex {
             String link = r.hasReport() ? r.path() + "/report.html" : r.path() + "/";
             b.append("<tr><td><span class=\"badge ").append(Html.verdictClass(r.verdict())).append("\">")
                     .append(Html.esc(r.verdict())).append("</span>")
-                    .append(r.interrupted() ? " <span class=\"muted\">interrupted</span>" : "").append("</td>")
+                    .append(r.status().isEmpty() || r.status().equals("completed") ? "" : " <span class=\"muted\">" + Html.esc(r.status()) + "</span>").append("</td>")
                     .append("<td><a href=\"").append(Html.href(link)).append("\">").append(Html.esc(r.testName())).append("</a></td>")
                     .append("<td class=\"mono\">").append(Html.esc(prettyRunId(r.runId()))).append("</td>")
                     .append("<td>").append(Html.esc(r.target())).append("</td>")

@@ -336,7 +336,7 @@
     const f = rateFrame = plotFrame(el, 240), ctx = f.ctx, x = xOf(f), perSec = D.realTime ? 1e6 / D.rate.bucket : 1;
     let hi = 1;
     for (const s of D.rate.series) for (const v of s.n) hi = Math.max(hi, v * perSec);
-    const step = niceStep(hi, 4), top = Math.ceil(hi / step) * step;
+    const step = niceStep(hi * 1.1, 4), top = Math.ceil(hi * 1.1 / step) * step;
     const y = v => f.y1 - v / top * (f.y1 - f.y0);
     drawFaults(ctx, x, f.y0, f.y1, true);
     ctx.font = '11px system-ui,sans-serif'; ctx.textAlign = 'right';

@@ -3,12 +3,14 @@ package dev.faultline.results;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.faultline.checkers.bank.BankChecker;
 import dev.faultline.checkers.history.History;
 import dev.faultline.checkers.result.CheckResult;
 import dev.faultline.checkers.result.Validity;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -89,5 +91,32 @@ class BrowserReportTest {
         Chromium.Page index = chromium.dumpDom(storeDir.resolve("index.html"));
         assertThat(index.console()).isEmpty();
         assertThat(index.dom()).contains("register-unknown");
+    }
+
+    @Test
+    void bankRunPlotsTheTotalOverTime() throws Exception {
+        Path run = Store.at(storeDir).newRun("bank");
+        History h = SampleRuns.bank(60);
+        CheckResult bank = BankChecker.withInitialBalance(List.of("a0", "a1", "a2"), 100).check(h);
+        assertThat(bank.validity()).isEqualTo(Validity.INVALID);
+        RunReports.write(run, h, CheckResult.compose("faultline", bank.summary(), List.of(bank)), SampleRuns.info("bank"));
+
+        Chromium.Page page = chromium.dumpDom(run.resolve("report.html"));
+        assertThat(page.console()).as("console messages").isEmpty();
+        assertThat(page.dom()).as("DOM of the bank report after scripts ran").contains("data-rendered=\"true\"", "id=\"bank-canvas-0\"", "expected 300");
+        chromium.screenshot(run.resolve("report.html"), SCREENSHOTS.resolve("bank.png"), 1400, 2600);
+    }
+
+    @Test
+    void crashedRunWithNoOpsStillRenders() throws Exception {
+        Path run = Store.at(storeDir).newRun("crashed");
+        Map<String, Object> info = new java.util.LinkedHashMap<>(SampleRuns.info("crashed"));
+        info.put("status", "crashed");
+        info.put("error", "setup failed: n3 did not answer on port 7001 within 30 s");
+        RunReports.write(run, History.of(List.of()), CheckResult.of("run", Validity.UNKNOWN, "the run crashed: setup failed"), info);
+
+        Chromium.Page page = chromium.dumpDom(run.resolve("report.html"));
+        assertThat(page.console()).as("console messages").isEmpty();
+        assertThat(page.dom()).as("DOM of the crashed run's report").contains("data-rendered=\"true\"", "run crashed", "n3 did not answer");
     }
 }

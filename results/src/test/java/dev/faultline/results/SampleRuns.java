@@ -122,6 +122,35 @@ final class SampleRuns {
         return CheckResult.compose("faultline", "not linearizable: key k1", List.of(lin, stats));
     }
 
+    /**
+     * A bank history: transfers between 3 accounts of 100 each and reads of all balances; after a
+     * partition starts, one read sees a transfer's debit without its credit (total 90).
+     */
+    static History bank(int reads) {
+        List<Op> ops = new ArrayList<>();
+        long t = 0;
+        long[] bal = {100, 100, 100};
+        Random rnd = new Random(3);
+        for (int i = 0; i < reads; i++) {
+            int from = rnd.nextInt(3), to = (from + 1) % 3;
+            long amount = 1 + rnd.nextInt(10);
+            Op tr = Op.invoke(0, "transfer", null, Map.of("from", "a" + from, "to", "a" + to, "amount", amount));
+            ops.add(tr.withTime(t += 1_000_000));
+            bal[from] -= amount;
+            bal[to] += amount;
+            ops.add(tr.ok(tr.value()).withTime(t += 2_000_000));
+            if (i == reads / 2) {
+                ops.add(new Op(-1, t += 100_000, Op.NEMESIS, OpType.INFO, "start-partition", null, List.of(List.of("n1"), List.of("n2", "n3")), null));
+            }
+            Op rd = Op.invoke(1, "read", null, null);
+            ops.add(rd.withTime(t += 500_000));
+            long skew = i == reads / 2 + 3 ? 10 : 0; // the planted anomaly: 10 debited, not yet credited
+            ops.add(rd.ok(Map.of("a0", bal[0] - skew, "a1", bal[1], "a2", bal[2])).withTime(t += 1_500_000));
+        }
+        ops.add(new Op(-1, t += 100_000, Op.NEMESIS, OpType.INFO, "stop-partition", null, null, null));
+        return History.of(ops);
+    }
+
     /** Writes a history as history.jsonl (the format in docs/architecture.md). */
     static void writeJsonl(History h, java.nio.file.Path file) throws java.io.IOException {
         StringBuilder b = new StringBuilder();
