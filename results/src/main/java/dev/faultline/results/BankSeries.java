@@ -35,7 +35,7 @@ record BankSeries(String name, long[] times, double[] values, Double expected) {
         for (String f : List.of("expected", "expectedTotal", "expected_total", "initialTotal")) {
             if (node.path(f).isNumber()) expected = node.path(f).asDouble();
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             JsonNode v = e.getValue();
             String name = e.getKey().equals("series") ? checker + ": total over time" : checker + ": " + e.getKey();

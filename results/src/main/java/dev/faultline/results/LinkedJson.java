@@ -44,7 +44,7 @@ final class LinkedJson {
             }
             out.append("{\n");
             String inner = indent + "  ";
-            for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = n.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 out.append(inner).append("<span class=\"k\">").append(Html.esc(e.getKey())).append("</span>: ");
                 write(e.getValue(), out, referenced, isOpField(e.getKey()), inner, max, collect && !isSeries(e.getKey()));

@@ -55,6 +55,11 @@ class BrowserReportTest {
                 .contains("Read of key k1 returned 3, but every linearization of the 3 ops before it leaves 4")
                 .contains("id=\"op-10\"", "href=\"#op-10\"", "nodes/n1/raft-kv.log", "href=\"history.jsonl\"");
         chromium.screenshot(run.resolve("report.html"), SCREENSHOTS.resolve("invalid.png"), 1400, 2400);
+
+        // A link to the failing read's completion selects that op in the timeline.
+        Chromium.Page linked = chromium.dumpDom(run.resolve("report.html"), "#op-13");
+        assertThat(linked.console()).as("console messages").isEmpty();
+        assertThat(linked.dom()).as("DOM with #op-13 selected").contains("id=\"timeline-selected\" class=\"selected\">#10 p1 read ok — k1 → 3");
     }
 
     @Test

@@ -41,26 +41,31 @@ final class Chromium {
     record Page(String dom, List<String> console, long millis) {}
 
     Page dumpDom(Path html) throws IOException, InterruptedException {
-        Result r = run(html, "--dump-dom");
+        return dumpDom(html, "");
+    }
+
+    /** @param fragment appended to the file URL, e.g. "#op-12" */
+    Page dumpDom(Path html, String fragment) throws IOException, InterruptedException {
+        Result r = run(html, fragment, "--dump-dom");
         return new Page(r.stdout, r.console, r.millis);
     }
 
     long screenshot(Path html, Path png, int width, int height) throws IOException, InterruptedException {
         Files.createDirectories(png.getParent());
-        Result r = run(html, "--window-size=" + width + "," + height, "--hide-scrollbars", "--screenshot=" + png.toAbsolutePath());
+        Result r = run(html, "", "--window-size=" + width + "," + height, "--hide-scrollbars", "--screenshot=" + png.toAbsolutePath());
         if (!Files.isRegularFile(png)) throw new IOException("chromium wrote no screenshot " + png + ":\n" + r.stderr);
         return r.millis;
     }
 
     private record Result(String stdout, String stderr, List<String> console, long millis) {}
 
-    private Result run(Path html, String... extra) throws IOException, InterruptedException {
+    private Result run(Path html, String fragment, String... extra) throws IOException, InterruptedException {
         Path profile = Files.createTempDirectory(scratch, "chromium-profile");
         List<String> cmd = new ArrayList<>(List.of(binary.toString(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--user-data-dir=" + profile, "--enable-logging=stderr", "--v=0"));
         cmd.addAll(List.of(extra));
-        cmd.add(html.toAbsolutePath().toUri().toString());
+        cmd.add(html.toAbsolutePath().toUri() + fragment);
         Path out = scratch.resolve("chromium-" + System.nanoTime() + ".out");
         Path err = scratch.resolve("chromium-" + System.nanoTime() + ".err");
         long t0 = System.nanoTime();
