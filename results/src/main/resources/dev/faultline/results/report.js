@@ -403,6 +403,7 @@
   window.addEventListener('resize', () => { clearTimeout(resizeTimer); resizeTimer = setTimeout(drawAll, 100); });
   const ms = Math.round(performance.now() - T0);
   document.getElementById('render-status').textContent = 'Plots drawn from ' + N.toLocaleString() + ' ops in ' + ms + ' ms (data parsed in '
-    + Math.round(T_PARSED - T0) + ' ms, ops decoded in ' + Math.round(T_DECODED - T_PARSED) + ' ms).';
+    + Math.round(T_PARSED - T0) + ' ms, ops decoded in ' + Math.round(T_DECODED - T_PARSED) + ' ms); page ready '
+    + Math.round(performance.now()) + ' ms after it was opened.';
   document.body.setAttribute('data-rendered', 'true');
 })();
