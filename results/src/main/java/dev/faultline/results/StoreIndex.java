@@ -16,7 +16,7 @@ final class StoreIndex {
         long valid = runs.stream().filter(r -> r.verdict().equals("valid")).count();
         long invalid = runs.stream().filter(r -> r.verdict().equals("invalid")).count();
         long unknown = runs.stream().filter(r -> r.verdict().equals("unknown")).count();
-        b.append("<p class=\"muted\">").append(runs.size()).append(" runs: ").append(valid).append(" valid, ")
+        b.append("<p class=\"muted\">").append(runs.size()).append(runs.size() == 1 ? " run: " : " runs: ").append(valid).append(" valid, ")
                 .append(invalid).append(" invalid, ").append(unknown).append(" unknown, ")
                 .append(runs.size() - valid - invalid - unknown).append(" incomplete.</p>");
         b.append("<input id=\"filter\" type=\"search\" placeholder=\"filter runs (test, target, fault, verdict)\">");

@@ -24,6 +24,12 @@ class ReportPartsTest {
         assertThat(FaultWindows.describe(List.of("n2", "n4"))).isEqualTo("n2, n4");
         assertThat(FaultWindows.describe(List.of(List.of("n1"), List.of("n2", "n3")))).isEqualTo("n1 | n2,n3");
         assertThat(FaultWindows.describe(Map.of("n1", 3.5))).isEqualTo("n1 3.5");
+        Map<String, Object> killed = new java.util.LinkedHashMap<>();
+        killed.put("n1", "killed");
+        killed.put("n2", "failed");
+        killed.put("n3", "killed");
+        assertThat(FaultWindows.describe(killed)).isEqualTo("n1,n3 killed; n2 failed");
+        assertThat(FaultWindows.describe(Map.of("n2", Map.of("delta-ms", -2000L, "offset-ms", -2000L, "file", "-2.0")))).isEqualTo("n2 -2000 ms");
     }
 
     @Test
@@ -33,8 +39,8 @@ class ReportPartsTest {
         ops.add(nemesis(OpType.INFO, "kill", List.of("n2"), 2_000));
         ops.add(Op.invoke(0, "read", null, null).withTime(3_000));
         ops.add(Op.invoke(0, "read", null, null).ok(1L).withTime(4_000));
-        ops.add(nemesis(OpType.INVOKE, "restart", List.of("n2"), 5_000));
-        ops.add(nemesis(OpType.INFO, "restart", List.of("n2"), 6_000));
+        ops.add(nemesis(OpType.INVOKE, "start", null, 5_000));
+        ops.add(nemesis(OpType.INFO, "start", Map.of("n1", "started", "n2", "started"), 6_000));
         ops.add(nemesis(OpType.INFO, "bump-clock", Map.of("n1", 5000L), 7_000));
         ops.add(nemesis(OpType.INFO, "compact", null, 8_000));
         History h = History.of(ops);
