@@ -25,10 +25,10 @@ import java.util.Set;
  * @param omitted  how many earlier prefix ops the checker left out of {@code prefix}
  * @param states   the model states the prefix can leave (the op fits none of them)
  * @param prefixStates the model state before each prefix op and after the last, when the checker gives them
- * @param window   invocation indices of the ops drawn around the failing op, in invocation order
+ * @param involved invocation indices the checker names as involved (e.g. pending ops)
  */
 record Counterexample(String checker, String key, int failing, List<Integer> prefix, long omitted, List<JsonNode> states,
-        List<JsonNode> prefixStates, List<Integer> window, String sentence) {
+        List<JsonNode> prefixStates, List<Integer> involved, String sentence) {
 
     static final int MAX_WINDOW = 40;
     private static final String[] FAILING = {"invocation", "op", "failingOp", "failingOpIndex", "failing", "opIndex", "failedOp", "failedOpIndex", "lastOp"};
@@ -90,8 +90,7 @@ record Counterexample(String checker, String key, int failing, List<Integer> pre
         List<JsonNode> prefixStates = new ArrayList<>();
         JsonNode ps = d.get("states");
         if (ps != null && ps.isArray() && ps.size() == prefixRaw.size() + 1 && ps != pick(d, STATES)) ps.forEach(prefixStates::add);
-        List<Integer> window = window(h, key, failing, prefix, involved);
-        return new Counterexample(checker, key, failing, prefix, omitted, states, prefixStates, window,
+        return new Counterexample(checker, key, failing, prefix, omitted, states, prefixStates, involved,
                 sentence(h, key, failing, prefix.size() + omitted, states));
     }
 
@@ -145,6 +144,15 @@ record Counterexample(String checker, String key, int failing, List<Integer> pre
         if (s.isObject() && s.size() == 1) return state(s.elements().next());
         if (s.isTextual()) return s.asText();
         return s.toString();
+    }
+
+    /**
+     * Invocation indices of the ops to draw around the failing op, in invocation order: the op, the
+     * ops the checker names, the last prefix ops, then the ops on its key overlapping it in time,
+     * nearest first, up to {@link #MAX_WINDOW}. One pass over the history.
+     */
+    List<Integer> window(History h) {
+        return window(h, key, failing, prefix, involved);
     }
 
     private static List<Integer> window(History h, String key, int failing, List<Integer> prefix, List<Integer> involved) {

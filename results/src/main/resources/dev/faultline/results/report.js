@@ -106,8 +106,10 @@
       ctx.fillStyle = faultEdge(f.kind); ctx.fillRect(a, y0, 1, y1 - y0);
       if (labels && b - a > 30) {
         ctx.save(); ctx.beginPath(); ctx.rect(a, y0, b - a, y1 - y0); ctx.clip();
-        ctx.font = '11px system-ui,sans-serif'; ctx.fillStyle = faultEdge(f.kind);
-        ctx.fillText(f.kind + (f.label ? ': ' + f.label : '') + (f.healed ? '' : ' (never healed)'), a + 4, y0 + 11);
+        ctx.font = '11px system-ui,sans-serif';
+        const text = f.kind + (f.label ? ': ' + f.label : '') + (f.healed ? '' : ' (never healed)');
+        ctx.fillStyle = 'rgba(255,255,255,0.85)'; ctx.fillRect(a + 2, y0 + 1, ctx.measureText(text).width + 5, 13);
+        ctx.fillStyle = faultEdge(f.kind); ctx.fillText(text, a + 4, y0 + 11);
         ctx.restore();
       }
     }
