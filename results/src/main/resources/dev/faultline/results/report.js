@@ -99,22 +99,27 @@
     return ctx;
   }
   function widthOf(el) { return Math.max(320, Math.floor(el.getBoundingClientRect().width)); }
-  function drawFaults(ctx, x, y0, y1, labels) {
+  function drawFaults(ctx, x, y0, y1) {
     for (const f of D.faults) {
       const a = x(f.s), b = Math.max(a + 2, x(f.e));
       ctx.fillStyle = faultFill(f.kind); ctx.fillRect(a, y0, b - a, y1 - y0);
       ctx.fillStyle = faultEdge(f.kind); ctx.fillRect(a, y0, 1, y1 - y0);
-      if (labels && b - a > 30) {
-        ctx.save(); ctx.beginPath(); ctx.rect(a, y0, b - a, y1 - y0); ctx.clip();
-        ctx.font = '11px system-ui,sans-serif';
-        const text = f.kind + (f.label ? ': ' + f.label : '') + (f.healed ? '' : ' (never healed)');
-        ctx.fillStyle = 'rgba(255,255,255,0.85)'; ctx.fillRect(a + 2, y0 + 1, ctx.measureText(text).width + 5, 13);
-        ctx.fillStyle = faultEdge(f.kind); ctx.fillText(text, a + 4, y0 + 11);
-        ctx.restore();
-      }
     }
     for (const e of D.events) {
       const a = x(e.t); ctx.fillStyle = '#e59a1c'; ctx.fillRect(a, y0, 1, y1 - y0);
+    }
+  }
+  // Labels go on top of whatever the plot drew, on a light background, clipped to their band.
+  function faultLabels(ctx, x, y0, y1) {
+    ctx.font = '11px system-ui,sans-serif';
+    for (const f of D.faults) {
+      const a = x(f.s), b = Math.max(a + 2, x(f.e));
+      if (b - a <= 30) continue;
+      ctx.save(); ctx.beginPath(); ctx.rect(a, y0, b - a, y1 - y0); ctx.clip();
+      const text = f.kind + (f.label ? ': ' + f.label : '') + (f.healed ? '' : ' (never healed)');
+      ctx.fillStyle = 'rgba(255,255,255,0.85)'; ctx.fillRect(a + 2, y0 + 1, ctx.measureText(text).width + 5, 13);
+      ctx.fillStyle = faultEdge(f.kind); ctx.fillText(text, a + 4, y0 + 11);
+      ctx.restore();
     }
   }
   function timeAxis(ctx, x, t0, t1, y, x0, x1, grid, gy0, gy1) {
@@ -163,7 +168,7 @@
     const x = t => x0 + (t - TL.a) * k;
     ctx.save(); ctx.beginPath(); ctx.rect(x0, 0, x1 - x0, H); ctx.clip();
     timeAxis(ctx, x, TL.a, TL.b, 12, x0, x1, true, TL.axis - 4, H);
-    drawFaults(ctx, x, TL.axis - 4, H, true);
+    drawFaults(ctx, x, TL.axis - 4, H);
     const vis = visibleOps(TL.a, TL.b); TL.visible = vis;
     ctx.font = '10px system-ui,sans-serif';
     for (const i of vis) {
@@ -177,6 +182,7 @@
       const a = x(start[i]), w = Math.max(3, x(endOf(i)) - a);
       ctx.strokeStyle = '#111'; ctx.lineWidth = 2; ctx.strokeRect(a - 1, y - 1, w + 2, TL.row - 1);
     }
+    faultLabels(ctx, x, TL.axis - 4, H);
     ctx.restore();
     ctx.font = '11px ui-monospace,monospace'; ctx.fillStyle = '#1d2330';
     for (let l = 0; l < lanes; l++) {
@@ -191,7 +197,7 @@
   function drawOverview() {
     const W = widthOf(TL.ov.parentElement), H = 34, ctx = canvas(TL.ov, W, H);
     const x0 = TL.gutter, x1 = W - 8, x = t => x0 + t / END * (x1 - x0);
-    drawFaults(ctx, x, 0, H, false);
+    drawFaults(ctx, x, 0, H);
     // op density from the throughput buckets
     const bucket = D.rate.bucket, tot = [];
     for (const s of D.rate.series) s.n.forEach((v, j) => { tot[j] = (tot[j] || 0) + v; });
@@ -311,7 +317,7 @@
     if (!isFinite(lo)) { lo = 1; hi = 10; }
     const l0 = Math.floor(Math.log10(lo)), l1 = Math.max(l0 + 1, Math.ceil(Math.log10(hi)));
     const y = v => f.y1 - (Math.log10(Math.max(v, 0.1)) - l0) / (l1 - l0) * (f.y1 - f.y0);
-    drawFaults(ctx, x, f.y0, f.y1, true);
+    drawFaults(ctx, x, f.y0, f.y1);
     ctx.font = '11px system-ui,sans-serif'; ctx.textAlign = 'right';
     for (let d = l0; d <= l1; d++) {
       const py = y(Math.pow(10, d)); ctx.fillStyle = '#e3e6ea'; ctx.fillRect(f.x0, py, f.x1 - f.x0, 1);
@@ -326,6 +332,7 @@
       else if (o === 1) { ctx.lineWidth = 1.2; ctx.beginPath(); ctx.moveTo(px - 3, py - 3); ctx.lineTo(px + 3, py + 3); ctx.moveTo(px + 3, py - 3); ctx.lineTo(px - 3, py + 3); ctx.stroke(); }
       else { ctx.lineWidth = 1; ctx.strokeRect(px - 2.5, py - 2.5, 5, 5); }
     }
+    faultLabels(ctx, x, f.y0, f.y1);
     ctx.strokeStyle = '#b7bdc6'; ctx.strokeRect(f.x0, f.y0, f.x1 - f.x0, f.y1 - f.y0);
     document.getElementById('latency-note').textContent = LAT === D.latency.total
       ? 'Every completed client op is drawn (' + LAT.toLocaleString() + ' points).'
@@ -340,7 +347,7 @@
     for (const s of D.rate.series) for (const v of s.n) hi = Math.max(hi, v * perSec);
     const step = niceStep(hi * 1.1, 4), top = Math.ceil(hi * 1.1 / step) * step;
     const y = v => f.y1 - v / top * (f.y1 - f.y0);
-    drawFaults(ctx, x, f.y0, f.y1, true);
+    drawFaults(ctx, x, f.y0, f.y1);
     ctx.font = '11px system-ui,sans-serif'; ctx.textAlign = 'right';
     for (let v = 0; v <= top; v += step) { ctx.fillStyle = '#e3e6ea'; ctx.fillRect(f.x0, y(v), f.x1 - f.x0, 1); ctx.fillStyle = '#5f6775'; ctx.fillText(v.toLocaleString(), f.x0 - 6, y(v) + 4); }
     ctx.textAlign = 'left';
@@ -354,6 +361,7 @@
       ctx.stroke();
     }
     ctx.setLineDash([]);
+    faultLabels(ctx, x, f.y0, f.y1);
     ctx.strokeStyle = '#b7bdc6'; ctx.strokeRect(f.x0, f.y0, f.x1 - f.x0, f.y1 - f.y0);
   }
   // ---- bank totals ----
@@ -367,7 +375,7 @@
       if (hi === lo) { hi += 1; lo -= 1; }
       const pad = (hi - lo) * 0.1; lo -= pad; hi += pad;
       const y = v => f.y1 - (v - lo) / (hi - lo) * (f.y1 - f.y0);
-      drawFaults(ctx, x, f.y0, f.y1, true);
+      drawFaults(ctx, x, f.y0, f.y1);
       const step = niceStep(hi - lo, 4);
       ctx.font = '11px system-ui,sans-serif'; ctx.textAlign = 'right';
       for (let v = Math.ceil(lo / step) * step; v <= hi; v += step) { ctx.fillStyle = '#e3e6ea'; ctx.fillRect(f.x0, y(v), f.x1 - f.x0, 1); ctx.fillStyle = '#5f6775'; ctx.fillText(+v.toFixed(6) + '', f.x0 - 6, y(v) + 4); }
@@ -379,7 +387,8 @@
         const bad = s.expected !== undefined && s.v[j] !== s.expected;
         ctx.fillStyle = bad ? '#d6453d' : '#1f77b4'; ctx.fillRect(x(s.t[j]) - 1.5, y(s.v[j]) - 1.5, 3, 3);
       }
-      ctx.strokeStyle = '#b7bdc6'; ctx.strokeRect(f.x0, f.y0, f.x1 - f.x0, f.y1 - f.y0);
+      faultLabels(ctx, x, f.y0, f.y1);
+    ctx.strokeStyle = '#b7bdc6'; ctx.strokeRect(f.x0, f.y0, f.x1 - f.x0, f.y1 - f.y0);
     });
   }
 
