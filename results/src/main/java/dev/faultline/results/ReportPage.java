@@ -55,7 +55,7 @@ final class ReportPage {
             b.append("<p class=\"muted\">").append(counterexamples.size() - MAX_COUNTEREXAMPLES)
                     .append(" more counterexamples (other keys) are listed under Anomalies and in results.json.</p>");
         }
-        anomalies(b, result, counterexamples, referenced);
+        anomalies(b, result, referenced);
         timeline(b, pairs, faults);
         plots(b, pairs, bank);
         quantiles(b, history, pairs);
@@ -173,7 +173,7 @@ final class ReportPage {
         b.append("</div></div></section>\n");
     }
 
-    private static void anomalies(StringBuilder b, CheckResult result, List<Counterexample> cex, TreeSet<Integer> referenced) {
+    private static void anomalies(StringBuilder b, CheckResult result, TreeSet<Integer> referenced) {
         List<CheckResult> bad = new ArrayList<>();
         for (CheckResult c : topLevel(result)) if (c.validity() != Validity.VALID) bad.add(c);
         if (bad.isEmpty()) return;

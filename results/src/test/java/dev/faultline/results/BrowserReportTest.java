@@ -96,6 +96,13 @@ class BrowserReportTest {
         Chromium.Page index = chromium.dumpDom(storeDir.resolve("index.html"));
         assertThat(index.console()).isEmpty();
         assertThat(index.dom()).contains("register-unknown");
+
+        // The same report served by `faultline serve`.
+        try (StoreServer server = StoreServer.start(storeDir, 0)) {
+            Chromium.Page served = chromium.dumpUrl(server.url() + storeDir.relativize(run).toString().replace('\\', '/') + "/report.html");
+            assertThat(served.console()).as("console messages").isEmpty();
+            assertThat(served.dom()).as("DOM of the served report").contains("data-rendered=\"true\"", "search budget of 1000000 states exhausted");
+        }
     }
 
     @Test
