@@ -32,7 +32,7 @@ class StoreServerTest {
 
         try (StoreServer server = StoreServer.start(store, 0)) {
             assertThat(server.url()).startsWith("http://127.0.0.1:");
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NORMAL).build();
             HttpResponse<String> index = get(http, server, "/");
             assertThat(index.statusCode()).isEqualTo(200);
             assertThat(index.body()).contains("register/" + run.getFileName() + "/report.html");
@@ -69,8 +69,7 @@ class StoreServerTest {
     }
 
     private static HttpResponse<String> get(HttpClient http, StoreServer server, String path) throws Exception {
-        HttpClient follow = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
-        return follow.send(HttpRequest.newBuilder(URI.create(server.url() + path.substring(1))).timeout(Duration.ofSeconds(20)).build(),
+        return http.send(HttpRequest.newBuilder(URI.create(server.url() + path.substring(1))).timeout(Duration.ofSeconds(20)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
