@@ -226,7 +226,8 @@ final class ReportPage {
                 .append("Drag to zoom into a span, double-click to zoom out, drag the overview to move; ← → page when the pointer is over the timeline.</p>")
                 .append("<div class=\"toolbar\"><button id=\"tl-first\">first page</button><button id=\"tl-prev\">◀ prev</button>")
                 .append("<button id=\"tl-out\">zoom out</button><button id=\"tl-in\">zoom in</button><button id=\"tl-next\">next ▶</button>")
-                .append("<button id=\"tl-all\">whole run</button> <span id=\"timeline-range\" class=\"muted\"></span></div>")
+                .append("<button id=\"tl-all\">whole run</button> <label class=\"muted\">op # <input id=\"tl-goto\" type=\"number\" min=\"0\" size=\"8\"></label>")
+                .append(" <span id=\"timeline-range\" class=\"muted\"></span></div>")
                 .append("<div class=\"canvas-box\"><canvas id=\"overview-canvas\"></canvas></div>")
                 .append("<div class=\"canvas-box\"><canvas id=\"timeline-canvas\"></canvas></div>")
                 .append("<pre id=\"timeline-selected\" class=\"selected\"></pre>");

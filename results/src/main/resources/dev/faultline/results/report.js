@@ -258,6 +258,11 @@
   document.getElementById('tl-out').onclick = () => zoom(2);
   document.getElementById('tl-all').onclick = () => setWindow(0, END);
   document.getElementById('tl-first').onclick = () => setWindow(0, TL.defaultWidth);
+  document.getElementById('tl-goto').addEventListener('change', ev => {
+    const idx = parseInt(ev.target.value, 10);
+    if (idx >= 0 && idx < opOfIndex.length && opOfIndex[idx] >= 0) { history.replaceState(null, '', '#op-' + idx); select(opOfIndex[idx], true); ev.target.classList.remove('bad'); }
+    else ev.target.classList.add('bad');
+  });
   window.addEventListener('keydown', ev => {
     if (ev.target.tagName === 'INPUT' || !TL.el.matches(':hover')) return;
     if (ev.key === 'ArrowLeft') document.getElementById('tl-prev').click();
@@ -344,7 +349,9 @@
     const el = document.getElementById('rate-canvas'); if (!el) return;
     const f = rateFrame = plotFrame(el, 240), ctx = f.ctx, x = xOf(f), perSec = D.realTime ? 1e6 / D.rate.bucket : 1;
     let hi = 1;
-    for (const s of D.rate.series) for (const v of s.n) hi = Math.max(hi, v * perSec);
+    // the last bucket is cut by the end of the run: scale it to a full bucket's rate
+    const bucketShare = j => D.realTime ? D.rate.bucket / Math.max(1, Math.min(D.rate.bucket, END - j * D.rate.bucket)) : 1;
+    for (const s of D.rate.series) s.n.forEach((v, j) => { hi = Math.max(hi, v * perSec * bucketShare(j)); });
     const step = niceStep(hi * 1.1, 4), top = Math.ceil(hi * 1.1 / step) * step;
     const y = v => f.y1 - v / top * (f.y1 - f.y0);
     drawFaults(ctx, x, f.y0, f.y1);
@@ -357,7 +364,7 @@
       ctx.strokeStyle = fColor(s.c >> 2); ctx.lineWidth = o === 0 ? 1.6 : 1.2;
       ctx.setLineDash(o === 0 ? [] : o === 1 ? [5, 3] : [2, 2]);
       ctx.beginPath();
-      s.n.forEach((v, j) => { const px = x((j + 0.5) * D.rate.bucket), py = y(v * perSec); if (j === 0) ctx.moveTo(px, py); else ctx.lineTo(px, py); });
+      s.n.forEach((v, j) => { const px = x((j + 0.5) * D.rate.bucket), py = y(v * perSec * bucketShare(j)); if (j === 0) ctx.moveTo(px, py); else ctx.lineTo(px, py); });
       ctx.stroke();
     }
     ctx.setLineDash([]);
