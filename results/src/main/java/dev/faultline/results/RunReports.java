@@ -14,7 +14,8 @@ public final class RunReports {
 
     /**
      * Writes results.json, report.html and junit.xml into {@code runDir} (and test.json if the runner
-     * has not), then regenerates the store index ({@code runDir/../../index.html}).
+     * has not, and history.jsonl if it is missing), then regenerates the store index
+     * ({@code runDir/../../index.html}) when {@code runDir} is a store run (named by {@link Store#newRun}).
      *
      * @param testInfo what test.json holds: name, target, workload, nemeses, options, seed, versions,
      *                 start/end time, interrupted flag
@@ -40,8 +41,17 @@ public final class RunReports {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the reports of " + runDir + ": " + e.getMessage(), e);
         }
-        storeOf(runDir).updateIndex();
+        if (isStoreRun(runDir)) storeOf(runDir).updateIndex();
     }
+
+    /** Whether {@code runDir} is named like a store run ({@code <store>/<test>/<yyyyMMdd'T'HHmmss.SSS>}). */
+    static boolean isStoreRun(Path runDir) {
+        Path abs = runDir.toAbsolutePath().normalize();
+        return abs.getFileName() != null && RUN_NAME.matcher(abs.getFileName().toString()).matches()
+                && abs.getParent() != null && abs.getParent().getParent() != null;
+    }
+
+    private static final java.util.regex.Pattern RUN_NAME = java.util.regex.Pattern.compile("\\d{8}T\\d{6}\\.\\d{3}");
 
     /** Re-renders report.html and junit.xml of a stored run from its history.jsonl, results.json and test.json. */
     public static void rerender(Path runDir) {
