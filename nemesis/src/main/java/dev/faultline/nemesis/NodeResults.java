@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 
 /**
  * What a fault did on each node: results of the nodes where it worked and the reasons for the
- * nodes where it failed, both in cluster order.
+ * nodes where it failed, both in the order the nodes were given (cluster order).
  */
 public record NodeResults<T>(Map<String, T> done, Map<String, String> failed) {
     public NodeResults {

@@ -16,4 +16,9 @@ public final class Primary {
             return Optional.empty();
         }
     }
+
+    /** The primary if {@code spec} is {@code primaries} (the only spec that needs it), else empty without asking. */
+    public static Optional<String> forSpec(TestContext ctx, NodeSpec spec) {
+        return spec instanceof NodeSpec.Sized s && s.kind() == NodeSpec.Kind.PRIMARIES ? of(ctx) : Optional.empty();
+    }
 }

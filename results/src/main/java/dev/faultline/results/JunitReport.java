@@ -93,6 +93,13 @@ public final class JunitReport {
             if (child.validity() == Validity.VALID) continue;
             b.append(indent).append(child.checker()).append(": ").append(child.validity().wireName()).append(": ")
                     .append(child.summary()).append('\n');
+            if (child.detail() != null) {
+                try {
+                    b.append(indent).append("  detail: ").append(Json.mapper().writeValueAsString(child.detail())).append('\n');
+                } catch (JsonProcessingException e) {
+                    b.append(indent).append("  detail: (not serialisable)\n");
+                }
+            }
             if (b.length() > MAX_DETAIL_CHARS) return;
             appendChildren(b, child, indent + "  ");
         }

@@ -69,10 +69,7 @@ public final class Store {
     /** Regenerates {@code index.html} from every run's results.json and test.json. */
     public void updateIndex() {
         try {
-            Files.createDirectories(root);
-            Path tmp = Files.createTempFile(root, ".index", ".html");
-            Files.writeString(tmp, StoreIndex.render(runs()));
-            Files.move(tmp, root.resolve("index.html"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.write(root.resolve("index.html"), StoreIndex.render(runs()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + root.resolve("index.html") + ": " + e.getMessage(), e);
         }

@@ -39,6 +39,16 @@ public interface Remote extends AutoCloseable {
         return sh("kill -" + signal + " \"$(cat " + pidFile + ")\"");
     }
 
+    /**
+     * Where the absolute node path {@code path} lives for commands run through this remote. The
+     * identity on real nodes (containers, SSH hosts); local process sandboxes map it under their
+     * own directory so that nodes sharing one machine do not share files. {@link #upload} and
+     * {@link #download} apply it themselves; scripts passed to {@link #exec} must use it.
+     */
+    default String nodePath(String path) {
+        return path;
+    }
+
     /** Human description for logs and errors, e.g. "docker:faultline-n1" or "ssh:root@10.0.0.5:22". */
     String describe();
 

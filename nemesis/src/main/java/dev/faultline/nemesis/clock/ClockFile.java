@@ -59,9 +59,14 @@ public final class ClockFile {
      */
     public long strobe(Node node, ClockOffset base, long deltaMillis, Duration period, Duration duration, long maxFlips,
                        Duration timeout) {
+        String out = Shell.run(node, "strobing " + path, strobeScript(base, deltaMillis, period, duration, maxFlips), timeout.plus(duration));
+        return Long.parseLong(out.strip());
+    }
+
+    String strobeScript(ClockOffset base, long deltaMillis, Duration period, Duration duration, long maxFlips) {
         String a = base.plus(deltaMillis).fileText();
         String b = base.fileText();
-        String script = "set -e\nmkdir -p \"$(dirname " + path + ")\"\n"
+        return "set -e\nmkdir -p \"$(dirname " + path + ")\"\n"
                 + "end=$(( $(date +%s%N) / 1000000 + " + duration.toMillis() + " ))\n"
                 + "i=0\n"
                 + "while [ \"$i\" -lt " + maxFlips + " ] && [ \"$(( $(date +%s%N) / 1000000 ))\" -lt \"$end\" ]; do\n"
@@ -73,8 +78,6 @@ public final class ClockFile {
                 + "done\n"
                 + writeScript(b)
                 + "echo \"$i\"\n";
-        String out = Shell.run(node, "strobing " + path, script, timeout.plus(duration));
-        return Long.parseLong(out.strip());
     }
 
     /**
@@ -82,18 +85,26 @@ public final class ClockFile {
      * clock as a libfaketime-preloaded process on the node reads it (when libfaketime is installed).
      */
     public Map<String, Object> check(Node node, Duration timeout) {
-        String script = "raw=$(cat " + path + " 2>/dev/null || echo '<missing>')\n"
+        String script = checkScript();
+        Map<String, String> kv = new LinkedHashMap<>();
+        for (String line : Shell.run(node, "checking " + path, script, timeout).split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) kv.put(line.substring(0, eq), line.substring(eq + 1).strip());
+        }
+        return checkValue(kv);
+    }
+
+    String checkScript() {
+        return "raw=$(cat " + path + " 2>/dev/null || echo '<missing>')\n"
                 + "printf 'file=%s\\n' \"$raw\"\n"
                 + "printf 'wall=%s\\n' \"$(date +%s%N)\"\n"
                 + "lib=$(ls /usr/lib/*/faketime/libfaketime.so.1 2>/dev/null | head -n 1)\n"
                 + "if [ -n \"$lib\" ] && [ -f " + path + " ]; then\n"
                 + "  printf 'faked=%s\\n' \"$(env LD_PRELOAD=\"$lib\" FAKETIME_TIMESTAMP_FILE=" + path + " " + FAKETIME_ENV + " date +%s%N)\"\n"
                 + "fi\n";
-        Map<String, String> kv = new LinkedHashMap<>();
-        for (String line : Shell.run(node, "checking " + path, script, timeout).split("\n")) {
-            int eq = line.indexOf('=');
-            if (eq > 0) kv.put(line.substring(0, eq), line.substring(eq + 1).strip());
-        }
+    }
+
+    private static Map<String, Object> checkValue(Map<String, String> kv) {
         Map<String, Object> out = new LinkedHashMap<>();
         String file = kv.getOrDefault("file", "<missing>");
         out.put("file", file);

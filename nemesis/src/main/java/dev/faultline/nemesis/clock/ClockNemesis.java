@@ -139,7 +139,8 @@ public final class ClockNemesis implements Nemesis {
     private List<String> targets(TestContext ctx, Map<?, ?> v) {
         Object t = v.get("targets");
         if (!(t instanceof String s)) throw new IllegalArgumentException("clock op needs \"targets\": a node spec such as one, majority or n1,n3");
-        List<String> nodes = NodeSpec.parse(s).select(ctx.cluster().names(), Primary.of(ctx), random);
+        NodeSpec spec = NodeSpec.parse(s);
+        List<String> nodes = spec.select(ctx.cluster().names(), Primary.forSpec(ctx, spec), random);
         if (nodes.isEmpty()) throw new IllegalArgumentException("clock targets '" + s + "' selected no node (no primary known?)");
         return nodes;
     }

@@ -67,8 +67,14 @@ public final class PacketNemesis implements Nemesis {
             }
             if (!(v.get("targets") instanceof String t)) throw new IllegalArgumentException("start-packet needs \"targets\": a node spec");
             netem = Netem.fromValue(v.get("netem"));
-            chosen = NodeSpec.parse(t).select(nodes, Primary.of(ctx), random);
-            to = v.get("to") instanceof String s ? NodeSpec.parse(s).select(nodes, Primary.of(ctx), random) : nodes;
+            NodeSpec spec = NodeSpec.parse(t);
+            chosen = spec.select(nodes, Primary.forSpec(ctx, spec), random);
+            if (v.get("to") instanceof String s) {
+                NodeSpec dest = NodeSpec.parse(s);
+                to = dest.select(nodes, Primary.forSpec(ctx, dest), random);
+            } else {
+                to = nodes;
+            }
             if (chosen.isEmpty()) throw new IllegalArgumentException("start-packet targets '" + t + "' selected no node (no primary known?)");
         } catch (IllegalArgumentException e) {
             return invocation.info(e.getMessage()).withValue(Map.of());

@@ -49,7 +49,8 @@ public final class PartitionNemesis implements Nemesis {
         List<String> nodes = ctx.cluster().names();
         Grudge grudge;
         try {
-            grudge = spec(invocation.value()).grudge(nodes, Primary.of(ctx), random);
+            PartitionSpec spec = spec(invocation.value());
+            grudge = spec.grudge(nodes, spec.text().equals("primaries") ? Primary.of(ctx) : java.util.Optional.empty(), random);
         } catch (IllegalArgumentException e) {
             return invocation.info(e.getMessage()).withValue(Map.of());
         }

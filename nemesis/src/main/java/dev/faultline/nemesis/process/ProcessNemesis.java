@@ -81,7 +81,8 @@ public final class ProcessNemesis implements Nemesis {
             List<String> nodes = ctx.cluster().names();
             List<String> chosen;
             try {
-                chosen = spec(invocation.value()).select(nodes, Primary.of(ctx), random);
+                NodeSpec spec = spec(invocation.value());
+                chosen = spec.select(nodes, Primary.forSpec(ctx, spec), random);
             } catch (IllegalArgumentException e) {
                 return invocation.info(e.getMessage()).withValue(Map.of());
             }

@@ -201,27 +201,33 @@ public final class Coordinator {
     }
 
     private Outcome run(Txn txn) {
+        long t0 = System.nanoTime();
         try {
-            Map<String, CompletableFuture<JsonNode>> votes = new LinkedHashMap<>();
-            txn.parts.forEach((p, deltas) -> votes.put(p, peers.post(opt.participants().get(p), "/prepare",
-                    Map.of("txn", txn.id, "deltas", deltas), opt.prepareTimeoutMs())));
+            // Prepare one participant at a time in id order: every txn takes its locks in one global
+            // order, so transfers cannot deadlock across participants (see docs/twopc-bank.md).
             ApiError refusal = null;
-            for (Map.Entry<String, CompletableFuture<JsonNode>> v : votes.entrySet()) {
-                ApiError why;
-                try {
-                    JsonNode answer = v.getValue().get(opt.prepareTimeoutMs() + 500, TimeUnit.MILLISECONDS);
-                    why = refusal(v.getKey(), answer);
-                } catch (Exception e) {
-                    why = ApiError.unavailable(v.getKey() + " did not vote: " + rootCause(e));
+            for (Map.Entry<String, Map<String, Long>> part : txn.parts.entrySet()) {
+                if (txn.phase.get() != Phase.PREPARING) {
+                    refusal = ApiError.unavailable(txn.id + " was abandoned while preparing");
+                    break;
                 }
-                // insufficient-funds is the most useful reason to report; keep looking for it.
-                if (why != null && (refusal == null || why.status() == 409 && why.error().equals("insufficient-funds"))) refusal = why;
+                try {
+                    JsonNode answer = peers.post(opt.participants().get(part.getKey()), "/prepare",
+                                    Map.of("txn", txn.id, "deltas", part.getValue()), opt.prepareTimeoutMs())
+                            .get(opt.prepareTimeoutMs() + 500, TimeUnit.MILLISECONDS);
+                    refusal = refusal(part.getKey(), answer);
+                } catch (Exception e) {
+                    refusal = ApiError.unavailable(part.getKey() + " did not vote: " + rootCause(e));
+                }
+                if (refusal != null) break;
             }
             if (refusal != null) return abort(txn, refusal);
             sleep(opt.debugDelayAfterPrepareMs());
             if (!txn.phase.compareAndSet(Phase.PREPARING, Phase.DECIDING))
                 return abort(txn, ApiError.unavailable(txn.id + " was abandoned before the decision"));
+            long t1 = System.nanoTime();
             logCommit(txn);
+            long t2 = System.nanoTime();
             sleep(opt.debugDelayAfterDecisionMs());
             List<CompletableFuture<JsonNode>> acks = new ArrayList<>();
             txn.parts.keySet().forEach(p -> acks.add(sendCommit(txn.id, p)));
@@ -234,6 +240,9 @@ public final class Coordinator {
                 log.info("{} committed; commit not yet acknowledged ({}); will re-send", txn.id, rootCause(e));
             }
             committedCount.incrementAndGet();
+            if (log.isDebugEnabled())
+                log.debug("{} committed: prepare {} ms, decision {} ms, commit {} ms", txn.id, (t1 - t0) / 1_000_000,
+                        (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000);
             return new Outcome(true, null);
         } catch (IOException e) {
             // The decision log failed: we cannot tell what is on disk. Fail-stop; recovery reads the log.
@@ -316,17 +325,16 @@ public final class Coordinator {
         String read = "r-" + epoch + "-" + seq.incrementAndGet();
         long lease = opt.readLeaseMs();
         long start = System.nanoTime();
-        Map<String, CompletableFuture<JsonNode>> answers = new LinkedHashMap<>();
-        opt.participants().forEach((p, addr) -> answers.put(p, peers.post(addr, "/read-lock",
-                Map.of("read", read, "leaseMs", lease), lease / 2)));
         Map<String, Long> balances = new TreeMap<>();
         try {
-            for (Map.Entry<String, CompletableFuture<JsonNode>> a : answers.entrySet()) {
+            // In participant id order, like transfers, so a read and a transfer cannot deadlock.
+            for (String p : new TreeMap<>(opt.participants()).keySet()) {
                 JsonNode n;
                 try {
-                    n = a.getValue().get(lease / 2 + 500, TimeUnit.MILLISECONDS);
+                    n = peers.post(opt.participants().get(p), "/read-lock", Map.of("read", read, "leaseMs", lease), lease / 2)
+                            .get(lease / 2 + 500, TimeUnit.MILLISECONDS);
                 } catch (Exception e) {
-                    throw ApiError.unavailable("read: " + a.getKey() + " did not grant shared locks: " + rootCause(e));
+                    throw ApiError.unavailable("read: " + p + " did not grant shared locks: " + rootCause(e));
                 }
                 n.path("balances").fields().forEachRemaining(f -> balances.put(f.getKey(), f.getValue().asLong()));
             }

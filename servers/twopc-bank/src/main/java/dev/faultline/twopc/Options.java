@@ -43,7 +43,7 @@ public record Options(
               --unsafe NAME[,NAME]               planted bugs: no-durable-prepare, unilateral-abort
               --prepare-timeout-ms N             coordinator: wait for votes (default 2000)
               --request-timeout-ms N             coordinator: client request deadline (default 5000)
-              --read-lease-ms N                  read locks expire after this (default 3000)
+              --read-lease-ms N                  read locks expire after this (default 5000)
               --lock-wait-ms N                   participant: wait for account locks (default 1000)
               --decision-timeout-ms N            participant: ask the coordinator after (default 2000)
               --debug-delay-after-prepare-ms N   test hook: coordinator sleeps between votes and decision
@@ -115,7 +115,7 @@ public record Options(
                 number(m, "request-timeout-ms", 5000),
                 number(m, "lock-wait-ms", 1000),
                 number(m, "decision-timeout-ms", 2000),
-                number(m, "read-lease-ms", 3000),
+                number(m, "read-lease-ms", 5000),
                 number(m, "debug-delay-after-prepare-ms", 0),
                 number(m, "debug-delay-after-decision-ms", 0));
         if (!m.isEmpty()) throw new IllegalArgumentException("unknown option(s): --" + String.join(", --", m.keySet()));

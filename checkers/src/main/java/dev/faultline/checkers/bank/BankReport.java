@@ -1,0 +1,66 @@
+package dev.faultline.checkers.bank;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The bank checker's evidence ({@code CheckResult.detail()}). Lists are capped at
+ * {@link BankChecker#MAX_LISTED} entries; the {@code *Count} fields hold the full counts. The series
+ * holds every ok read.
+ *
+ * @param expectedTotal        the sum every read must show
+ * @param accounts             the account set every read must show exactly
+ * @param reads                read invocations
+ * @param okReads              reads that completed ok (the ones checked)
+ * @param transfers            transfer invocations
+ * @param okTransfers          transfers that completed ok
+ * @param firstWrongTotal      the first ok read (history order) whose total differs, or null
+ * @param wrongTotalCount      how many ok reads showed a wrong total
+ * @param wrongTotals          those reads
+ * @param negativeCount        how many (read, account) pairs were negative
+ * @param negativeBalances     those balances
+ * @param accountMismatchCount how many ok reads lacked an account or showed an unknown one
+ * @param accountMismatches    those reads
+ * @param unknownTransferCount how many ok transfers named an account outside the set
+ * @param unknownTransfers     those transfers
+ * @param series               (time, total) of every ok read, for a plot of the total over time
+ */
+public record BankReport(
+        long expectedTotal,
+        List<String> accounts,
+        int reads,
+        int okReads,
+        int transfers,
+        int okTransfers,
+        WrongTotal firstWrongTotal,
+        int wrongTotalCount,
+        List<WrongTotal> wrongTotals,
+        int negativeCount,
+        List<NegativeBalance> negativeBalances,
+        int accountMismatchCount,
+        List<AccountMismatch> accountMismatches,
+        int unknownTransferCount,
+        List<UnknownTransferAccount> unknownTransfers,
+        List<TotalPoint> series) {
+
+    /**
+     * An ok read whose balances do not sum to the expected total: money was created
+     * ({@code delta > 0}) or destroyed. Reads are snapshots by design, so a read that saw only half
+     * of a transfer shows up here too; {@code partialTransferSuspects} lists transfers (ok or info,
+     * invoked before the read completed) whose amount equals {@code |delta|}, concurrent ones first.
+     */
+    public record WrongTotal(int index, long time, int process, long total, long delta, String kind,
+                             Map<String, Long> balances, List<TransferRef> partialTransferSuspects) {}
+
+    /** A transfer op: its invocation index, its completion type (ok, fail, info, or none), and its value. */
+    public record TransferRef(int index, String outcome, String from, String to, long amount, boolean concurrentWithRead) {}
+
+    public record NegativeBalance(int index, long time, int process, String account, long balance) {}
+
+    public record AccountMismatch(int index, long time, int process, List<String> missing, List<String> unknown) {}
+
+    public record UnknownTransferAccount(int index, long time, int process, String from, String to, long amount) {}
+
+    /** One point of the total-over-time plot: the completion time and index of an ok read. */
+    public record TotalPoint(long time, int index, long total) {}
+}

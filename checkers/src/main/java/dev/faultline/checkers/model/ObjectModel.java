@@ -1,0 +1,98 @@
+package dev.faultline.checkers.model;
+
+import dev.faultline.checkers.history.Op;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A model over immutable state objects with value equality. The checker sees each distinct state
+ * as a small integer id: states are interned once, and each operation remembers its last
+ * (state, result) pair, so a state's {@code equals}/{@code hashCode} run only when a new
+ * combination is explored.
+ *
+ * @param <S> the state type; instances must be immutable, non-null and implement equals/hashCode
+ */
+public abstract class ObjectModel<S> implements Model {
+    /** The initial state for the user-given {@code initial} value (null: the model's default). */
+    protected abstract S init(Object initial);
+
+    /**
+     * The state after the operation, or null if the operation cannot take effect in {@code state}.
+     *
+     * @param completion the {@code ok} completion, or null if the outcome is unknown
+     * @throws IllegalArgumentException if the model does not know the operation
+     */
+    protected abstract S step(S state, Op invocation, Op completion);
+
+    /**
+     * True if the operation can take effect in any state without changing it, so it never
+     * constrains a linearization (typically a read whose result is unknown). Default: false.
+     */
+    protected boolean unconstrained(Op invocation, Op completion) {
+        return false;
+    }
+
+    protected String describe(S state) {
+        return String.valueOf(state);
+    }
+
+    /** Checks that the operation is one the model knows, before the search starts. Default: nothing. */
+    protected void validate(Op invocation, Op completion) {}
+
+    @Override
+    public final Machine machine(Object initial) {
+        return new Interning(init(initial));
+    }
+
+    private final class Interning implements Machine {
+        private final List<S> states = new ArrayList<>();
+        private final Map<S, Long> ids = new HashMap<>();
+        private final long initial;
+
+        Interning(S init) {
+            if (init == null) throw new IllegalArgumentException(name() + ": initial state must not be null");
+            initial = intern(init);
+        }
+
+        private long intern(S s) {
+            Long id = ids.get(s);
+            if (id != null) return id;
+            long next = states.size();
+            states.add(s);
+            ids.put(s, next);
+            return next;
+        }
+
+        @Override
+        public long init() {
+            return initial;
+        }
+
+        @Override
+        public Transition transition(Op invocation, Op completion) {
+            validate(invocation, completion);
+            if (unconstrained(invocation, completion)) return Transition.IDENTITY;
+            return new Transition() {
+                private long lastIn = -1;
+                private long lastOut;
+
+                @Override
+                public long apply(long state) {
+                    if (state == lastIn) return lastOut;
+                    S next = step(states.get((int) state), invocation, completion);
+                    long out = next == null ? INCONSISTENT : intern(next);
+                    lastIn = state;
+                    lastOut = out;
+                    return out;
+                }
+            };
+        }
+
+        @Override
+        public String describe(long state) {
+            return ObjectModel.this.describe(states.get((int) state));
+        }
+    }
+}

@@ -1,0 +1,257 @@
+package dev.faultline.harness.control;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.regex.Pattern;
+
+/**
+ * A background process on a node with a pidfile and a log file, always started under libfaketime
+ * reading {@link #CLOCK_FILE}, so that the clock nemesis can skew its wall clock later by
+ * rewriting that file. The process is made a session leader ({@code setsid}), so signals go to its
+ * whole process group (a launcher script and the JVM it starts alike).
+ *
+ * <p>libfaketime settings, measured on JDK 17 / glibc 2.36: the timestamp file is re-read on every
+ * clock call ({@code FAKETIME_CACHE_DURATION=0}); the monotonic clock stays real
+ * ({@code FAKETIME_DONT_FAKE_MONOTONIC=1}), otherwise timers jump; and
+ * {@code FAKETIME_FORCE_MONOTONIC_FIX=0}, without which every timed wait of the JVM returns at once.
+ * {@code FAKETIME} itself is never set: it would override the file. Where the library is missing
+ * (a local sandbox on a machine without the {@code faketime} package) the process starts without
+ * it, which is logged, and clock faults have no effect on it.
+ */
+public final class Daemon {
+    private static final Logger log = LoggerFactory.getLogger(Daemon.class);
+
+    /** The per-node libfaketime control file (a node path; see {@link Remote#nodePath}). */
+    public static final String CLOCK_FILE = "/var/lib/faultline/clock";
+    public static final String FAKETIME_LIBRARY = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1";
+    /** Printed by the start script when the library is missing. */
+    static final String NO_FAKETIME_MARKER = "faultline: no libfaketime";
+
+    private static final Pattern OFFSET = Pattern.compile(
+            "[+-]\\d+(\\.\\d+)?[smhdy]?|@\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}");
+
+    private final Remote remote;
+    private final Spec spec;
+
+    public Daemon(Remote remote, Spec spec) {
+        this.remote = Objects.requireNonNull(remote);
+        this.spec = Objects.requireNonNull(spec);
+    }
+
+    /**
+     * What to run.
+     *
+     * @param name    short name, used for the default pid and log file names
+     * @param argv    the program and its arguments
+     * @param workDir working directory (node path; created)
+     * @param env     extra environment variables
+     * @param pidFile node path of the pidfile
+     * @param logFile node path of the log (stdout and stderr, appended)
+     */
+    public record Spec(String name, List<String> argv, String workDir, Map<String, String> env,
+                       String pidFile, String logFile) {
+        public Spec {
+            if (!name.matches("[A-Za-z0-9_.-]+")) throw new IllegalArgumentException("bad daemon name: " + name);
+            if (argv.isEmpty()) throw new IllegalArgumentException("empty command for daemon " + name);
+            argv = List.copyOf(argv);
+            env = Map.copyOf(env);
+            for (String k : env.keySet()) {
+                if (!k.matches("[A-Za-z_][A-Za-z0-9_]*")) throw new IllegalArgumentException("bad environment variable name: " + k);
+            }
+        }
+
+        /** Defaults: working directory /opt/faultline/NAME, pidfile /var/run/faultline/NAME.pid, log /var/log/faultline/NAME.log. */
+        public static Spec of(String name, List<String> argv) {
+            return new Spec(name, argv, "/opt/faultline/" + name, Map.of(),
+                    "/var/run/faultline/" + name + ".pid", "/var/log/faultline/" + name + ".log");
+        }
+
+        public Spec withWorkDir(String dir) {
+            return new Spec(name, argv, dir, env, pidFile, logFile);
+        }
+
+        public Spec withEnv(Map<String, String> vars) {
+            Map<String, String> all = new LinkedHashMap<>(env);
+            all.putAll(vars);
+            return new Spec(name, argv, workDir, all, pidFile, logFile);
+        }
+
+        public Spec withPidFile(String file) {
+            return new Spec(name, argv, workDir, env, file, logFile);
+        }
+
+        public Spec withLogFile(String file) {
+            return new Spec(name, argv, workDir, env, pidFile, file);
+        }
+    }
+
+    public Spec spec() {
+        return spec;
+    }
+
+    /** The node path (as seen by commands on this remote) of the pidfile, log and clock file. */
+    public String pidFile() {
+        return remote.nodePath(spec.pidFile());
+    }
+
+    public String logFile() {
+        return remote.nodePath(spec.logFile());
+    }
+
+    public String clockFile() {
+        return remote.nodePath(CLOCK_FILE);
+    }
+
+    /**
+     * Starts the process unless it is already running; returns its pid. Fails, quoting the end of
+     * the log, if the process is gone a moment after starting.
+     */
+    public long start() {
+        String pid = q(pidFile());
+        String clock = q(clockFile());
+        String logf = q(logFile());
+        StringBuilder s = new StringBuilder();
+        s.append("set -e\n");
+        s.append("mkdir -p ").append(q(dir(pidFile()))).append(' ').append(q(dir(logFile()))).append(' ')
+                .append(q(dir(clockFile()))).append(' ').append(q(remote.nodePath(spec.workDir()))).append('\n');
+        // Created atomically so that a concurrent reader never sees an empty file.
+        s.append("[ -s ").append(clock).append(" ] || { printf '+0\\n' > ").append(clock).append(".new.$$ && mv -f ")
+                .append(clock).append(".new.$$ ").append(clock).append("; }\n");
+        s.append(aliveFunction());
+        s.append("if alive; then cat ").append(pid).append("; exit 0; fi\n");
+        s.append("cd ").append(q(remote.nodePath(spec.workDir()))).append('\n');
+        s.append("if [ -r ").append(FAKETIME_LIBRARY).append(" ]; then\n")
+                .append("  export LD_PRELOAD=").append(FAKETIME_LIBRARY).append(" FAKETIME_TIMESTAMP_FILE=").append(clock)
+                .append(" FAKETIME_CACHE_DURATION=0 FAKETIME_DONT_FAKE_MONOTONIC=1 FAKETIME_FORCE_MONOTONIC_FIX=0\n")
+                .append("  unset FAKETIME\n")
+                .append("else\n")
+                .append("  echo '").append(NO_FAKETIME_MARKER).append(" at ").append(FAKETIME_LIBRARY)
+                .append("; starting without clock control' | tee -a ").append(logf).append(" >&2\n")
+                .append("fi\n");
+        for (Map.Entry<String, String> e : spec.env().entrySet()) {
+            s.append("export ").append(e.getKey()).append('=').append(q(e.getValue())).append('\n');
+        }
+        s.append("printf '=== %s starting: %s\\n' \"$(date -u +%Y-%m-%dT%H:%M:%SZ)\" ").append(q(Shell.join(spec.argv())))
+                .append(" >> ").append(logf).append('\n');
+        s.append("setsid nohup ").append(Shell.join(spec.argv())).append(" >> ").append(logf).append(" 2>&1 < /dev/null &\n");
+        s.append("echo $! > ").append(pid).append('\n');
+        s.append("sleep 0.3\n");
+        s.append("if ! alive; then echo 'exited at once; end of log:' >&2; tail -n 30 ").append(logf).append(" >&2; exit 1; fi\n");
+        s.append("cat ").append(pid).append('\n');
+        ExecResult r = remote.sh(s.toString(), Duration.ofSeconds(30));
+        if (r.stderr().contains(NO_FAKETIME_MARKER)) {
+            log.warn("{}: {} started without libfaketime ({} is missing); clock faults will not reach it",
+                    remote.describe(), spec.name(), FAKETIME_LIBRARY);
+        }
+        r.orThrow(remote.describe() + ": start " + spec.name());
+        String[] lines = r.stdout().strip().split("\n");
+        return Long.parseLong(lines[lines.length - 1].strip());
+    }
+
+    /** The pid from the pidfile if that process exists and is not a zombie. */
+    public OptionalLong pid() {
+        ExecResult r = remote.sh(aliveFunction() + "alive && cat " + q(pidFile()), Duration.ofSeconds(15));
+        if (!r.ok()) return OptionalLong.empty();
+        return OptionalLong.of(Long.parseLong(r.stdout().strip()));
+    }
+
+    /** True if the process exists (a paused process is running). */
+    public boolean isRunning() {
+        return pid().isPresent();
+    }
+
+    /** SIGKILL to the process group, then waits until it is gone. */
+    public void kill() {
+        signal("KILL");
+        awaitExit(Duration.ofSeconds(10));
+    }
+
+    /** SIGSTOP to the process group. */
+    public void pause() {
+        signal("STOP");
+    }
+
+    /** SIGCONT to the process group. */
+    public void resume() {
+        signal("CONT");
+    }
+
+    /** SIGTERM (and SIGCONT, in case it is paused); SIGKILL if it is still there after {@code grace}. */
+    public void stop(Duration grace) {
+        if (!signal("TERM")) return;
+        signal("CONT");
+        if (!awaitExit(grace)) {
+            signal("KILL");
+            awaitExit(Duration.ofSeconds(10));
+        }
+        remote.sh("rm -f " + q(pidFile()), Duration.ofSeconds(15));
+    }
+
+    public void stop() {
+        stop(Duration.ofSeconds(10));
+    }
+
+    /** Sends a signal to the daemon's process group; false if it is not running. */
+    public boolean signal(String signal) {
+        if (!signal.matches("[A-Z0-9]+")) throw new IllegalArgumentException("bad signal " + signal);
+        ExecResult r = remote.sh(aliveFunction() + "alive || exit 3\n"
+                + "p=$(cat " + q(pidFile()) + ")\n"
+                + "kill -" + signal + " -- \"-$p\" 2>/dev/null || kill -" + signal + " \"$p\"", Duration.ofSeconds(15));
+        if (r.exitCode() == 3) return false;
+        r.orThrow(remote.describe() + ": kill -" + signal + " " + spec.name());
+        return true;
+    }
+
+    private boolean awaitExit(Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!isRunning()) return true;
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RemoteException("interrupted while waiting for " + spec.name() + " to exit", e);
+            }
+        }
+        return !isRunning();
+    }
+
+    /** A shell function {@code alive}: the pidfile names a live, non-zombie process. */
+    private String aliveFunction() {
+        String pid = q(pidFile());
+        return "alive() { [ -s " + pid + " ] || return 1; p=$(cat " + pid + "); kill -0 \"$p\" 2>/dev/null || return 1; "
+                + "! grep -q '^State:[[:space:]]*Z' /proc/\"$p\"/status 2>/dev/null; }\n";
+    }
+
+    /**
+     * Atomically sets the libfaketime offset of a node (a temp file moved over {@link #CLOCK_FILE}).
+     * Accepts what libfaketime handles without killing or hanging the process: a signed offset
+     * ({@code +3600}, {@code -2h}, {@code +0.2}) or an absolute {@code @yyyy-MM-dd HH:mm:ss}.
+     */
+    public static void writeClock(Remote remote, String offset) {
+        if (!OFFSET.matcher(offset).matches()) {
+            throw new IllegalArgumentException("bad clock offset '" + offset
+                    + "': use a signed offset such as +3600, -2h, +0.5 or an absolute @2030-01-01 00:00:00");
+        }
+        String file = q(remote.nodePath(CLOCK_FILE));
+        remote.sh("mkdir -p " + q(dir(remote.nodePath(CLOCK_FILE))) + " && printf '%s\\n' " + q(offset) + " > " + file
+                + ".new.$$ && mv -f " + file + ".new.$$ " + file, Duration.ofSeconds(15))
+                .orThrow(remote.describe() + ": set clock offset " + offset);
+    }
+
+    private static String dir(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash <= 0 ? "/" : path.substring(0, slash);
+    }
+
+    private static String q(String word) {
+        return Shell.quote(word);
+    }
+}

@@ -1,0 +1,261 @@
+package dev.faultline.harness.provision;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.BuildImageResultCallback;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import dev.faultline.harness.control.docker.DockerEngine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Docker image every node runs: Debian bookworm with a JRE, iptables, iproute2 (tc), procps,
+ * libfaketime, sshd and netcat. Built locally, with no registry: {@code debootstrap} makes a
+ * minbase root file system from the Debian mirror apt already uses, and the engine imports it.
+ * The tag is a hash of the recipe, so an image that exists is reused and a changed recipe builds
+ * a new one. Users who can pull a base image may build from a Dockerfile instead
+ * ({@link #fromDockerfile}; {@code harness/docker/node/Dockerfile} makes an equivalent image).
+ *
+ * <p>Concurrent builds of the same image on one machine wait for each other (a file lock), so
+ * parallel test runs do not debootstrap twice.
+ */
+public final class NodeImage {
+    private static final Logger log = LoggerFactory.getLogger(NodeImage.class);
+
+    public static final String REPOSITORY = "faultline-node";
+    public static final String SUITE = "bookworm";
+    /** What nodes need: the JVM for our targets, fault tools, process tools, sshd for SSH mode, netcat and curl for probes. */
+    public static final List<String> PACKAGES = List.of("openjdk-17-jre-headless", "iptables", "iproute2", "procps",
+            "faketime", "openssh-server", "netcat-openbsd", "curl");
+    /** Directories the harness relies on; sshd refuses to start without /run/sshd. */
+    static final List<String> DIRECTORIES = List.of("run/sshd", "var/lib/faultline", "var/log/faultline",
+            "run/faultline", "opt/faultline", "root/.ssh");
+    private static final int RECIPE_VERSION = 1;
+
+    private final DockerClient docker;
+    private final Path dockerfile; // null: debootstrap
+
+    private NodeImage(DockerClient docker, Path dockerfile) {
+        this.docker = docker;
+        this.dockerfile = dockerfile;
+    }
+
+    /** The image built with debootstrap (needs root and the debootstrap package). */
+    public static NodeImage debootstrap() {
+        return new NodeImage(DockerEngine.client(), null);
+    }
+
+    /** The image built from a Dockerfile (its directory is the build context; the base image must be pullable or present). */
+    public static NodeImage fromDockerfile(Path dockerfile) {
+        if (!Files.isRegularFile(dockerfile)) throw new IllegalArgumentException("no Dockerfile at " + dockerfile);
+        return new NodeImage(DockerEngine.client(), dockerfile.toAbsolutePath());
+    }
+
+    /** The recipe whose hash names the image. */
+    public String recipe() {
+        if (dockerfile != null) {
+            try {
+                return "dockerfile\n" + Files.readString(dockerfile);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + dockerfile, e);
+            }
+        }
+        return "faultline node image v" + RECIPE_VERSION + "\nsuite=" + SUITE + " variant=minbase\npackages="
+                + String.join(",", PACKAGES) + "\ndirectories=" + String.join(",", DIRECTORIES) + "\n";
+    }
+
+    /** {@code faultline-node:<hash>}. */
+    public String tag() {
+        return REPOSITORY + ":" + (dockerfile != null ? "df-" : "") + hash(recipe());
+    }
+
+    /** True if the engine already has this image. */
+    public boolean exists() {
+        try {
+            docker.inspectImageCmd(tag()).exec();
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
+    /** Returns the image tag, building the image first if the engine does not have it. */
+    public String ensure() {
+        return build(false);
+    }
+
+    /** Builds the image (again, if {@code force}) and returns its tag; for {@code faultline image build}. */
+    public String build(boolean force) {
+        String tag = tag();
+        if (!force && exists()) return tag;
+        synchronized (NodeImage.class) {
+            Path lockFile = Path.of(System.getProperty("java.io.tmpdir"), "faultline-image-" + tag.replace(':', '-') + ".lock");
+            try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock ignored = ch.lock()) {
+                if (!force && exists()) return tag; // another process built it while we waited
+                long t0 = System.nanoTime();
+                if (dockerfile != null) buildFromDockerfile(tag);
+                else buildWithDebootstrap(tag);
+                log.info("built node image {} in {} s", tag, (System.nanoTime() - t0) / 1_000_000_000);
+                return tag;
+            } catch (IOException e) {
+                throw new ImageBuildException("cannot build node image " + tag + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private void buildWithDebootstrap(String tag) throws IOException {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            throw new ImageBuildException("building the node image with debootstrap needs root; run as root, or build from a "
+                    + "Dockerfile (harness/docker/node/Dockerfile) on a machine that can pull debian:bookworm-slim");
+        }
+        Path debootstrap = Path.of("/usr/sbin/debootstrap");
+        if (!Files.isExecutable(debootstrap)) {
+            throw new ImageBuildException("debootstrap is not installed (apt-get install debootstrap), and it is needed to build "
+                    + "the node image without a registry");
+        }
+        String mirror = DebianMirror.find();
+        Path work = Files.createTempDirectory(Path.of("/var/tmp"), "faultline-rootfs-");
+        Path rootfs = work.resolve("root");
+        Path logFile = work.resolve("debootstrap.log");
+        try {
+            log.info("building node image {} with debootstrap from {} (about a minute) ...", tag, mirror);
+            run(List.of(debootstrap.toString(), "--variant=minbase", "--include=" + String.join(",", PACKAGES),
+                    SUITE, rootfs.toString(), mirror), logFile, 20, "debootstrap");
+            for (String d : DIRECTORIES) Files.createDirectories(rootfs.resolve(d));
+            run(List.of("sh", "-c", "rm -rf var/cache/apt/archives/*.deb var/lib/apt/lists/* usr/share/doc/* usr/share/man/*"),
+                    logFile, 2, "cleaning the root file system", rootfs);
+            Files.writeString(rootfs.resolve("etc/faultline-node-image"), tag + "\n" + recipe());
+            importRootfs(rootfs, tag, logFile);
+        } finally {
+            try {
+                run(List.of("rm", "-rf", work.toString()), work.resolveSibling(work.getFileName() + ".rm.log"), 5, "removing " + work);
+                Files.deleteIfExists(work.resolveSibling(work.getFileName() + ".rm.log"));
+            } catch (RuntimeException e) {
+                log.warn("could not remove {}: {}", work, e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * {@code tar | docker import}. The docker CLI is used because docker-java's import call
+     * (createImageCmd with a stream) is answered "unexpected EOF" by Engine 20.10 even for tiny tars.
+     */
+    private void importRootfs(Path rootfs, String tag, Path logFile) {
+        if (!onPath("docker")) throw new ImageBuildException("the docker command-line client is needed to import the node image");
+        run(List.of("bash", "-o", "pipefail", "-c", "tar --numeric-owner -C \"$1\" -c . | docker import"
+                        + " -c 'CMD [\"sleep\", \"infinity\"]' -c 'LABEL faultline.image=node' - \"$2\"",
+                "import", rootfs.toString(), tag), logFile, 10, "tar | docker import");
+        if (!exists()) throw new ImageBuildException("docker import finished but " + tag + " is not there");
+    }
+
+    private static boolean onPath(String command) {
+        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+        for (String dir : path.split(":")) {
+            if (Files.isExecutable(Path.of(dir, command))) return true;
+        }
+        return false;
+    }
+
+    private void buildFromDockerfile(String tag) {
+        log.info("building node image {} from {} ...", tag, dockerfile);
+        try {
+            docker.buildImageCmd().withDockerfile(dockerfile.toFile()).withBaseDirectory(dockerfile.getParent().toFile())
+                    .withTags(Set.of(tag)).withLabels(Map.of("faultline.image", "node"))
+                    .exec(new BuildImageResultCallback()).awaitImageId(30, TimeUnit.MINUTES);
+        } catch (DockerException | com.github.dockerjava.api.exception.DockerClientException e) {
+            throw new ImageBuildException("docker build of " + dockerfile + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static void run(List<String> cmd, Path logFile, int minutes, String what) {
+        run(cmd, logFile, minutes, what, null);
+    }
+
+    private static void run(List<String> cmd, Path logFile, int minutes, String what, Path dir) {
+        try {
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+            if (dir != null) pb.directory(dir.toFile());
+            Process p = pb.start();
+            if (!p.waitFor(minutes, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                throw new ImageBuildException(what + " did not finish within " + minutes + " min; log: " + tail(logFile));
+            }
+            if (p.exitValue() != 0) {
+                throw new ImageBuildException(what + " failed with exit code " + p.exitValue() + "; end of log:\n" + tail(logFile));
+            }
+        } catch (IOException e) {
+            throw new ImageBuildException(what + " could not run: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ImageBuildException("interrupted during " + what, e);
+        }
+    }
+
+    private static String tail(Path logFile) {
+        try {
+            List<String> lines = Files.readAllLines(logFile, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    static String hash(String recipe) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(recipe.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * {@code NodeImage [--dockerfile PATH] [--force]}: builds the node image if needed and prints its
+     * tag and how long it took (what {@code faultline image build} does).
+     */
+    public static void main(String[] args) {
+        Path df = null;
+        boolean force = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--force" -> force = true;
+                case "--dockerfile" -> df = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("usage: NodeImage [--dockerfile PATH] [--force]");
+            }
+        }
+        NodeImage image = df == null ? debootstrap() : fromDockerfile(df);
+        long t0 = System.nanoTime();
+        boolean had = !force && image.exists();
+        String tag = image.build(force);
+        System.out.printf("%s %s in %.1f s%n", tag, had ? "already present, checked" : "built", (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** The node image could not be built; the message says why and what to do. */
+    public static final class ImageBuildException extends RuntimeException {
+        public ImageBuildException(String message) {
+            super(message);
+        }
+
+        public ImageBuildException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.faultline.harness.run;
+
+import java.time.Duration;
+
+/**
+ * How the runner paces and bounds a run (as opposed to {@link dev.faultline.harness.spi.TestOptions},
+ * what the user tests).
+ *
+ * @param clientTimeout       an op with no completion after this is recorded as info and its worker replaced
+ * @param nemesisTimeout      the same for nemesis ops (faults such as restarts can be slow)
+ * @param recoveryTimeout     after healing, how long to wait for the target to report a primary
+ * @param healGrace           after healing, how long to wait when the target cannot report a primary
+ * @param finalTimeLimit      bound on the final phase (final reads)
+ * @param resetNetworkOnNodes on an interrupted run whose heal failed, flush iptables and tc on every
+ *                            node (never for the local provisioner: that would flush this machine)
+ * @param progress            print a progress line on stderr
+ */
+public record RunSettings(Duration clientTimeout, Duration nemesisTimeout, Duration recoveryTimeout, Duration healGrace,
+                          Duration finalTimeLimit, boolean resetNetworkOnNodes, boolean progress) {
+
+    public static RunSettings defaults() {
+        return new RunSettings(Duration.ofSeconds(10), Duration.ofSeconds(120), Duration.ofSeconds(30), Duration.ofSeconds(5),
+                Duration.ofSeconds(60), false, true);
+    }
+
+    public RunSettings withResetNetworkOnNodes(boolean reset) {
+        return new RunSettings(clientTimeout, nemesisTimeout, recoveryTimeout, healGrace, finalTimeLimit, reset, progress);
+    }
+
+    public RunSettings withProgress(boolean show) {
+        return new RunSettings(clientTimeout, nemesisTimeout, recoveryTimeout, healGrace, finalTimeLimit, resetNetworkOnNodes, show);
+    }
+
+    public RunSettings withHealGrace(Duration grace) {
+        return new RunSettings(clientTimeout, nemesisTimeout, recoveryTimeout, grace, finalTimeLimit, resetNetworkOnNodes, progress);
+    }
+
+    public RunSettings withClientTimeout(Duration timeout) {
+        return new RunSettings(timeout, nemesisTimeout, recoveryTimeout, healGrace, finalTimeLimit, resetNetworkOnNodes, progress);
+    }
+}

@@ -1,0 +1,181 @@
+package dev.faultline.harness.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.faultline.checkers.history.History;
+import dev.faultline.checkers.history.JsonlHistory;
+import dev.faultline.checkers.history.Op;
+import dev.faultline.checkers.result.Validity;
+import dev.faultline.harness.control.Node;
+import dev.faultline.harness.spi.Db;
+import dev.faultline.harness.spi.NemesisPackage;
+import dev.faultline.harness.spi.TestContext;
+import dev.faultline.harness.spi.TestOptions;
+import dev.faultline.results.Store;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RunnerTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    static TestOptions options(int concurrency, Duration timeLimit, Map<String, String> params) {
+        return new TestOptions("memory", "memory-register", "memory-register", List.of("flag"), 2, concurrency,
+                timeLimit, Duration.ofMillis(100), 42, Set.of(), params);
+    }
+
+    static RunSettings settings() {
+        return RunSettings.defaults().withProgress(false).withHealGrace(Duration.ZERO);
+    }
+
+    private RunOutcome run(MemoryRegisterTarget target, TestOptions options, NemesisPackage nemesis, RunSettings settings,
+                           LocalTestProvisioner provisioner) {
+        Path runDir = Store.at(tmp.resolve("store")).newRun(options.testName());
+        return new Runner(new Runner.Spec(options, target, MemoryRegisterTarget.workload(50), nemesis, provisioner, runDir,
+                settings, null)).run();
+    }
+
+    static List<JsonNode> lines(Path history) throws IOException {
+        List<JsonNode> out = new ArrayList<>();
+        for (String l : Files.readAllLines(history)) out.add(JSON.readTree(l));
+        return out;
+    }
+
+    /** The history as the checkers' strict JSONL reader sees it. */
+    static List<Op> ops(Path history) {
+        return JsonlHistory.read(history).ops();
+    }
+
+    @Test
+    void runsEveryPhaseAndRecordsEveryOpAsItHappens() throws Exception {
+        Path marker = tmp.resolve("healed");
+        LocalTestProvisioner provisioner = new LocalTestProvisioner(tmp.resolve("nodes"));
+        RunOutcome outcome = run(new MemoryRegisterTarget(), options(4, Duration.ofMillis(1500), Map.of()),
+                CombinedNemesis.combine(List.of(MemoryRegisterTarget.flagNemesis(marker))), settings(), provisioner);
+
+        assertThat(outcome.status()).isEqualTo(RunOutcome.Status.COMPLETED);
+        assertThat(outcome.result().validity()).isEqualTo(Validity.VALID);
+        assertThat(outcome.exitCode()).isZero();
+        Path dir = outcome.runDir();
+        List<Op> ops = ops(dir.resolve(RunFiles.HISTORY));
+        History history = History.of(ops);
+        assertThat(ops.size()).isGreaterThan(100);
+        for (int i = 0; i < ops.size(); i++) {
+            assertThat(ops.get(i).index()).isEqualTo(i);
+            if (i > 0) assertThat(ops.get(i).time()).isGreaterThanOrEqualTo(ops.get(i - 1).time());
+            if (ops.get(i).isInvoke()) assertThat(history.completion(i)).as("op %d completes", i).isPositive();
+        }
+        List<String> nemesisFs = ops.stream().filter(Op::isNemesis).map(Op::f).toList();
+        assertThat(nemesisFs).contains("start-fault", "stop-fault", "heal");
+        int heal = indexOf(ops, "heal");
+        // final phase: the three final reads come after the heal, once every main op has completed
+        List<Op> afterHeal = ops.subList(heal, ops.size()).stream().filter(o -> !o.isNemesis() && o.isInvoke()).toList();
+        assertThat(afterHeal).extracting(Op::f).containsOnly("read");
+        assertThat(afterHeal).extracting(Op::key).containsExactlyInAnyOrder("k0", "k1", "k2");
+        assertThat(Files.readString(marker)).startsWith("healed");
+        assertThat(Files.readString(dir.resolve("nodes/n1/server.log"))).contains("started n1");
+        assertThat(Files.readString(dir.resolve("nodes/n2/server.log"))).contains("started n2");
+        assertThat(provisioner.closed).isTrue();
+        JsonNode test = JSON.readTree(dir.resolve(RunFiles.TEST).toFile());
+        assertThat(test.get("status").asText()).isEqualTo("completed");
+        assertThat(test.get("seed").asLong()).isEqualTo(42);
+        assertThat(test.get("phaseSeconds").has("final")).isTrue();
+        assertThat(JSON.readTree(dir.resolve(RunFiles.RESULTS).toFile()).get("validity").asText()).isEqualTo("valid");
+        assertThat(dir.resolve("report.html")).exists();
+        assertThat(dir.resolve("junit.xml")).exists();
+        assertThat(dir.getParent().getParent().resolve("index.html")).exists();
+    }
+
+    private static int indexOf(List<Op> ops, String f) {
+        for (int i = 0; i < ops.size(); i++) if (ops.get(i).f().equals(f)) return i;
+        return -1;
+    }
+
+    @Test
+    void anIndeterminateOpMovesTheWorkerToAFreshProcess() throws Exception {
+        RunOutcome outcome = run(new MemoryRegisterTarget(), options(3, Duration.ofMillis(800), Map.of("info-every", "7")),
+                CombinedNemesis.combine(List.of()), settings(), new LocalTestProvisioner(tmp.resolve("nodes")));
+        List<Op> ops = ops(outcome.runDir().resolve(RunFiles.HISTORY));
+        History.of(ops);
+        List<Op> infos = ops.stream().filter(o -> o.isInfo() && !o.isNemesis()).toList();
+        assertThat(infos).isNotEmpty().allSatisfy(o -> assertThat(o.error()).contains("connection reset"));
+        Set<Integer> retired = new HashSet<>();
+        for (Op op : ops) {
+            if (op.isInvoke()) assertThat(retired).doesNotContain(op.process());
+            if (op.isInfo()) retired.add(op.process());
+        }
+        assertThat(ops.stream().filter(Op::isInvoke).map(Op::process)).anyMatch(p -> p >= 3);
+        assertThat(outcome.result().validity()).isEqualTo(Validity.VALID);
+    }
+
+    @Test
+    void aHungClientIsRecordedAsInfoAndReplaced() throws Exception {
+        RunOutcome outcome = run(new MemoryRegisterTarget(), options(2, Duration.ofMillis(1500), Map.of("hang-every", "40")),
+                CombinedNemesis.combine(List.of()), settings().withClientTimeout(Duration.ofMillis(200)),
+                new LocalTestProvisioner(tmp.resolve("nodes")));
+        List<Op> ops = ops(outcome.runDir().resolve(RunFiles.HISTORY));
+        assertThat(ops.stream().filter(o -> o.isInfo() && !o.isNemesis() && o.error().startsWith("timeout"))).isNotEmpty();
+        long invokesAfterFirstTimeout = ops.stream().dropWhile(o -> !(o.isInfo() && !o.isNemesis())).filter(Op::isInvoke).count();
+        assertThat(invokesAfterFirstTimeout).isGreaterThan(10);
+        assertThat(outcome.status()).isEqualTo(RunOutcome.Status.COMPLETED);
+    }
+
+    @Test
+    void aSetupFailureIsACrashWithTheReasonInTheStore() throws Exception {
+        MemoryRegisterTarget target = new MemoryRegisterTarget() {
+            @Override
+            public Db db(TestOptions options) {
+                Db real = super.db(options);
+                return new Db() {
+                    public void setup(TestContext ctx, Node node) throws Exception {
+                        if (node.name().equals("n2")) throw new IOException("port 8080 already in use");
+                        real.setup(ctx, node);
+                    }
+
+                    public void teardown(TestContext ctx, Node node) {
+                    }
+
+                    public void start(TestContext ctx, Node node) {
+                    }
+
+                    public void kill(TestContext ctx, Node node) {
+                    }
+
+                    public void pause(TestContext ctx, Node node) {
+                    }
+
+                    public void resume(TestContext ctx, Node node) {
+                    }
+
+                    public List<String> logFiles(TestContext ctx, Node node) {
+                        return real.logFiles(ctx, node);
+                    }
+                };
+            }
+        };
+        LocalTestProvisioner provisioner = new LocalTestProvisioner(tmp.resolve("nodes"));
+        RunOutcome outcome = run(target, options(2, Duration.ofSeconds(1), Map.of()), CombinedNemesis.combine(List.of()), settings(), provisioner);
+        assertThat(outcome.status()).isEqualTo(RunOutcome.Status.CRASHED);
+        assertThat(outcome.exitCode()).isEqualTo(3);
+        assertThat(outcome.error()).contains("n2").contains("port 8080 already in use");
+        JsonNode test = JSON.readTree(outcome.runDir().resolve(RunFiles.TEST).toFile());
+        assertThat(test.get("status").asText()).isEqualTo("crashed");
+        assertThat(test.get("error").asText()).contains("n2");
+        assertThat(JSON.readTree(outcome.runDir().resolve(RunFiles.RESULTS).toFile()).get("validity").asText()).isEqualTo("unknown");
+        assertThat(provisioner.closed).isTrue();
+    }
+}

@@ -1,0 +1,87 @@
+package dev.faultline.nemesis.packages;
+
+import dev.faultline.harness.generator.Generator;
+import dev.faultline.harness.generator.Generators;
+import dev.faultline.harness.spi.NemesisFactory;
+import dev.faultline.harness.spi.NemesisPackage;
+import dev.faultline.harness.spi.TestOptions;
+import dev.faultline.nemesis.Params;
+import dev.faultline.nemesis.clock.ClockFile;
+import dev.faultline.nemesis.clock.ClockNemesis;
+import dev.faultline.nemesis.clock.ClockOffset;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+
+/**
+ * {@code --nemesis clock}: a random mix of clock bumps, strobes, resets and checks on chosen nodes,
+ * through each node's libfaketime control file. Options ({@code --param}):
+ * {@code clock.targets} (node specs), {@code clock.max-delta} (largest bump, default 262144ms),
+ * {@code clock.strobe-delta} (default 200ms), {@code clock.strobe-period} (default 1s),
+ * {@code clock.strobe-duration} (default the smaller of 10s and half the nemesis interval),
+ * {@code clock.file} (default {@value ClockFile#DEFAULT_PATH}).
+ */
+public final class ClockPackage implements NemesisFactory {
+    @Override
+    public String name() {
+        return "clock";
+    }
+
+    @Override
+    public String description() {
+        return "bump, strobe and reset node wall clocks with libfaketime (never the host clock)";
+    }
+
+    @Override
+    public NemesisPackage create(TestOptions options) {
+        Params p = new Params(options);
+        List<String> targets = Targets.resolve(options, "clock.targets", Targets.DEFAULT);
+        long maxDelta = p.duration("clock.max-delta", Duration.ofMillis(1L << 18)).toMillis();
+        if (maxDelta < 4 || maxDelta > ClockOffset.MAX_MILLIS) {
+            throw new IllegalArgumentException("--param clock.max-delta must be between 4ms and 10 years, was " + maxDelta + "ms");
+        }
+        long strobeDelta = p.duration("clock.strobe-delta", Duration.ofMillis(200)).toMillis();
+        long period = p.duration("clock.strobe-period", Duration.ofSeconds(1)).toMillis();
+        Duration half = p.interval().dividedBy(2);
+        long duration = p.duration("clock.strobe-duration", half.compareTo(Duration.ofSeconds(10)) < 0 ? half : Duration.ofSeconds(10)).toMillis();
+        if (strobeDelta < 1 || strobeDelta > ClockOffset.MAX_MILLIS) throw new IllegalArgumentException("--param clock.strobe-delta must be at least 1ms and at most 10 years");
+        if (period < 10) throw new IllegalArgumentException("--param clock.strobe-period must be at least 10ms, was " + period + "ms");
+        if (duration > Duration.ofMinutes(5).toMillis()) throw new IllegalArgumentException("--param clock.strobe-duration must be at most 5m");
+        ClockNemesis nemesis = new ClockNemesis(new ClockFile(p.string("clock.file", ClockFile.DEFAULT_PATH)),
+                options.seed() ^ 0x434c4f43L, p.timeout());
+
+        Generator bump = Generators.fn(ctx -> Generators.invoke(ClockNemesis.BUMP,
+                value("targets", Schedules.pick(ctx.random(), targets), "delta-ms", signed(ctx.random(), logUniform(ctx.random(), maxDelta)))));
+        Generator strobe = Generators.fn(ctx -> Generators.invoke(ClockNemesis.STROBE,
+                value("targets", Schedules.pick(ctx.random(), targets), "delta-ms", signed(ctx.random(), strobeDelta),
+                        "period-ms", period, "duration-ms", duration)));
+        Generator reset = Generators.fn(ctx -> Generators.invoke(ClockNemesis.RESET, value("targets", Schedules.pick(ctx.random(), targets))));
+        Generator check = Generators.repeat(Generators.op(ClockNemesis.CHECK, null, null));
+        Generator main = Generators.nemesis(Generators.stagger(p.interval(), Generators.mix(bump, strobe, reset, check)));
+        Generator fin = Generators.seq(Generators.op(ClockNemesis.RESET, null, null), Generators.op(ClockNemesis.CHECK, null, null));
+        return new NemesisPackage(name(), nemesis, main, fin);
+    }
+
+    /** Log-uniform between 4 ms and {@code max}: small and large jumps are equally common per decade. */
+    static long logUniform(RandomGenerator r, long max) {
+        double lo = Math.log(4);
+        double hi = Math.log(max);
+        return Math.max(1, Math.min(max, Math.round(Math.exp(lo + r.nextDouble() * (hi - lo)))));
+    }
+
+    private static long signed(RandomGenerator r, long magnitude) {
+        return r.nextBoolean() ? magnitude : -magnitude;
+    }
+
+    private static Map<String, Object> value(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            Object v = kv[i + 1];
+            m.put((String) kv[i], v instanceof Integer n ? Long.valueOf(n) : v);
+        }
+        return m;
+    }
+}

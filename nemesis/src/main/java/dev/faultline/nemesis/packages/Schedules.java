@@ -1,0 +1,33 @@
+package dev.faultline.nemesis.packages;
+
+import dev.faultline.harness.generator.Generator;
+import dev.faultline.harness.generator.Generators;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * Fault schedules in the style of Jepsen's {@code nemesis.combined}: a fault op, then its
+ * recovery op, then the next fault, ..., spaced by random intervals with mean {@code interval}
+ * (uniform in [0, 2·interval)). All ops run on the nemesis thread.
+ */
+final class Schedules {
+    private Schedules() {
+    }
+
+    /** start, stop, start, stop, ... staggered by {@code interval}. */
+    static Generator startStop(Duration interval, Generator starts, String stopF) {
+        return Generators.nemesis(Generators.stagger(interval,
+                Generators.flipFlop(starts, Generators.repeat(Generators.op(stopF, null, null)))));
+    }
+
+    /** The recovery op alone, for the final phase. */
+    static Generator stop(String stopF) {
+        return Generators.op(stopF, null, null);
+    }
+
+    static <T> T pick(RandomGenerator random, List<T> choices) {
+        return choices.get(choices.size() == 1 ? 0 : random.nextInt(choices.size()));
+    }
+}

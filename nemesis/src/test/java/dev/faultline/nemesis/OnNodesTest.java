@@ -1,0 +1,52 @@
+package dev.faultline.nemesis;
+
+import dev.faultline.checkers.history.Op;
+import dev.faultline.checkers.history.OpType;
+import dev.faultline.harness.control.Cluster;
+import dev.faultline.harness.control.Node;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** How per-node outcomes become the history record: failures are errors, never silent. */
+class OnNodesTest {
+    private static final Cluster CLUSTER = new Cluster(List.of(
+            new Node("n1", "10.0.0.1", null), new Node("n2", "10.0.0.2", null), new Node("n3", "10.0.0.3", null)));
+
+    @Test
+    void failuresAndTimeoutsAreRecordedPerNodeInClusterOrder() {
+        NodeResults<String> r = OnNodes.run(CLUSTER, List.of("n3", "n1", "n2"), Duration.ofMillis(500), node -> switch (node.name()) {
+            case "n1" -> throw new IllegalStateException("iptables: Permission denied");
+            case "n2" -> {
+                Thread.sleep(10_000);
+                yield "late";
+            }
+            default -> "done";
+        });
+        assertThat(r.done()).isEqualTo(Map.of("n3", "done"));
+        assertThat(r.failed().keySet()).containsExactly("n1", "n2");
+        assertThat(r.error()).isEqualTo("n1: iptables: Permission denied; n2: timed out after 0 s");
+
+        Op inv = Op.invoke(Op.NEMESIS, "start-partition", null, "halves");
+        Op done = r.complete(inv);
+        assertThat(done.type()).isEqualTo(OpType.INFO);
+        assertThat(done.process()).isEqualTo(Op.NEMESIS);
+        assertThat(done.value()).isEqualTo(Map.of("n3", "done"));
+        assertThat(done.error()).contains("n1: iptables");
+        assertThatThrownBy(() -> r.orThrow("healing")).isInstanceOf(FaultException.class)
+                .hasMessageContaining("healing failed on 2 node(s)");
+    }
+
+    @Test
+    void unknownNodesAreFailuresToo() {
+        NodeResults<String> r = OnNodes.run(CLUSTER, List.of("n1", "n9"), Duration.ofSeconds(5), node -> "ok");
+        assertThat(r.done()).containsOnlyKeys("n1");
+        assertThat(r.error()).startsWith("n9: no node named n9");
+        assertThat(OnNodes.runAll(CLUSTER, Duration.ofSeconds(5), Node::name).allOk()).isTrue();
+    }
+}

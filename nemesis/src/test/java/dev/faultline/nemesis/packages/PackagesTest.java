@@ -1,0 +1,115 @@
+package dev.faultline.nemesis.packages;
+
+import dev.faultline.checkers.history.Op;
+import dev.faultline.harness.generator.Generators;
+import dev.faultline.harness.generator.Simulation;
+import dev.faultline.harness.spi.NemesisFactory;
+import dev.faultline.harness.spi.NemesisPackage;
+import dev.faultline.harness.spi.TestOptions;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PackagesTest {
+    static TestOptions options(int nodes, Map<String, String> params) {
+        return new TestOptions("t", "raft-kv", "register", List.of(), nodes, 3, Duration.ofSeconds(60),
+                Duration.ofSeconds(5), 42, Set.of(), params);
+    }
+
+    static NemesisFactory factory(String name) {
+        return ServiceLoader.load(NemesisFactory.class).stream().map(ServiceLoader.Provider::get)
+                .filter(f -> f.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    /** Nemesis invocations of {@code gen} over 200 virtual seconds. */
+    static List<Op> invocations(NemesisPackage p) {
+        List<Op> history = new Simulation(2, true, 7).maxTime(Duration.ofSeconds(200).toNanos())
+                .run(Generators.clients(Generators.empty(), p.generator()));
+        return history.stream().filter(Op::isInvoke).toList();
+    }
+
+    @Test
+    void allFivePackagesAreRegistered() {
+        Set<String> names = ServiceLoader.load(NemesisFactory.class).stream().map(pr -> pr.get().name()).collect(Collectors.toSet());
+        assertThat(names).containsExactlyInAnyOrder("partition", "kill", "pause", "clock", "packet");
+    }
+
+    @Test
+    void startAndStopAlternateOnTheNemesisThreadAtTheInterval() {
+        for (String name : List.of("partition", "kill", "pause", "packet")) {
+            NemesisPackage p = factory(name).create(options(5, Map.of()));
+            List<Op> ops = invocations(p);
+            assertThat(ops).as(name).hasSizeGreaterThan(10);
+            assertThat(ops).allMatch(Op::isNemesis);
+            Set<String> fs = p.nemesis().fs();
+            for (int i = 0; i < ops.size(); i++) {
+                assertThat(fs).contains(ops.get(i).f());
+                boolean start = i % 2 == 0;
+                assertThat(ops.get(i).value() == null).as(name + " op " + i).isEqualTo(!start);
+            }
+            double meanGapS = (ops.get(ops.size() - 1).time() - ops.get(0).time()) / 1e9 / (ops.size() - 1);
+            assertThat(meanGapS).as(name + " mean gap").isBetween(2.5, 10.0);
+            assertThat(p.finalGenerator()).isNotNull();
+        }
+    }
+
+    @Test
+    void partitionOffersShapesThatFitAndExplicitGrudges() {
+        List<Op> ops = invocations(factory("partition").create(options(5, Map.of())));
+        Set<Object> shapes = ops.stream().filter(o -> o.value() != null).map(Op::value).collect(Collectors.toSet());
+        assertThat(shapes).containsExactlyInAnyOrder("one", "halves", "majorities-ring", "bridge");
+        List<Op> two = invocations(factory("partition").create(options(2, Map.of())));
+        assertThat(two.stream().filter(o -> o.value() != null).map(Op::value).collect(Collectors.toSet()))
+                .containsExactlyInAnyOrder("one", "halves");
+        List<Op> grudge = invocations(factory("partition").create(options(5, Map.of("partition.grudge", "n1:n3,n4;n2:n3"))));
+        assertThat(grudge.get(0).value()).isEqualTo("n1:n3,n4;n2:n3");
+    }
+
+    @Test
+    void clockMixesAllFourOpsWithValuesTheNemesisUnderstands() {
+        NemesisPackage p = factory("clock").create(options(3, Map.of("clock.max-delta", "10s")));
+        List<Op> ops = invocations(p);
+        Map<String, Long> counts = ops.stream().collect(Collectors.groupingBy(Op::f, HashMap::new, Collectors.counting()));
+        assertThat(counts.keySet()).containsExactlyInAnyOrder("bump-clock", "strobe-clock", "reset-clock", "check-clock");
+        for (Op op : ops) {
+            if (op.f().equals("bump-clock")) {
+                long d = (Long) ((Map<?, ?>) op.value()).get("delta-ms");
+                assertThat(Math.abs(d)).isBetween(1L, 10_000L);
+            }
+        }
+    }
+
+    @Test
+    void impossibleSpecsFailBeforeTheRun() {
+        assertThatThrownBy(() -> factory("kill").create(options(1, Map.of("kill.targets", "minority"))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--param kill.targets").hasMessageContaining("minority of 1 is 0 nodes");
+        assertThatThrownBy(() -> factory("pause").create(options(1, Map.of("pause.targets", "majority"))))
+                .hasMessageContaining("majority of 1");
+        assertThatThrownBy(() -> factory("clock").create(options(3, Map.of("clock.targets", "one;n4"))))
+                .hasMessageContaining("[n4]");
+        assertThatThrownBy(() -> factory("partition").create(options(1, Map.of())))
+                .hasMessageContaining("at least 2 nodes");
+        assertThatThrownBy(() -> factory("partition").create(options(2, Map.of("partition.targets", "bridge"))))
+                .hasMessageContaining("bridge").hasMessageContaining("at least 3");
+        assertThatThrownBy(() -> factory("packet").create(options(1, Map.of())))
+                .hasMessageContaining("at least 2 nodes");
+        assertThatThrownBy(() -> factory("packet").create(options(3, Map.of("packet.reorder", "10"))))
+                .hasMessageContaining("reorder-pct needs a delay");
+        assertThatThrownBy(() -> factory("clock").create(options(3, Map.of("clock.strobe-period", "fast"))))
+                .hasMessageContaining("clock.strobe-period=fast");
+        // defaults shrink to what fits instead of failing
+        assertThat(invocations(factory("kill").create(options(1, Map.of()))).stream()
+                .filter(o -> o.value() != null).map(Op::value).collect(Collectors.toSet()))
+                .containsExactlyInAnyOrder("one", "all");
+    }
+}

@@ -1,0 +1,12 @@
+package dev.faultline.nemesis.packet;
+
+import java.util.List;
+import java.util.Map;
+
+/** Test access to the package-private tc scripts. */
+public final class TcScripts {
+    public static Map<String, String> samples() {
+        return Map.of("tc apply", Tc.apply(List.of("n2", "n3"), new Netem(100, 20, 1, 1, 10)),
+                "tc heal", Tc.heal());
+    }
+}

@@ -1,0 +1,93 @@
+package dev.faultline.results;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.faultline.checkers.history.History;
+import dev.faultline.checkers.result.CheckResult;
+import dev.faultline.checkers.result.Validity;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Opens rendered reports in headless Chromium as a user would: the page must load without console
+ * errors, and after its scripts ran the verdict, the counterexample and the plots must be there.
+ * Screenshots land in target/screenshots/ as build artifacts.
+ */
+@Tag("browser")
+class BrowserReportTest {
+    static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    static Chromium chromium;
+    @TempDir static Path scratch;
+    @TempDir static Path storeDir;
+
+    @BeforeAll
+    static void findChromium() {
+        var binary = Chromium.find();
+        if (binary.isEmpty()) {
+            if ("true".equals(System.getenv("CI"))) fail("chromium is not installed (apt-get install -y chromium); browser tests are required under CI=true");
+            Assumptions.abort("chromium is not installed (apt-get install -y chromium): skipping browser tests");
+        }
+        chromium = Chromium.at(binary.get(), scratch);
+    }
+
+    @Test
+    void invalidRunShowsTheCounterexample() throws Exception {
+        Path run = Store.at(storeDir).newRun("register-stale-read");
+        History h = SampleRuns.stale();
+        SampleRuns.writeJsonl(h, run.resolve("history.jsonl"));
+        Files.createDirectories(run.resolve("nodes/n1"));
+        Files.writeString(run.resolve("nodes/n1/raft-kv.log"), "node n1 started\n");
+        RunReports.write(run, h, SampleRuns.staleResult(), SampleRuns.info("register-stale-read"));
+
+        Chromium.Page page = chromium.dumpDom(run.resolve("report.html"));
+        assertThat(page.console()).as("console messages").isEmpty();
+        assertThat(page.dom()).as("DOM of the report after scripts ran (see target/screenshots)").contains("data-rendered=\"true\"", "Plots drawn from 8 ops")
+                .containsPattern("id=\"verdict\"[^>]*>invalid<")
+                .contains("Read of key k1 returned 3, but every linearization of the 3 ops before it leaves 4")
+                .contains("id=\"op-10\"", "href=\"#op-10\"", "nodes/n1/raft-kv.log", "href=\"history.jsonl\"");
+        chromium.screenshot(run.resolve("report.html"), SCREENSHOTS.resolve("invalid.png"), 1400, 2400);
+    }
+
+    @Test
+    void validRunShowsPlotsAndFaults() throws Exception {
+        Path run = Store.at(storeDir).newRun("register-valid");
+        History h = SampleRuns.register(3_000, 5, 1);
+        CheckResult result = CheckResult.compose("faultline", "linearizable", List.of(
+                CheckResult.of("linearizable", Validity.VALID, "3 keys linearizable"),
+                CheckResult.of("stats", Validity.VALID, "every f had ok ops")));
+        RunReports.write(run, h, result, SampleRuns.info("register-valid"));
+
+        Chromium.Page page = chromium.dumpDom(run.resolve("report.html"));
+        assertThat(page.console()).as("console messages").isEmpty();
+        assertThat(page.dom()).as("DOM of the report after scripts ran (see target/screenshots)").contains("data-rendered=\"true\"").containsPattern("id=\"verdict\"[^>]*>valid<")
+                .contains("n1,n2 | n3,n4,n5", "showing 0 µs").doesNotContain("Counterexample");
+        chromium.screenshot(run.resolve("report.html"), SCREENSHOTS.resolve("valid.png"), 1400, 2000);
+    }
+
+    @Test
+    void unknownRunNamesTheBudget() throws Exception {
+        Path run = Store.at(storeDir).newRun("register-unknown");
+        History h = SampleRuns.register(500, 3, 2);
+        CheckResult result = CheckResult.compose("faultline", "could not decide", List.of(
+                CheckResult.of("linearizable", Validity.UNKNOWN, "key k2: search budget of 1000000 states exhausted"),
+                CheckResult.of("stats", Validity.VALID, "every f had ok ops")));
+        RunReports.write(run, h, result, SampleRuns.info("register-unknown"));
+
+        Chromium.Page page = chromium.dumpDom(run.resolve("report.html"));
+        assertThat(page.console()).as("console messages").isEmpty();
+        assertThat(page.dom()).as("DOM of the report after scripts ran (see target/screenshots)").contains("data-rendered=\"true\"").containsPattern("id=\"verdict\"[^>]*>unknown<")
+                .contains("search budget of 1000000 states exhausted");
+        chromium.screenshot(run.resolve("report.html"), SCREENSHOTS.resolve("unknown.png"), 1400, 1600);
+
+        Chromium.Page index = chromium.dumpDom(storeDir.resolve("index.html"));
+        assertThat(index.console()).isEmpty();
+        assertThat(index.dom()).contains("register-unknown");
+    }
+}

@@ -1,0 +1,164 @@
+package dev.faultline.results;
+
+import dev.faultline.checkers.history.History;
+import dev.faultline.checkers.history.Op;
+import dev.faultline.checkers.history.OpType;
+import dev.faultline.checkers.result.CheckResult;
+import dev.faultline.checkers.result.Validity;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/** Histories and results shaped like real runs, for tests and the report benchmark. */
+final class SampleRuns {
+    private SampleRuns() {}
+
+    /** What the linearizability checker's invalid detail looks like (field names as in checkers). */
+    record LinearizabilityFailure(String key, long op, List<Long> linearizedPrefix, List<Object> modelStatesBefore) {}
+
+    /** A bank checker detail with a (time, total) series. */
+    record BankFailure(long expected, List<Map<String, Object>> totals) {}
+
+    /**
+     * A register history: {@code processes} clients doing write/read/cas on a few keys over
+     * {@code ops} operations, a partition and a kill fault, every op completing ok, fail or info.
+     * Values are plausible (reads return the last value written in generation order), not checked:
+     * the report does not check, it shows the checker's verdict.
+     */
+    static History register(int ops, int processes, long seed) {
+        Random rnd = new Random(seed);
+        List<Op> out = new ArrayList<>(ops * 2 + 16);
+        long[] busyUntil = new long[processes];
+        int[] pid = new int[processes];
+        for (int p = 0; p < processes; p++) pid[p] = p;
+        Map<String, Long> value = new LinkedHashMap<>();
+        // events sorted by time: we simulate sequentially, each op [t, t + latency] on its worker
+        record Ev(long time, Op op) {}
+        List<Ev> evs = new ArrayList<>(ops * 2 + 16);
+        long now = 0;
+        long totalSpan = Math.max(1, ops) * 600_000L / processes; // each worker: ~0.5 ms per op plus think time
+        long partitionFrom = totalSpan / 4, partitionTo = totalSpan / 2;
+        long killFrom = totalSpan * 3 / 5, killTo = totalSpan * 7 / 10;
+        for (int n = 0; n < ops; n++) {
+            int w = n % processes;
+            now = busyUntil[w] + 1 + rnd.nextInt(200_000); // each worker thinks a little, then invokes again
+            String key = "k" + (1 + rnd.nextInt(3));
+            boolean faulty = (now > partitionFrom && now < partitionTo) || (now > killFrom && now < killTo);
+            long latency = (long) (Math.exp(rnd.nextGaussian() * 0.6) * 400_000) + (faulty && rnd.nextInt(4) == 0 ? 50_000_000 : 0);
+            int kind = rnd.nextInt(10);
+            Op inv;
+            if (kind < 4) inv = Op.invoke(pid[w], "write", key, (long) rnd.nextInt(5));
+            else if (kind < 8) inv = Op.invoke(pid[w], "read", key, null);
+            else inv = Op.invoke(pid[w], "cas", key, List.of((long) rnd.nextInt(5), (long) rnd.nextInt(5)));
+            Op done;
+            int roll = rnd.nextInt(100);
+            if (faulty && roll < 8) {
+                done = inv.info("timeout");
+            } else if (faulty && roll < 16 || inv.f().equals("cas") && !value.getOrDefault(key, -1L).equals(((List<?>) inv.value()).get(0))) {
+                done = inv.fail(inv.f().equals("cas") ? "precondition" : "unavailable");
+            } else {
+                switch (inv.f()) {
+                    case "write" -> {
+                        value.put(key, (Long) inv.value());
+                        done = inv.ok(inv.value());
+                    }
+                    case "read" -> done = inv.ok(value.get(key));
+                    default -> {
+                        value.put(key, (Long) ((List<?>) inv.value()).get(1));
+                        done = inv.ok(inv.value());
+                    }
+                }
+            }
+            evs.add(new Ev(now, inv));
+            evs.add(new Ev(now + latency, done));
+            busyUntil[w] = now + latency;
+            if (done.isInfo()) pid[w] += processes; // a worker takes a fresh process after info
+        }
+        evs.add(new Ev(partitionFrom, new Op(-1, -1, Op.NEMESIS, OpType.INVOKE, "start-partition", null, null, null)));
+        evs.add(new Ev(partitionFrom + 2_000_000, new Op(-1, -1, Op.NEMESIS, OpType.INFO, "start-partition", null,
+                Map.of("n1", List.of("n3", "n4", "n5"), "n2", List.of("n3", "n4", "n5"), "n3", List.of("n1", "n2"),
+                        "n4", List.of("n1", "n2"), "n5", List.of("n1", "n2")), null)));
+        evs.add(new Ev(partitionTo, new Op(-1, -1, Op.NEMESIS, OpType.INVOKE, "stop-partition", null, null, null)));
+        evs.add(new Ev(partitionTo + 1_000_000, new Op(-1, -1, Op.NEMESIS, OpType.INFO, "stop-partition", null, "healed", null)));
+        evs.add(new Ev(killFrom, new Op(-1, -1, Op.NEMESIS, OpType.INVOKE, "kill", null, List.of("n2"), null)));
+        evs.add(new Ev(killFrom + 3_000_000, new Op(-1, -1, Op.NEMESIS, OpType.INFO, "kill", null, List.of("n2"), null)));
+        evs.add(new Ev(killTo, new Op(-1, -1, Op.NEMESIS, OpType.INVOKE, "restart", null, List.of("n2"), null)));
+        evs.add(new Ev(killTo + 5_000_000, new Op(-1, -1, Op.NEMESIS, OpType.INFO, "restart", null, List.of("n2"), null)));
+        evs.sort(java.util.Comparator.comparingLong(Ev::time));
+        for (Ev e : evs) out.add(e.op().withTime(e.time()));
+        return History.of(out);
+    }
+
+    /**
+     * A small register history that is not linearizable: p1 writes 4 and it completes, then p2 reads
+     * 3 while nothing else is in flight.
+     */
+    static History stale() {
+        List<Op> ops = new ArrayList<>();
+        long t = 1_000_000;
+        ops.add(Op.invoke(0, "write", "k1", 3L).withTime(t));
+        ops.add(Op.invoke(0, "write", "k1", 3L).ok(3L).withTime(t += 800_000));
+        ops.add(Op.invoke(1, "read", "k1", null).withTime(t += 100_000));
+        ops.add(Op.invoke(2, "write", "k2", 9L).withTime(t += 50_000));
+        ops.add(Op.invoke(1, "read", "k1", null).ok(3L).withTime(t += 300_000));
+        ops.add(new Op(-1, t += 10_000, Op.NEMESIS, OpType.INVOKE, "start-partition", null, null, null));
+        ops.add(new Op(-1, t += 1_000_000, Op.NEMESIS, OpType.INFO, "start-partition", null,
+                Map.of("n1", List.of("n2", "n3"), "n2", List.of("n1"), "n3", List.of("n1")), null));
+        ops.add(Op.invoke(0, "write", "k1", 4L).withTime(t += 100_000));
+        ops.add(Op.invoke(2, "write", "k2", 9L).info("timeout").withTime(t += 200_000));
+        ops.add(Op.invoke(0, "write", "k1", 4L).ok(4L).withTime(t += 600_000));
+        ops.add(Op.invoke(1, "read", "k1", null).withTime(t += 200_000));
+        ops.add(Op.invoke(3, "cas", "k1", List.of(4L, 5L)).withTime(t += 100_000));
+        ops.add(Op.invoke(3, "cas", "k1", List.of(4L, 5L)).fail("precondition").withTime(t += 700_000));
+        ops.add(Op.invoke(1, "read", "k1", null).ok(3L).withTime(t += 300_000));
+        ops.add(new Op(-1, t += 500_000, Op.NEMESIS, OpType.INVOKE, "stop-partition", null, null, null));
+        ops.add(new Op(-1, t += 400_000, Op.NEMESIS, OpType.INFO, "stop-partition", null, null, null));
+        return History.of(ops);
+    }
+
+    /** The verdict the linearizability checker gives on {@link #stale()}: op 10 (read → 3) fails. */
+    static CheckResult staleResult() {
+        CheckResult k1 = new CheckResult("linearizable", Validity.INVALID,
+                "key k1: read returned 3 but no linearization allows it",
+                new LinearizabilityFailure("k1", 10, List.of(0L, 2L, 7L), List.of(Map.of("value", 4L))), List.of());
+        CheckResult k2 = CheckResult.of("linearizable", Validity.VALID, "key k2: 1 op linearizable");
+        CheckResult lin = new CheckResult("linearizable", Validity.INVALID, "1 of 2 keys is not linearizable (k1)", null, List.of(k1, k2));
+        CheckResult stats = CheckResult.of("stats", Validity.VALID, "6 ok, 1 fail, 1 info");
+        return CheckResult.compose("faultline", "not linearizable: key k1", List.of(lin, stats));
+    }
+
+    /** Writes a history as history.jsonl (the format in docs/architecture.md). */
+    static void writeJsonl(History h, java.nio.file.Path file) throws java.io.IOException {
+        StringBuilder b = new StringBuilder();
+        for (Op op : h) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("index", op.index());
+            m.put("time", op.time());
+            m.put("process", op.isNemesis() ? "nemesis" : op.process());
+            m.put("type", op.type().wireName());
+            m.put("f", op.f());
+            if (op.key() != null) m.put("key", op.key());
+            m.put("value", op.value());
+            if (op.error() != null) m.put("error", op.error());
+            b.append(Json.mapper().writeValueAsString(m)).append('\n');
+        }
+        java.nio.file.Files.writeString(file, b);
+    }
+
+    static Map<String, Object> info(String name) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", name);
+        m.put("target", "raft-kv");
+        m.put("workload", "register");
+        m.put("nemeses", List.of("partition", "kill"));
+        m.put("seed", 42L);
+        m.put("options", Map.of("nodes", 5, "concurrency", 5, "timeLimit", "PT60S"));
+        m.put("versions", Map.of("faultline", "0.1.0-SNAPSHOT", "raft-kv", "0.1.0-SNAPSHOT"));
+        m.put("start", "2026-11-23T09:00:00Z");
+        m.put("end", "2026-11-23T09:01:02.500Z");
+        m.put("interrupted", false);
+        return m;
+    }
+}

@@ -1,0 +1,350 @@
+package dev.faultline.raftkv;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import dev.faultline.raft.NotLeaderException;
+import dev.faultline.raft.RaftException;
+import dev.faultline.raft.RaftNode;
+import dev.faultline.raft.RaftStatus;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One raft-kv node: a {@link RaftNode} replicating a {@link KvStateMachine}, and the HTTP API. */
+final class KvServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(KvServer.class);
+
+    private final KvOptions options;
+    private final KvStateMachine sm = new KvStateMachine();
+    private final RaftNode raft;
+    private final LeaderProxy proxy;
+    private HttpServer http;
+    private ExecutorService httpThreads;
+
+    /** A parsed client request. */
+    private record KvRequest(String op, String key, JsonNode expected, JsonNode value) {
+        boolean isRead() {
+            return op.equals("get");
+        }
+    }
+
+    KvServer(KvOptions options) {
+        this.options = options;
+        this.raft = new RaftNode(options.raftConfig(), sm);
+        this.proxy = new LeaderProxy(raft, options.requestTimeout());
+    }
+
+    KvServer start() throws IOException {
+        raft.start();
+        AtomicInteger n = new AtomicInteger();
+        httpThreads = Executors.newFixedThreadPool(64, r -> {
+            Thread t = new Thread(r, "http-" + options.id() + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        http = HttpServer.create(new InetSocketAddress(options.clientPort()), 256);
+        http.setExecutor(httpThreads);
+        http.createContext("/", this::handle);
+        http.start();
+        log.info("{} serving the KV API on port {} (raft port {}, data {}, unsafe {})", options.id(),
+                options.clientPort(), options.peers().get(options.id()).port(), options.dataDir(), options.unsafe());
+        return this;
+    }
+
+    RaftNode raft() {
+        return raft;
+    }
+
+    void onFatal(Runnable action) {
+        raft.setFatalHandler(e -> {
+            log.error("{}: fatal Raft error", options.id(), e);
+            action.run();
+        });
+    }
+
+    @Override
+    public void close() {
+        if (http != null) {
+            http.stop(0);
+            httpThreads.shutdownNow();
+        }
+        raft.close();
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        ApiResponse resp;
+        try {
+            resp = route(ex);
+        } catch (RuntimeException e) {
+            log.error("{}: internal error on {} {}", options.id(), ex.getRequestMethod(), ex.getRequestURI(), e);
+            resp = ApiResponse.error(500, "internal", false, e.toString());
+        }
+        try (ex) {
+            ex.getResponseHeaders().set("Content-Type", "application/json");
+            ex.sendResponseHeaders(resp.status(), resp.body().length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(resp.body());
+            }
+        }
+    }
+
+    private ApiResponse route(HttpExchange ex) throws IOException {
+        String method = ex.getRequestMethod();
+        String path = ex.getRequestURI().getRawPath();
+        if (path.equals("/status")) {
+            return method.equals("GET") ? status() : ApiResponse.badRequest("status takes GET, not " + method);
+        }
+        if (!path.startsWith("/kv/")) {
+            return ApiResponse.error(404, "not-found", true, "unknown path " + path);
+        }
+        byte[] body;
+        try {
+            body = readBody(ex);
+        } catch (TooLargeException e) {
+            return ApiResponse.error(413, "too-large", true, e.getMessage());
+        }
+        KvRequest req;
+        try {
+            req = parse(method, path.substring(4), body);
+        } catch (BadRequestException e) {
+            return ApiResponse.badRequest(e.getMessage());
+        } catch (TooLargeException e) {
+            return ApiResponse.error(413, "too-large", true, e.getMessage());
+        }
+        if (req.isRead() && options.isUnsafe(KvOptions.STALE_READ)) {
+            return ApiResponse.keyValue(req.key(), sm.get(req.key()));
+        }
+        boolean forwarded = ex.getRequestHeaders().containsKey(LeaderProxy.FORWARDED_HEADER);
+        String query = ex.getRequestURI().getRawQuery();
+        String pathAndQuery = query == null ? path : path + "?" + query;
+        long deadline = System.nanoTime() + Math.min(options.requestTimeout().toNanos(), TimeUnit.SECONDS.toNanos(2));
+        while (true) {
+            if (raft.isLeader()) {
+                ApiResponse local = execute(req);
+                if (local != null) {
+                    return local;
+                }
+                // lost leadership before proposing: fall through to forwarding
+            }
+            String leader = raft.leaderId();
+            String address = raft.leaderInfo();
+            if (!raft.isLeader() && leader != null && address != null) {
+                if (forwarded) {
+                    return ApiResponse.notLeader(options.id(), leader);
+                }
+                return proxy.forward(leader, address, method, pathAndQuery, body);
+            }
+            if (System.nanoTime() > deadline) {
+                return forwarded ? ApiResponse.notLeader(options.id(), null)
+                        : ApiResponse.error(503, "no-leader", true, options.id() + " knows no leader");
+            }
+            sleep(20);
+        }
+    }
+
+    /** Runs the request on this node as leader; null if it turned out not to be leader (nothing done). */
+    private ApiResponse execute(KvRequest req) {
+        long timeoutMs = options.requestTimeout().toMillis();
+        if (req.isRead()) {
+            CompletableFuture<Void> f = raft.readIndex();
+            try {
+                f.get(timeoutMs, TimeUnit.MILLISECONDS);
+                return ApiResponse.keyValue(req.key(), sm.get(req.key()));
+            } catch (TimeoutException e) {
+                f.cancel(false);
+                return ApiResponse.timeout("read not confirmed by a majority within " + timeoutMs + " ms");
+            } catch (ExecutionException e) {
+                return failure(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return ApiResponse.timeout("interrupted");
+            }
+        }
+        byte[] cmd = KvStateMachine.command(req.op(), req.key(), req.expected(), req.value());
+        CompletableFuture<byte[]> f = raft.propose(cmd);
+        try {
+            JsonNode result = KvStateMachine.read(f.get(timeoutMs, TimeUnit.MILLISECONDS));
+            if (result.path("ok").asBoolean()) {
+                return ApiResponse.keyValue(req.key(), result.path("value"));
+            }
+            if ("cas-mismatch".equals(result.path("error").asText())) {
+                ObjectNode o = ApiResponse.errorBody("cas-mismatch", true,
+                        "value of " + req.key() + " is not the expected one");
+                o.set("current", result.path("current"));
+                return ApiResponse.error(409, o);
+            }
+            return ApiResponse.error(500, "internal", false, "unexpected result " + result);
+        } catch (TimeoutException e) {
+            f.cancel(false);
+            return ApiResponse.timeout("proposed but not committed within " + timeoutMs + " ms");
+        } catch (ExecutionException e) {
+            return failure(e.getCause());
+        } catch (CancellationException e) {
+            return ApiResponse.timeout("cancelled");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ApiResponse.timeout("interrupted");
+        }
+    }
+
+    private ApiResponse failure(Throwable cause) {
+        if (cause instanceof NotLeaderException) {
+            return null;
+        }
+        if (cause instanceof RaftException re) {
+            return re.definite() ? ApiResponse.error(503, "unavailable", true, re.getMessage())
+                    : ApiResponse.error(504, "indeterminate", false, re.getMessage());
+        }
+        return ApiResponse.error(500, "internal", false, String.valueOf(cause));
+    }
+
+    private ApiResponse status() {
+        RaftStatus s = raft.status();
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("id", s.id());
+        o.put("role", s.role().wireName());
+        o.put("term", s.term());
+        if (s.leader() == null) {
+            o.putNull("leader");
+        } else {
+            o.put("leader", s.leader());
+        }
+        o.put("commitIndex", s.commitIndex());
+        o.put("lastApplied", s.lastApplied());
+        o.put("lastLogIndex", s.lastLogIndex());
+        o.put("snapshotIndex", s.snapshotIndex());
+        o.put("keys", sm.size());
+        var unsafe = o.putArray("unsafe");
+        options.unsafe().stream().sorted().forEach(unsafe::add);
+        return ApiResponse.ok(o);
+    }
+
+    private KvRequest parse(String method, String rest, byte[] body) {
+        String op;
+        String rawKey;
+        if (rest.endsWith("/cas") && method.equals("POST")) {
+            op = "cas";
+            rawKey = rest.substring(0, rest.length() - 4);
+        } else if (rest.endsWith("/append") && method.equals("POST")) {
+            op = "append";
+            rawKey = rest.substring(0, rest.length() - 7);
+        } else {
+            rawKey = rest;
+            op = switch (method) {
+                case "GET" -> "get";
+                case "PUT" -> "put";
+                case "DELETE" -> "delete";
+                default -> throw new BadRequestException("unknown op: " + method + " /kv/" + rest
+                        + " (use GET, PUT, DELETE /kv/KEY or POST /kv/KEY/cas|append)");
+            };
+        }
+        String key = URLDecoder.decode(rawKey.replace("+", "%2B"), StandardCharsets.UTF_8);
+        if (key.isEmpty()) {
+            throw new BadRequestException("empty key");
+        }
+        if (op.equals("get") || op.equals("delete")) {
+            return new KvRequest(op, key, null, null);
+        }
+        JsonNode json;
+        try {
+            json = KvStateMachine.JSON.readTree(body);
+        } catch (JacksonException e) {
+            throw new BadRequestException("malformed JSON body: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new BadRequestException("unreadable body: " + e.getMessage());
+        }
+        if (json == null || !json.isObject()) {
+            throw new BadRequestException(op + " needs a JSON object body, e.g. {\"value\":3}");
+        }
+        JsonNode value = scalar(json, "value", false, op);
+        JsonNode expected = op.equals("cas") ? scalar(json, "expected", true, op) : null;
+        return new KvRequest(op, key, expected, value);
+    }
+
+    private JsonNode scalar(JsonNode body, String field, boolean nullable, String op) {
+        JsonNode v = body.get(field);
+        if (v == null) {
+            throw new BadRequestException(op + ": missing field \"" + field + "\"");
+        }
+        if (v.isNull() && nullable) {
+            return v;
+        }
+        if (!(v.isNumber() || v.isTextual() || v.isBoolean())) {
+            throw new BadRequestException(op + ": field \"" + field + "\" must be a number or string, got "
+                    + v.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        if (v.isTextual() && v.textValue().getBytes(StandardCharsets.UTF_8).length > options.maxValueBytes()) {
+            throw new TooLargeException("field \"" + field + "\" is over " + options.maxValueBytes() + " bytes");
+        }
+        return v;
+    }
+
+    /**
+     * Reads the body, keeping at most max-value-bytes + 64 KiB. An oversized body is still drained
+     * (up to 64 MiB) so the client can read our 413 instead of a connection reset.
+     */
+    private byte[] readBody(HttpExchange ex) throws IOException {
+        long limit = (long) options.maxValueBytes() + 64 * 1024;
+        long drainLimit = 64L << 20;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        byte[] chunk = new byte[64 * 1024];
+        long total = 0;
+        try (InputStream in = ex.getRequestBody()) {
+            int r;
+            while ((r = in.read(chunk)) > 0) {
+                total += r;
+                if (total <= limit) {
+                    buf.write(chunk, 0, r);
+                } else if (total > drainLimit) {
+                    break;
+                }
+            }
+        }
+        if (total > limit) {
+            throw new TooLargeException("body of " + (total > drainLimit ? "over " + drainLimit : total)
+                    + " bytes is over the limit of " + limit);
+        }
+        return buf.toByteArray();
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static final class BadRequestException extends RuntimeException {
+        BadRequestException(String message) {
+            super(message);
+        }
+    }
+
+    private static final class TooLargeException extends RuntimeException {
+        TooLargeException(String message) {
+            super(message);
+        }
+    }
+}
