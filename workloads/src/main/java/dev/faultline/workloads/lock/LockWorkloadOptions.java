@@ -30,7 +30,7 @@ public record LockWorkloadOptions(int locks, long ttlMs, double slowFraction, do
     }
 
     public static LockWorkloadOptions defaults() {
-        return new LockWorkloadOptions(2, 2000, 0.2, 1.5, 2, 0.2, 100);
+        return new LockWorkloadOptions(2, 2000, 0.2, 1.5, 2, 0.2, 200);
     }
 
     public static LockWorkloadOptions from(TestOptions options) {
