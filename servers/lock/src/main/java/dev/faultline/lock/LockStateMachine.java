@@ -74,10 +74,6 @@ final class LockStateMachine implements StateMachine {
         return locks.get(name);
     }
 
-    synchronized LocalLease localLease(String name) {
-        return localLeases.get(name);
-    }
-
     /** The lock and this node's local lease for it, read together. */
     record View(Lock lock, LocalLease local) {
     }

@@ -22,8 +22,4 @@ final class WallClock {
     void setOffsetMillis(long offset) {
         offsetMillis.set(offset);
     }
-
-    long offsetMillis() {
-        return offsetMillis.get();
-    }
 }

@@ -82,7 +82,11 @@ final class LockCluster implements AutoCloseable {
     }
 
     static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + 20_000_000_000L;
+        await(what, 30, condition);
+    }
+
+    static void await(String what, int seconds, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         while (System.nanoTime() < deadline) {
             if (condition.getAsBoolean()) return;
             sleep(20);

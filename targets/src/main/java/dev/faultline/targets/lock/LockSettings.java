@@ -1,0 +1,81 @@
+package dev.faultline.targets.lock;
+
+import dev.faultline.harness.control.Cluster;
+import dev.faultline.harness.control.Node;
+import dev.faultline.harness.spi.TestOptions;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Lock adapter knobs from {@code --param}: {@code lock-service.client-port} (8101; node i, 0-based in
+ * cluster order, uses 8101 + i), {@code lock-service.raft-port} (7101; likewise),
+ * {@code lock-service.resource-port} (9101),
+ * {@code lock-service.client-timeout-ms} (2500), {@code lock-service.start-timeout-s} (60),
+ * {@code lock-service.heap} (256m), {@code lock-service.max-ttl-ms} (3000: the server's longest
+ * lease and new-leader wait; the workload's {@code lock.ttl-ms} must not exceed it).
+ */
+record LockSettings(int clientPort, int raftPort, int resourcePort, Duration clientTimeout, Duration startTimeout,
+                    String heap, long maxTtlMs, Set<String> unsafe) {
+
+    static final String WALL_CLOCK_LEASE = "wall-clock-lease";
+    static final String NO_FENCING = "no-fencing";
+    static final Set<String> SWITCHES = Set.of(WALL_CLOCK_LEASE, NO_FENCING);
+
+    static LockSettings of(TestOptions o) {
+        for (String u : o.unsafe()) {
+            if (!SWITCHES.contains(u)) {
+                throw new IllegalArgumentException("--unsafe " + u + ": the lock target knows only " + SWITCHES);
+            }
+        }
+        return new LockSettings(
+                (int) number(o, "lock-service.client-port", 8101),
+                (int) number(o, "lock-service.raft-port", 7101),
+                (int) number(o, "lock-service.resource-port", 9101),
+                Duration.ofMillis(number(o, "lock-service.client-timeout-ms", 2500)),
+                Duration.ofSeconds(number(o, "lock-service.start-timeout-s", 60)),
+                o.param("lock-service.heap", "256m"),
+                number(o, "lock-service.max-ttl-ms", 3000),
+                o.unsafe());
+    }
+
+    /**
+     * Per-node ports: containers and hosts could all use the same port, but local nodes share one
+     * network stack and the servers bind on all interfaces.
+     */
+    int clientPort(Cluster cluster, Node node) {
+        return clientPort + cluster.nodes().indexOf(node);
+    }
+
+    int raftPort(Cluster cluster, Node node) {
+        return raftPort + cluster.nodes().indexOf(node);
+    }
+
+    List<String> jvmOptions() {
+        return List.of("-Xmx" + heap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    }
+
+    /** Server flags beyond id, peers, ports and data dir. */
+    List<String> lockServerArgs() {
+        List<String> a = new ArrayList<>(List.of("--max-ttl-ms", Long.toString(maxTtlMs),
+                "--request-timeout-ms", Long.toString(Math.max(500, clientTimeout.toMillis() - 500))));
+        if (unsafe.contains(WALL_CLOCK_LEASE)) a.addAll(List.of("--unsafe", WALL_CLOCK_LEASE));
+        return a;
+    }
+
+    List<String> resourceArgs() {
+        return unsafe.contains(NO_FENCING) ? List.of("--unsafe", NO_FENCING) : List.of();
+    }
+
+    private static long number(TestOptions o, String name, long fallback) {
+        String v = o.param(name, null);
+        if (v == null) return fallback;
+        try {
+            return Long.parseLong(v.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--param " + name + "=" + v + ": not an integer");
+        }
+    }
+}

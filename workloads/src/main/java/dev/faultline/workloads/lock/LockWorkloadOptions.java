@@ -1,0 +1,63 @@
+package dev.faultline.workloads.lock;
+
+import dev.faultline.harness.spi.TestOptions;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Parameters of the lock workload ({@code --param lock.NAME=VALUE}).
+ *
+ * @param locks        how many lock names the clients contend for ({@code lock-0}, {@code lock-1}, ...)
+ * @param ttlMs        lease asked for in every acquire
+ * @param slowFraction share of holds in which the client sleeps past its lease before writing
+ * @param slowFactor   a slow holder writes this many TTLs after its acquire completed
+ * @param maxWrites    writes per hold: 1..maxWrites
+ * @param renewChance  chance that a (fast) holder renews between writes
+ * @param backoffMs    pause after an acquire that did not succeed
+ */
+public record LockWorkloadOptions(int locks, long ttlMs, double slowFraction, double slowFactor, int maxWrites,
+                                  double renewChance, long backoffMs) {
+
+    public LockWorkloadOptions {
+        if (locks < 1) throw new IllegalArgumentException("lock.locks must be >= 1, was " + locks);
+        if (ttlMs < 1) throw new IllegalArgumentException("lock.ttl-ms must be >= 1, was " + ttlMs);
+        if (slowFraction < 0 || slowFraction > 1) throw new IllegalArgumentException("lock.slow-fraction must be in [0, 1], was " + slowFraction);
+        if (slowFactor < 1) throw new IllegalArgumentException("lock.slow-factor must be >= 1, was " + slowFactor);
+        if (maxWrites < 1) throw new IllegalArgumentException("lock.writes must be >= 1, was " + maxWrites);
+        if (renewChance < 0 || renewChance > 1) throw new IllegalArgumentException("lock.renew-chance must be in [0, 1], was " + renewChance);
+        if (backoffMs < 0) throw new IllegalArgumentException("lock.backoff-ms must be >= 0, was " + backoffMs);
+    }
+
+    public static LockWorkloadOptions defaults() {
+        return new LockWorkloadOptions(2, 2000, 0.2, 1.5, 2, 0.2, 200);
+    }
+
+    public static LockWorkloadOptions from(TestOptions options) {
+        LockWorkloadOptions d = defaults();
+        return new LockWorkloadOptions(
+                (int) number(options, "lock.locks", d.locks()),
+                (long) number(options, "lock.ttl-ms", d.ttlMs()),
+                number(options, "lock.slow-fraction", d.slowFraction()),
+                number(options, "lock.slow-factor", d.slowFactor()),
+                (int) number(options, "lock.writes", d.maxWrites()),
+                number(options, "lock.renew-chance", d.renewChance()),
+                (long) number(options, "lock.backoff-ms", d.backoffMs()));
+    }
+
+    private static double number(TestOptions options, String key, double fallback) {
+        String v = options.param(key, null);
+        if (v == null) return fallback;
+        try {
+            return Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--param " + key + "=" + v + ": not a number");
+        }
+    }
+
+    public List<String> lockNames() {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < locks; i++) names.add("lock-" + i);
+        return names;
+    }
+}
