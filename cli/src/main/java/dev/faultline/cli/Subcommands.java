@@ -9,7 +9,9 @@ import java.util.List;
 final class Subcommands {
     static final List<Class<?>> ALL = List.of(
             CheckCommand.class,
-            BenchCommand.class);
+            BenchCommand.class,
+            TestCommand.class,
+            ListCommand.class);
 
     private Subcommands() {}
 }
