@@ -8,10 +8,13 @@ import java.util.List;
  */
 final class Subcommands {
     static final List<Class<?>> ALL = List.of(
-            CheckCommand.class,
-            BenchCommand.class,
             TestCommand.class,
-            ListCommand.class);
+            CheckCommand.class,
+            ReportCommand.class,
+            ServeCommand.class,
+            ListCommand.class,
+            ImageCommand.class,
+            BenchCommand.class);
 
     private Subcommands() {}
 }
