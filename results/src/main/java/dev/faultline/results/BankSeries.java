@@ -35,10 +35,11 @@ record BankSeries(String name, long[] times, double[] values, Double expected) {
         for (String f : List.of("expected", "expectedTotal", "expected_total", "initialTotal")) {
             if (node.path(f).isNumber()) expected = node.path(f).asDouble();
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             JsonNode v = e.getValue();
-            BankSeries s = v.isArray() ? series(checker + " " + e.getKey(), e.getKey(), v, expected) : null;
+            String name = e.getKey().equals("series") ? checker + ": total over time" : checker + ": " + e.getKey();
+            BankSeries s = v.isArray() ? series(name, e.getKey(), v, expected) : null;
             if (s != null) out.add(s);
             else if (v.isObject()) search(checker, v, out, depth + 1);
         }

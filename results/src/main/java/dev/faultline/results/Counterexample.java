@@ -21,24 +21,31 @@ import java.util.Set;
  * indices into the client-only history ({@link History#clientOps()}) they are mapped back.
  *
  * @param failing  invocation index of the op that cannot be linearized
- * @param prefix   invocation indices of the longest linearizable prefix, in linearization order
- * @param window   invocation indices of the ops drawn around the failing op, in invocation order
+ * @param prefix   invocation indices of the longest linearizable prefix, in linearization order (maybe only its end)
+ * @param omitted  how many earlier prefix ops the checker left out of {@code prefix}
+ * @param states   the model states the prefix can leave (the op fits none of them)
+ * @param prefixStates the model state before each prefix op and after the last, when the checker gives them
+ * @param involved invocation indices the checker names as involved (e.g. pending ops)
  */
-record Counterexample(String checker, String key, int failing, List<Integer> prefix, List<JsonNode> states,
-        List<Integer> window, String sentence) {
+record Counterexample(String checker, String key, int failing, List<Integer> prefix, long omitted, List<JsonNode> states,
+        List<JsonNode> prefixStates, List<Integer> involved, String sentence) {
 
     static final int MAX_WINDOW = 40;
-    private static final String[] FAILING = {"op", "failingOp", "failingOpIndex", "failing", "opIndex", "failedOp", "failedOpIndex", "lastOp"};
+    private static final String[] FAILING = {"invocation", "op", "failingOp", "failingOpIndex", "failing", "opIndex", "failedOp", "failedOpIndex", "lastOp"};
     private static final String[] PREFIX = {"linearizedPrefix", "prefix", "linearized", "longestPrefix", "prefixOps",
             "linearizablePrefix", "longestLinearizablePrefix", "prefixIndices", "linearizedPrefixIndices"};
     private static final String[] STATES = {"modelStatesBefore", "statesBefore", "modelStates", "states", "stateBefore",
             "modelsBefore", "models", "finalStates", "possibleStates"};
-    private static final String[] INVOLVED = {"concurrent", "window", "involved", "concurrentOps", "involvedOps"};
+    private static final String[] INVOLVED = {"pending", "concurrent", "window", "involved", "concurrentOps", "involvedOps"};
 
     /** Every counterexample in the invalid parts of the result tree. */
     static List<Counterexample> find(CheckResult root, History h) {
+        List<Counterexample> all = new ArrayList<>();
+        walk(root, h, all);
+        // A composed result often repeats its first child's evidence: keep each failing op once.
         List<Counterexample> out = new ArrayList<>();
-        walk(root, h, out);
+        Set<String> seen = new java.util.HashSet<>();
+        for (Counterexample c : all) if (seen.add(c.key() + "\u0000" + c.failing())) out.add(c);
         return out;
     }
 
@@ -79,12 +86,16 @@ record Counterexample(String checker, String key, int failing, List<Integer> pre
             int i = space.invocation(p);
             if (i >= 0) involved.add(i);
         }
-        List<Integer> window = window(h, key, failing, prefix, involved);
-        return new Counterexample(checker, key, failing, prefix, states, window, sentence(h, key, failing, prefix, states));
+        long omitted = d.path("omitted").asLong(0);
+        List<JsonNode> prefixStates = new ArrayList<>();
+        JsonNode ps = d.get("states");
+        if (ps != null && ps.isArray() && ps.size() == prefixRaw.size() + 1 && ps != pick(d, STATES)) ps.forEach(prefixStates::add);
+        return new Counterexample(checker, key, failing, prefix, omitted, states, prefixStates, involved,
+                sentence(h, key, failing, prefix.size() + omitted, states));
     }
 
     /** "read of key k1 returned 3, but every linearization of the 12 ops before it leaves 4". */
-    static String sentence(History h, String key, int failing, List<Integer> prefix, List<JsonNode> states) {
+    static String sentence(History h, String key, int failing, long prefixSize, List<JsonNode> states) {
         Op in = h.get(failing);
         int c = h.completion(failing);
         Op out = c >= 0 ? h.get(c) : null;
@@ -101,7 +112,7 @@ record Counterexample(String checker, String key, int failing, List<Integer> pre
             what = f + onKey + (in.value() == null ? "" : " with " + OpText.value(in.value())) + outcome(out)
                     + (out != null && out.isOk() && !Objects.equals(out.value(), in.value()) ? " returning " + OpText.value(out.value()) : "");
         }
-        String before = prefix.isEmpty() ? "every linearization" : "every linearization of the " + prefix.size() + " ops before it";
+        String before = prefixSize == 0 ? "every linearization" : "every linearization of the " + prefixSize + (prefixSize == 1 ? " op" : " ops") + " before it";
         if (states.isEmpty()) return what + ", but no linearization of the ops before it allows that";
         return what + ", but " + before + " leaves " + statesText(states);
     }
@@ -133,6 +144,15 @@ record Counterexample(String checker, String key, int failing, List<Integer> pre
         if (s.isObject() && s.size() == 1) return state(s.elements().next());
         if (s.isTextual()) return s.asText();
         return s.toString();
+    }
+
+    /**
+     * Invocation indices of the ops to draw around the failing op, in invocation order: the op, the
+     * ops the checker names, the last prefix ops, then the ops on its key overlapping it in time,
+     * nearest first, up to {@link #MAX_WINDOW}. One pass over the history.
+     */
+    List<Integer> window(History h) {
+        return window(h, key, failing, prefix, involved);
     }
 
     private static List<Integer> window(History h, String key, int failing, List<Integer> prefix, List<Integer> involved) {

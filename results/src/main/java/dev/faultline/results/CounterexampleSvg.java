@@ -19,7 +19,7 @@ final class CounterexampleSvg {
     private CounterexampleSvg() {}
 
     static String render(History h, Counterexample c) {
-        List<Integer> ops = c.window();
+        List<Integer> ops = c.window(h);
         boolean realTime = true;
         for (int i : ops) realTime &= h.get(i).time() >= 0;
         long lo = Long.MAX_VALUE;

@@ -58,6 +58,10 @@ final class FaultWindows {
             String f = first.f().toLowerCase(Locale.ROOT);
             String opens = opens(f);
             String closes = opens == null ? closes(f) : null;
+            if (f.equals("start") && open.containsKey("kill")) { // the process nemesis recovers a kill with "start"
+                opens = null;
+                closes = "kill";
+            }
             if (opens != null) {
                 Open o = open.computeIfAbsent(opens, k -> new Open(start, inv));
                 o.labels.add(describe(value));
@@ -117,9 +121,14 @@ final class FaultWindows {
         if (value == null) return "";
         if (value instanceof Map<?, ?> m && !m.isEmpty()) {
             if (m.values().stream().allMatch(v -> v instanceof Collection<?>)) return grudge(m);
+            // per-node results: nodes with the same outcome together ("n1,n3 killed", "n2 +5000 ms")
+            Map<String, List<String>> byOutcome = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                byOutcome.computeIfAbsent(nodeOutcome(e.getValue()), k -> new ArrayList<>()).add(String.valueOf(e.getKey()));
+            }
             List<String> parts = new ArrayList<>();
-            for (Map.Entry<?, ?> e : m.entrySet()) parts.add(e.getKey() + " " + scalar(e.getValue()));
-            return String.join(", ", parts);
+            byOutcome.forEach((outcome, nodes) -> parts.add(String.join(",", nodes) + (outcome.isEmpty() ? "" : " " + outcome)));
+            return String.join("; ", parts);
         }
         if (value instanceof Collection<?> c) {
             List<String> parts = new ArrayList<>();
@@ -127,6 +136,18 @@ final class FaultWindows {
             return String.join(c.stream().anyMatch(o -> o instanceof Collection<?>) ? " | " : ", ", parts);
         }
         return scalar(value);
+    }
+
+    /** A clock nemesis result ({"delta-ms":…, "offset-ms":…}) as a signed offset; other values as text. */
+    private static String nodeOutcome(Object v) {
+        if (v instanceof Map<?, ?> r) {
+            Object offset = r.containsKey("offset-ms") ? r.get("offset-ms") : r.get("delta-ms");
+            if (offset instanceof Number n) {
+                String signed = (n.longValue() >= 0 ? "+" : "") + n.longValue() + " ms";
+                return r.containsKey("period-ms") ? "strobe ±" + r.get("delta-ms") + " ms every " + r.get("period-ms") + " ms" : signed;
+            }
+        }
+        return scalar(v);
     }
 
     private static String grudge(Map<?, ?> m) {

@@ -15,7 +15,7 @@ final class LinkedJson {
     private LinkedJson() {}
 
     static void render(JsonNode n, StringBuilder out, Set<Integer> referenced, int maxChars) {
-        write(n, out, referenced, false, "", maxChars);
+        write(n, out, referenced, false, "", maxChars, true);
         if (out.length() >= maxChars) out.append("\n… (cut; the whole evidence is in results.json)");
     }
 
@@ -26,11 +26,16 @@ final class LinkedJson {
                 || f.endsWith("prefix") || f.equals("concurrent") || f.equals("window");
     }
 
-    private static void write(JsonNode n, StringBuilder out, Set<Integer> referenced, boolean opField, String indent, int max) {
+    /** @param collect whether linked ops join the referenced-ops table (not for plot data such as a bank series) */
+    static boolean isSeries(String name) {
+        return name.toLowerCase(Locale.ROOT).endsWith("series");
+    }
+
+    private static void write(JsonNode n, StringBuilder out, Set<Integer> referenced, boolean opField, String indent, int max, boolean collect) {
         if (out.length() >= max) return;
         if (n.isIntegralNumber() && opField && n.asLong() >= 0 && n.asLong() < Integer.MAX_VALUE) {
             int i = n.asInt();
-            referenced.add(i);
+            if (collect) referenced.add(i);
             out.append("<a class=\"op\" href=\"#op-").append(i).append("\">").append(i).append("</a>");
         } else if (n.isObject()) {
             if (n.isEmpty()) {
@@ -39,10 +44,10 @@ final class LinkedJson {
             }
             out.append("{\n");
             String inner = indent + "  ";
-            for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = n.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 out.append(inner).append("<span class=\"k\">").append(Html.esc(e.getKey())).append("</span>: ");
-                write(e.getValue(), out, referenced, isOpField(e.getKey()), inner, max);
+                write(e.getValue(), out, referenced, isOpField(e.getKey()), inner, max, collect && !isSeries(e.getKey()));
                 if (it.hasNext()) out.append(',');
                 out.append('\n');
                 if (out.length() >= max) return;
@@ -55,7 +60,7 @@ final class LinkedJson {
                 out.append('[');
                 for (int i = 0; i < n.size(); i++) {
                     if (i > 0) out.append(", ");
-                    write(n.get(i), out, referenced, opField, indent, max);
+                    write(n.get(i), out, referenced, opField, indent, max, collect);
                     if (out.length() >= max) return;
                 }
                 out.append(']');
@@ -65,7 +70,7 @@ final class LinkedJson {
             String inner = indent + "  ";
             for (int i = 0; i < n.size(); i++) {
                 out.append(inner);
-                write(n.get(i), out, referenced, opField, inner, max);
+                write(n.get(i), out, referenced, opField, inner, max, collect);
                 if (i + 1 < n.size()) out.append(',');
                 out.append('\n');
                 if (out.length() >= max) return;

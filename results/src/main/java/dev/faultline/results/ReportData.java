@@ -8,10 +8,8 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -84,38 +82,38 @@ final class ReportData {
         return ns < 0 ? -1 : ns % 1000 == 0 ? ns / 1000 : Math.round(ns / 100.0) / 10.0;
     }
 
+    /** Time in whole microseconds (the page's unit). */
+    static long tick(long ns) {
+        return Math.round(ns / 1000.0);
+    }
+
+    /**
+     * Every op as 7 varints, in invocation order: lane, start (delta from the previous op's start),
+     * duration (-1 if never completed), f*4+outcome, invocation index (delta from the previous op's),
+     * completion index minus invocation index (0 if none), process minus the previous process on
+     * the same lane (0 but after a worker took a fresh process).
+     */
     private static void writeOps(JsonGenerator g, History h, OpPairs p, Lanes lanes) throws IOException {
-        g.writeObjectFieldStart("ops");
-        g.writeNumberField("n", p.size);
-        g.writeArrayFieldStart("lane");
-        for (int i = 0; i < p.size; i++) g.writeNumber(lanes.laneOf[i]);
-        g.writeEndArray();
-        g.writeArrayFieldStart("s"); // start, delta from the previous op's start
-        long prev = 0;
-        for (int i = 0; i < p.size; i++) {
-            num(g, us(p.start[i]) - us(prev));
-            prev = p.start[i];
-        }
-        g.writeEndArray();
-        g.writeArrayFieldStart("d"); // duration, -1 if never completed
-        for (int i = 0; i < p.size; i++) num(g, p.end[i] < 0 ? -1 : us(p.end[i]) - us(p.start[i]));
-        g.writeEndArray();
-        g.writeArrayFieldStart("c"); // f index * 4 + outcome
-        for (int i = 0; i < p.size; i++) g.writeNumber(p.fIndex[i] * 4 + p.outcome[i]);
-        g.writeEndArray();
-        g.writeArrayFieldStart("i"); // history index of the invocation, delta-encoded
+        Varints v = new Varints(p.size * 9);
+        long prevStart = 0;
         int prevIndex = 0;
+        Map<Integer, Integer> lastProcess = new HashMap<>();
         for (int i = 0; i < p.size; i++) {
-            g.writeNumber(p.invokeIndex[i] - prevIndex);
+            long st = tick(p.start[i]);
+            v.add(lanes.laneOf[i]);
+            v.add(st - prevStart);
+            v.add(p.end[i] < 0 ? -1 : tick(p.end[i]) - st);
+            v.add(p.fIndex[i] * 4L + p.outcome[i]);
+            v.add(p.invokeIndex[i] - prevIndex);
+            v.add(p.completionIndex[i] < 0 ? 0 : p.completionIndex[i] - p.invokeIndex[i]);
+            Integer last = lastProcess.put(lanes.laneOf[i], p.process[i]);
+            v.add(p.process[i] - (last == null ? 0 : last));
+            prevStart = st;
             prevIndex = p.invokeIndex[i];
         }
-        g.writeEndArray();
-        g.writeArrayFieldStart("ci"); // history index of the completion, relative to the invocation; 0 if none
-        for (int i = 0; i < p.size; i++) g.writeNumber(p.completionIndex[i] < 0 ? 0 : p.completionIndex[i] - p.invokeIndex[i]);
-        g.writeEndArray();
-        g.writeArrayFieldStart("p");
-        for (int i = 0; i < p.size; i++) g.writeNumber(p.process[i]);
-        g.writeEndArray();
+        g.writeObjectFieldStart("ops");
+        g.writeNumberField("n", p.size);
+        g.writeStringField("bin", v.base64());
         if (p.size <= DETAIL_LIMIT) {
             g.writeArrayFieldStart("x");
             for (int i = 0; i < p.size; i++) g.writeString(OpText.pair(h, p.invokeIndex[i], p.completionIndex[i]));
@@ -169,11 +167,14 @@ final class ReportData {
         double logMin = Math.log(Math.max(1, minLat));
         double logSpan = Math.max(1e-9, Math.log(Math.max(1, maxLat)) - logMin);
         double tSpan = Math.max(1, p.endTime);
-        Set<Long> seen = new HashSet<>();
+        java.util.BitSet seen = new java.util.BitSet();
         int kept = 0;
         g.writeObjectFieldStart("latency");
         g.writeNumberField("total", total);
-        g.writeArrayFieldStart("pts"); // t, latency, f*4+outcome, history index of the invocation
+        // per point: start (delta from the previous point's), latency, f*4+outcome, invocation index (delta)
+        Varints pts = new Varints(Math.min(total, 1 << 20) * 6);
+        long prevT = 0;
+        long prevI = 0;
         for (int i = 0; i < p.size; i++) {
             if (p.nemesis[i] || p.end[i] < 0) continue;
             long lat = Math.max(1, p.latency(i));
@@ -181,15 +182,19 @@ final class ReportData {
                 long gx = (long) (p.start[i] / tSpan * (GRID_X - 1));
                 long gy = (long) ((Math.log(lat) - logMin) / logSpan * (GRID_Y - 1));
                 long cell = (((long) p.fIndex[i] * 4 + p.outcome[i]) * GRID_X + gx) * GRID_Y + gy;
-                if (!seen.add(cell)) continue;
+                if (seen.get((int) cell)) continue;
+                seen.set((int) cell);
             }
             kept++;
-            num(g, us(p.start[i]));
-            num(g, us(lat));
-            g.writeNumber(p.fIndex[i] * 4 + p.outcome[i]);
-            g.writeNumber(p.invokeIndex[i]);
+            long t = tick(p.start[i]);
+            pts.add(t - prevT);
+            pts.add(Math.max(1, tick(p.end[i]) - t));
+            pts.add(p.fIndex[i] * 4L + p.outcome[i]);
+            pts.add(p.invokeIndex[i] - prevI);
+            prevT = t;
+            prevI = p.invokeIndex[i];
         }
-        g.writeEndArray();
+        g.writeStringField("bin", pts.base64());
         g.writeNumberField("kept", kept);
         g.writeEndObject();
     }
@@ -236,6 +241,8 @@ final class ReportData {
     static final class Lanes {
         final int[] laneOf;
         final List<String> labels = new ArrayList<>();
+        /** True when processes share lanes. */
+        boolean packed;
 
         private Lanes(int n) {
             laneOf = new int[n];
@@ -262,6 +269,7 @@ final class ReportData {
                     l.labels.add("p" + proc);
                 }
             } else {
+                l.packed = true;
                 List<Integer> procs = new ArrayList<>(span.keySet());
                 procs.sort((a, b) -> Long.compare(span.get(a)[0], span.get(b)[0]));
                 List<Long> laneEnd = new ArrayList<>();

@@ -29,6 +29,7 @@ final class ReportPage {
     /** Detail JSON shown per checker before it is cut (results.json has it all). */
     private static final int MAX_DETAIL_HTML = 200_000;
     private static final int MAX_REFERENCED_OPS = 500;
+    private static final int MAX_COUNTEREXAMPLES = 5;
 
     private ReportPage() {}
 
@@ -49,8 +50,12 @@ final class ReportPage {
                 .append(Html.BASE_CSS).append(CSS).append("</style></head><body><main>\n");
         header(b, runDir, history, pairs, result, info, title);
         checkers(b, result);
-        for (Counterexample c : counterexamples) counterexample(b, history, c, referenced);
-        anomalies(b, result, counterexamples, referenced);
+        for (int i = 0; i < Math.min(counterexamples.size(), MAX_COUNTEREXAMPLES); i++) counterexample(b, history, counterexamples.get(i), referenced);
+        if (counterexamples.size() > MAX_COUNTEREXAMPLES) {
+            b.append("<p class=\"muted\">").append(counterexamples.size() - MAX_COUNTEREXAMPLES)
+                    .append(" more counterexamples (other keys) are listed under Anomalies and in results.json.</p>");
+        }
+        anomalies(b, result, referenced);
         timeline(b, pairs, faults);
         plots(b, pairs, bank);
         quantiles(b, history, pairs);
@@ -67,8 +72,12 @@ final class ReportPage {
         b.append("<header class=\"top ").append(Html.verdictClass(verdict)).append("-edge\"><h1>").append(Html.esc(title))
                 .append(" <span id=\"verdict\" class=\"badge big ").append(Html.verdictClass(verdict)).append("\">").append(verdict)
                 .append("</span>");
-        if (info.interrupted()) b.append(" <span class=\"badge v-other\">interrupted</span>");
-        b.append("</h1><p id=\"summary\" class=\"lead\">").append(Html.esc(result.summary())).append("</p><dl class=\"facts\">");
+        String status = info.text("status");
+        if (info.interrupted() && status.isEmpty()) status = "interrupted";
+        if (!status.isEmpty() && !status.equals("completed")) b.append(" <span class=\"badge v-other\">run ").append(Html.esc(status)).append("</span>");
+        b.append("</h1><p id=\"summary\" class=\"lead\">").append(Html.esc(result.summary())).append("</p>");
+        if (!info.text("error").isEmpty()) b.append("<p class=\"run-error\">").append(Html.esc(info.text("error"))).append("</p>");
+        b.append("<dl class=\"facts\">");
         fact(b, "target", info.target());
         fact(b, "workload", info.workload());
         fact(b, "faults", String.join(", ", info.nemeses()));
@@ -141,23 +150,30 @@ final class ReportPage {
             }
             b.append("</ul>");
         }
-        b.append("</div><div><h3>Longest linearizable prefix (").append(c.prefix().size()).append(" ops, in linearization order)</h3>");
+        long total = c.prefix().size() + c.omitted();
+        b.append("</div><div><h3>Longest linearizable prefix (").append(total).append(total == 1 ? " op" : " ops").append(", in linearization order)</h3>");
         if (c.prefix().isEmpty()) {
             b.append("<p class=\"muted\">Empty: not even the first op could be linearized, or the checker did not report a prefix.</p>");
         } else {
-            b.append("<ol class=\"prefix\" start=\"").append(Math.max(1, c.prefix().size() - 11)).append("\">");
-            if (c.prefix().size() > 12) b.append("<li class=\"muted\" value=\"0\">… ").append(c.prefix().size() - 12).append(" earlier ops</li>");
-            for (int i = Math.max(0, c.prefix().size() - 12); i < c.prefix().size(); i++) {
+            int from = Math.max(0, c.prefix().size() - 12);
+            long hidden = c.omitted() + from;
+            if (hidden > 0) b.append("<p class=\"muted small\">… ").append(hidden).append(" earlier ops").append(c.omitted() > 0 ? " (the checker kept the last " + c.prefix().size() + ")" : "").append("</p>");
+            b.append("<table class=\"prefix\"><thead><tr><th class=\"num\">#</th><th>op</th>")
+                    .append(c.prefixStates().isEmpty() ? "" : "<th>model state after</th>").append("</tr></thead><tbody>");
+            for (int i = from; i < c.prefix().size(); i++) {
                 int op = c.prefix().get(i);
                 referenced.add(op);
-                b.append("<li value=\"").append(i + 1).append("\">").append(opLink(op)).append(' ').append(Html.esc(describe(h, op))).append("</li>");
+                b.append("<tr><td class=\"num\">").append(c.omitted() + i + 1).append("</td><td>").append(opLink(op)).append(' ')
+                        .append(Html.esc(describe(h, op))).append("</td>");
+                if (!c.prefixStates().isEmpty()) b.append("<td><code>").append(Html.esc(Counterexample.state(c.prefixStates().get(i + 1)))).append("</code></td>");
+                b.append("</tr>");
             }
-            b.append("</ol>");
+            b.append("</tbody></table>");
         }
         b.append("</div></div></section>\n");
     }
 
-    private static void anomalies(StringBuilder b, CheckResult result, List<Counterexample> cex, TreeSet<Integer> referenced) {
+    private static void anomalies(StringBuilder b, CheckResult result, TreeSet<Integer> referenced) {
         List<CheckResult> bad = new ArrayList<>();
         for (CheckResult c : topLevel(result)) if (c.validity() != Validity.VALID) bad.add(c);
         if (bad.isEmpty()) return;
@@ -166,16 +182,16 @@ final class ReportPage {
             b.append("<section class=\"anomaly\" id=\"checker-").append(Html.esc(anchor(c.checker()))).append("\"><h3>")
                     .append(Html.esc(c.checker())).append(" <span class=\"badge ").append(Html.verdictClass(c.validity().wireName()))
                     .append("\">").append(c.validity().wireName()).append("</span></h3><p>").append(Html.esc(c.summary())).append("</p>");
-            resultTree(b, c, referenced, 0);
+            resultTree(b, c, referenced, 0, null);
             b.append("</section>");
         }
         if (!referenced.isEmpty()) b.append("<p class=\"muted\">Links such as <code>#12</code> go to the op in the table of referenced ops below and select it in the timeline.</p>");
         b.append('\n');
     }
 
-    private static void resultTree(StringBuilder b, CheckResult c, TreeSet<Integer> referenced, int depth) {
-        if (c.detail() != null) {
-            JsonNode d = Json.mapper().valueToTree(c.detail());
+    private static void resultTree(StringBuilder b, CheckResult c, TreeSet<Integer> referenced, int depth, JsonNode parentDetail) {
+        JsonNode d = c.detail() == null ? null : Json.mapper().valueToTree(c.detail());
+        if (d != null && !d.equals(parentDetail)) { // composed results often repeat a child's evidence
             StringBuilder j = new StringBuilder();
             LinkedJson.render(d, j, referenced, MAX_DETAIL_HTML);
             boolean big = j.length() > 4000;
@@ -193,21 +209,25 @@ final class ReportPage {
             }
             b.append("<li><b>").append(Html.esc(k.checker())).append("</b> <span class=\"badge ").append(Html.verdictClass(k.validity().wireName()))
                     .append("\">").append(k.validity().wireName()).append("</span> ").append(Html.esc(k.summary()));
-            if (depth < 4) resultTree(b, k, referenced, depth + 1);
+            if (depth < 4) resultTree(b, k, referenced, depth + 1, d);
             b.append("</li>");
         }
         b.append("</ul>");
     }
 
     private static void timeline(StringBuilder b, OpPairs pairs, FaultWindows faults) {
-        b.append("<section id=\"timeline\"><h2>Timeline</h2><p class=\"muted\">One lane per process")
+        boolean packed = ReportData.Lanes.of(pairs).packed;
+        b.append("<section id=\"timeline\"><h2>Timeline</h2><p class=\"muted\">")
+                .append(packed ? "One lane per worker: a worker takes a fresh process id after an info op, so a lane labelled <code>p5 +12</code> holds p5 and the 12 processes that followed it"
+                        : "One lane per process")
                 .append(pairs.realTime ? "" : " (this history has no times: ops are placed by index)")
                 .append("; each op is a bar from invocation to completion: <span class=\"sw ok\"></span>ok <span class=\"sw fail\"></span>fail ")
                 .append("<span class=\"sw info\"></span>info (unknown) <span class=\"sw open\"></span>never completed. Shaded bands are faults. ")
                 .append("Drag to zoom into a span, double-click to zoom out, drag the overview to move; ← → page when the pointer is over the timeline.</p>")
                 .append("<div class=\"toolbar\"><button id=\"tl-first\">first page</button><button id=\"tl-prev\">◀ prev</button>")
                 .append("<button id=\"tl-out\">zoom out</button><button id=\"tl-in\">zoom in</button><button id=\"tl-next\">next ▶</button>")
-                .append("<button id=\"tl-all\">whole run</button> <span id=\"timeline-range\" class=\"muted\"></span></div>")
+                .append("<button id=\"tl-all\">whole run</button> <label class=\"muted\">op # <input id=\"tl-goto\" type=\"number\" min=\"0\" size=\"8\"></label>")
+                .append(" <span id=\"timeline-range\" class=\"muted\"></span></div>")
                 .append("<div class=\"canvas-box\"><canvas id=\"overview-canvas\"></canvas></div>")
                 .append("<div class=\"canvas-box\"><canvas id=\"timeline-canvas\"></canvas></div>")
                 .append("<pre id=\"timeline-selected\" class=\"selected\"></pre>");

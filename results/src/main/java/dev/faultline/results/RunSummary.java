@@ -16,9 +16,10 @@ import java.util.stream.Stream;
  *
  * @param path     the run directory relative to the store root, with '/' separators
  * @param verdict  valid, invalid, unknown, or "incomplete" when results.json is missing or unreadable
+ * @param status   the runner's status from test.json (completed, crashed, interrupted, running), or ""
  */
 public record RunSummary(String testName, String runId, String path, String verdict, String summary, String target,
-        String workload, List<String> nemeses, Duration duration, boolean interrupted, boolean hasReport) {
+        String workload, List<String> nemeses, Duration duration, String status, boolean hasReport) {
 
     public static final Comparator<RunSummary> NEWEST_FIRST =
             Comparator.comparing(RunSummary::runId).thenComparing(RunSummary::testName).reversed();
@@ -50,7 +51,12 @@ public record RunSummary(String testName, String runId, String path, String verd
         String name = info.name().isEmpty() ? run.getParent().getFileName().toString() : info.name();
         return new RunSummary(name, run.getFileName().toString(), root.relativize(run).toString().replace('\\', '/'),
                 verdict, results.path("summary").asText(""), info.target(), info.workload(), info.nemeses(),
-                info.duration(), info.interrupted(), Files.exists(run.resolve("report.html")));
+                info.duration(), status(info), Files.exists(run.resolve("report.html")));
+    }
+
+    private static String status(TestInfo info) {
+        String s = info.text("status");
+        return s.isEmpty() && info.interrupted() ? "interrupted" : s;
     }
 
     private static JsonNode readJson(Path file) {

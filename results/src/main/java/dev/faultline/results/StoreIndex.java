@@ -16,7 +16,7 @@ final class StoreIndex {
         long valid = runs.stream().filter(r -> r.verdict().equals("valid")).count();
         long invalid = runs.stream().filter(r -> r.verdict().equals("invalid")).count();
         long unknown = runs.stream().filter(r -> r.verdict().equals("unknown")).count();
-        b.append("<p class=\"muted\">").append(runs.size()).append(" runs: ").append(valid).append(" valid, ")
+        b.append("<p class=\"muted\">").append(runs.size()).append(runs.size() == 1 ? " run: " : " runs: ").append(valid).append(" valid, ")
                 .append(invalid).append(" invalid, ").append(unknown).append(" unknown, ")
                 .append(runs.size() - valid - invalid - unknown).append(" incomplete.</p>");
         b.append("<input id=\"filter\" type=\"search\" placeholder=\"filter runs (test, target, fault, verdict)\">");
@@ -26,7 +26,7 @@ final class StoreIndex {
             String link = r.hasReport() ? r.path() + "/report.html" : r.path() + "/";
             b.append("<tr><td><span class=\"badge ").append(Html.verdictClass(r.verdict())).append("\">")
                     .append(Html.esc(r.verdict())).append("</span>")
-                    .append(r.interrupted() ? " <span class=\"muted\">interrupted</span>" : "").append("</td>")
+                    .append(r.status().isEmpty() || r.status().equals("completed") ? "" : " <span class=\"muted\">" + Html.esc(r.status()) + "</span>").append("</td>")
                     .append("<td><a href=\"").append(Html.href(link)).append("\">").append(Html.esc(r.testName())).append("</a></td>")
                     .append("<td class=\"mono\">").append(Html.esc(prettyRunId(r.runId()))).append("</td>")
                     .append("<td>").append(Html.esc(r.target())).append("</td>")

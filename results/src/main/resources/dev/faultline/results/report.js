@@ -4,6 +4,7 @@
   'use strict';
   const T0 = performance.now();
   const D = JSON.parse(document.getElementById('report-data').textContent);
+  const T_PARSED = performance.now();
   const OUT = ['ok', 'fail', 'info', 'open'];
   const COLOR = { ok: '#2e9d4a', fail: '#d6453d', info: '#e59a1c', open: '#8a8f98' };
   const FAULT = { partition: 'rgba(214,69,61,0.13)', kill: 'rgba(60,60,70,0.15)', pause: 'rgba(130,80,200,0.14)',
@@ -16,17 +17,38 @@
   const END = Math.max(D.end, 1);
   const UNIT = D.realTime ? 'time' : 'op index';
 
-  // ---- decode the op columns ----
+  // ---- decode the ops: base64 zigzag varints (see ReportData#writeOps) ----
+  function varints(b64) {
+    const bin = atob(b64), n = bin.length, bytes = new Uint8Array(n);
+    for (let i = 0; i < n; i++) bytes[i] = bin.charCodeAt(i);
+    let pos = 0;
+    return function next() {
+      let z = 0, mul = 1, b;
+      do { b = bytes[pos++]; z += (b & 0x7f) * mul; mul *= 128; } while (b & 0x80);
+      return z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+    };
+  }
   const N = D.ops.n;
-  const lane = Int32Array.from(D.ops.lane);
-  const start = new Float64Array(N), dur = new Float64Array(N), code = Int32Array.from(D.ops.c);
-  const inv = new Int32Array(N), comp = new Int32Array(N), proc = Int32Array.from(D.ops.p);
+  const lane = new Int32Array(N), start = new Float64Array(N), dur = new Float64Array(N), code = new Int32Array(N);
+  const inv = new Int32Array(N), comp = new Int32Array(N), proc = new Int32Array(N);
   {
+    const next = varints(D.ops.bin), lastProc = new Float64Array(D.lanes.length + 1);
     let s = 0, ix = 0;
     for (let i = 0; i < N; i++) {
-      s += D.ops.s[i]; start[i] = s; dur[i] = D.ops.d[i];
-      ix += D.ops.i[i]; inv[i] = ix; comp[i] = D.ops.ci[i] === 0 ? -1 : ix + D.ops.ci[i];
+      const l = next(); lane[i] = l;
+      s += next(); start[i] = s; dur[i] = next(); code[i] = next();
+      ix += next(); inv[i] = ix;
+      const ci = next(); comp[i] = ci === 0 ? -1 : ix + ci;
+      const p = lastProc[l] + next(); proc[i] = p; lastProc[l] = p;
     }
+  }
+  const T_DECODED = performance.now();
+  // latency points: t, latency, code, invocation index
+  const LAT = D.latency.kept, latT = new Float64Array(LAT), latV = new Float64Array(LAT), latC = new Int32Array(LAT), latI = new Int32Array(LAT);
+  {
+    const next = varints(D.latency.bin);
+    let t = 0, ix = 0;
+    for (let j = 0; j < LAT; j++) { t += next(); latT[j] = t; latV[j] = next(); latC[j] = next(); ix += next(); latI[j] = ix; }
   }
   const detail = D.ops.x || null;
   // Longest completed op bounds how far back a window's first visible op can start.
@@ -77,20 +99,27 @@
     return ctx;
   }
   function widthOf(el) { return Math.max(320, Math.floor(el.getBoundingClientRect().width)); }
-  function drawFaults(ctx, x, y0, y1, labels) {
+  function drawFaults(ctx, x, y0, y1) {
     for (const f of D.faults) {
       const a = x(f.s), b = Math.max(a + 2, x(f.e));
       ctx.fillStyle = faultFill(f.kind); ctx.fillRect(a, y0, b - a, y1 - y0);
       ctx.fillStyle = faultEdge(f.kind); ctx.fillRect(a, y0, 1, y1 - y0);
-      if (labels && b - a > 30) {
-        ctx.save(); ctx.beginPath(); ctx.rect(a, y0, b - a, y1 - y0); ctx.clip();
-        ctx.font = '11px system-ui,sans-serif'; ctx.fillStyle = faultEdge(f.kind);
-        ctx.fillText(f.kind + (f.label ? ': ' + f.label : '') + (f.healed ? '' : ' (never healed)'), a + 4, y0 + 11);
-        ctx.restore();
-      }
     }
     for (const e of D.events) {
       const a = x(e.t); ctx.fillStyle = '#e59a1c'; ctx.fillRect(a, y0, 1, y1 - y0);
+    }
+  }
+  // Labels go on top of whatever the plot drew, on a light background, clipped to their band.
+  function faultLabels(ctx, x, y0, y1) {
+    ctx.font = '11px system-ui,sans-serif';
+    for (const f of D.faults) {
+      const a = x(f.s), b = Math.max(a + 2, x(f.e));
+      if (b - a <= 30) continue;
+      ctx.save(); ctx.beginPath(); ctx.rect(a, y0, b - a, y1 - y0); ctx.clip();
+      const text = f.kind + (f.label ? ': ' + f.label : '') + (f.healed ? '' : ' (never healed)');
+      ctx.fillStyle = 'rgba(255,255,255,0.85)'; ctx.fillRect(a + 2, y0 + 1, ctx.measureText(text).width + 5, 13);
+      ctx.fillStyle = faultEdge(f.kind); ctx.fillText(text, a + 4, y0 + 11);
+      ctx.restore();
     }
   }
   function timeAxis(ctx, x, t0, t1, y, x0, x1, grid, gy0, gy1) {
@@ -139,7 +168,7 @@
     const x = t => x0 + (t - TL.a) * k;
     ctx.save(); ctx.beginPath(); ctx.rect(x0, 0, x1 - x0, H); ctx.clip();
     timeAxis(ctx, x, TL.a, TL.b, 12, x0, x1, true, TL.axis - 4, H);
-    drawFaults(ctx, x, TL.axis - 4, H, true);
+    drawFaults(ctx, x, TL.axis - 4, H);
     const vis = visibleOps(TL.a, TL.b); TL.visible = vis;
     ctx.font = '10px system-ui,sans-serif';
     for (const i of vis) {
@@ -153,6 +182,7 @@
       const a = x(start[i]), w = Math.max(3, x(endOf(i)) - a);
       ctx.strokeStyle = '#111'; ctx.lineWidth = 2; ctx.strokeRect(a - 1, y - 1, w + 2, TL.row - 1);
     }
+    faultLabels(ctx, x, TL.axis - 4, H);
     ctx.restore();
     ctx.font = '11px ui-monospace,monospace'; ctx.fillStyle = '#1d2330';
     for (let l = 0; l < lanes; l++) {
@@ -167,7 +197,7 @@
   function drawOverview() {
     const W = widthOf(TL.ov.parentElement), H = 34, ctx = canvas(TL.ov, W, H);
     const x0 = TL.gutter, x1 = W - 8, x = t => x0 + t / END * (x1 - x0);
-    drawFaults(ctx, x, 0, H, false);
+    drawFaults(ctx, x, 0, H);
     // op density from the throughput buckets
     const bucket = D.rate.bucket, tot = [];
     for (const s of D.rate.series) s.n.forEach((v, j) => { tot[j] = (tot[j] || 0) + v; });
@@ -228,6 +258,11 @@
   document.getElementById('tl-out').onclick = () => zoom(2);
   document.getElementById('tl-all').onclick = () => setWindow(0, END);
   document.getElementById('tl-first').onclick = () => setWindow(0, TL.defaultWidth);
+  document.getElementById('tl-goto').addEventListener('change', ev => {
+    const idx = parseInt(ev.target.value, 10);
+    if (idx >= 0 && idx < opOfIndex.length && opOfIndex[idx] >= 0) { history.replaceState(null, '', '#op-' + idx); select(opOfIndex[idx], true); ev.target.classList.remove('bad'); }
+    else ev.target.classList.add('bad');
+  });
   window.addEventListener('keydown', ev => {
     if (ev.target.tagName === 'INPUT' || !TL.el.matches(':hover')) return;
     if (ev.key === 'ArrowLeft') document.getElementById('tl-prev').click();
@@ -281,13 +316,13 @@
   let latFrame = null;
   function drawLatency() {
     const el = document.getElementById('latency-canvas'); if (!el) return;
-    const P = D.latency.pts, f = latFrame = plotFrame(el, 320), ctx = f.ctx, x = xOf(f);
+    const f = latFrame = plotFrame(el, 320), ctx = f.ctx, x = xOf(f);
     let lo = Infinity, hi = 0;
-    for (let j = 1; j < P.length; j += 4) { const v = Math.max(P[j], 0.1); if (v < lo) lo = v; if (v > hi) hi = v; }
+    for (let j = 0; j < LAT; j++) { const v = latV[j]; if (v < lo) lo = v; if (v > hi) hi = v; }
     if (!isFinite(lo)) { lo = 1; hi = 10; }
     const l0 = Math.floor(Math.log10(lo)), l1 = Math.max(l0 + 1, Math.ceil(Math.log10(hi)));
     const y = v => f.y1 - (Math.log10(Math.max(v, 0.1)) - l0) / (l1 - l0) * (f.y1 - f.y0);
-    drawFaults(ctx, x, f.y0, f.y1, true);
+    drawFaults(ctx, x, f.y0, f.y1);
     ctx.font = '11px system-ui,sans-serif'; ctx.textAlign = 'right';
     for (let d = l0; d <= l1; d++) {
       const py = y(Math.pow(10, d)); ctx.fillStyle = '#e3e6ea'; ctx.fillRect(f.x0, py, f.x1 - f.x0, 1);
@@ -295,14 +330,18 @@
     }
     ctx.textAlign = 'left';
     timeAxis(ctx, x, 0, END, f.H - 6, f.x0, f.x1, false);
-    for (let j = 0; j < P.length; j += 4) {
-      const px = x(P[j]), py = y(P[j + 1]), c = P[j + 2], o = c & 3;
+    for (let j = 0; j < LAT; j++) {
+      const px = x(latT[j]), py = y(latV[j]), c = latC[j], o = c & 3;
       ctx.fillStyle = ctx.strokeStyle = fColor(c >> 2);
       if (o === 0) ctx.fillRect(px - 1.5, py - 1.5, 3, 3);
       else if (o === 1) { ctx.lineWidth = 1.2; ctx.beginPath(); ctx.moveTo(px - 3, py - 3); ctx.lineTo(px + 3, py + 3); ctx.moveTo(px + 3, py - 3); ctx.lineTo(px - 3, py + 3); ctx.stroke(); }
       else { ctx.lineWidth = 1; ctx.strokeRect(px - 2.5, py - 2.5, 5, 5); }
     }
+    faultLabels(ctx, x, f.y0, f.y1);
     ctx.strokeStyle = '#b7bdc6'; ctx.strokeRect(f.x0, f.y0, f.x1 - f.x0, f.y1 - f.y0);
+    document.getElementById('latency-note').textContent = LAT === D.latency.total
+      ? 'Every completed client op is drawn (' + LAT.toLocaleString() + ' points).'
+      : LAT.toLocaleString() + ' of ' + D.latency.total.toLocaleString() + ' ops drawn: one per f, outcome and pixel cell, so the shape and the outliers are exact.';
   }
   // ---- throughput ----
   let rateFrame = null;
@@ -310,10 +349,12 @@
     const el = document.getElementById('rate-canvas'); if (!el) return;
     const f = rateFrame = plotFrame(el, 240), ctx = f.ctx, x = xOf(f), perSec = D.realTime ? 1e6 / D.rate.bucket : 1;
     let hi = 1;
-    for (const s of D.rate.series) for (const v of s.n) hi = Math.max(hi, v * perSec);
-    const step = niceStep(hi, 4), top = Math.ceil(hi / step) * step;
+    // the last bucket is cut by the end of the run: scale it to a full bucket's rate
+    const bucketShare = j => D.realTime ? D.rate.bucket / Math.max(1, Math.min(D.rate.bucket, END - j * D.rate.bucket)) : 1;
+    for (const s of D.rate.series) s.n.forEach((v, j) => { hi = Math.max(hi, v * perSec * bucketShare(j)); });
+    const step = niceStep(hi * 1.1, 4), top = Math.ceil(hi * 1.1 / step) * step;
     const y = v => f.y1 - v / top * (f.y1 - f.y0);
-    drawFaults(ctx, x, f.y0, f.y1, true);
+    drawFaults(ctx, x, f.y0, f.y1);
     ctx.font = '11px system-ui,sans-serif'; ctx.textAlign = 'right';
     for (let v = 0; v <= top; v += step) { ctx.fillStyle = '#e3e6ea'; ctx.fillRect(f.x0, y(v), f.x1 - f.x0, 1); ctx.fillStyle = '#5f6775'; ctx.fillText(v.toLocaleString(), f.x0 - 6, y(v) + 4); }
     ctx.textAlign = 'left';
@@ -323,10 +364,11 @@
       ctx.strokeStyle = fColor(s.c >> 2); ctx.lineWidth = o === 0 ? 1.6 : 1.2;
       ctx.setLineDash(o === 0 ? [] : o === 1 ? [5, 3] : [2, 2]);
       ctx.beginPath();
-      s.n.forEach((v, j) => { const px = x((j + 0.5) * D.rate.bucket), py = y(v * perSec); if (j === 0) ctx.moveTo(px, py); else ctx.lineTo(px, py); });
+      s.n.forEach((v, j) => { const px = x((j + 0.5) * D.rate.bucket), py = y(v * perSec * bucketShare(j)); if (j === 0) ctx.moveTo(px, py); else ctx.lineTo(px, py); });
       ctx.stroke();
     }
     ctx.setLineDash([]);
+    faultLabels(ctx, x, f.y0, f.y1);
     ctx.strokeStyle = '#b7bdc6'; ctx.strokeRect(f.x0, f.y0, f.x1 - f.x0, f.y1 - f.y0);
   }
   // ---- bank totals ----
@@ -340,7 +382,7 @@
       if (hi === lo) { hi += 1; lo -= 1; }
       const pad = (hi - lo) * 0.1; lo -= pad; hi += pad;
       const y = v => f.y1 - (v - lo) / (hi - lo) * (f.y1 - f.y0);
-      drawFaults(ctx, x, f.y0, f.y1, true);
+      drawFaults(ctx, x, f.y0, f.y1);
       const step = niceStep(hi - lo, 4);
       ctx.font = '11px system-ui,sans-serif'; ctx.textAlign = 'right';
       for (let v = Math.ceil(lo / step) * step; v <= hi; v += step) { ctx.fillStyle = '#e3e6ea'; ctx.fillRect(f.x0, y(v), f.x1 - f.x0, 1); ctx.fillStyle = '#5f6775'; ctx.fillText(+v.toFixed(6) + '', f.x0 - 6, y(v) + 4); }
@@ -352,13 +394,14 @@
         const bad = s.expected !== undefined && s.v[j] !== s.expected;
         ctx.fillStyle = bad ? '#d6453d' : '#1f77b4'; ctx.fillRect(x(s.t[j]) - 1.5, y(s.v[j]) - 1.5, 3, 3);
       }
-      ctx.strokeStyle = '#b7bdc6'; ctx.strokeRect(f.x0, f.y0, f.x1 - f.x0, f.y1 - f.y0);
+      faultLabels(ctx, x, f.y0, f.y1);
+    ctx.strokeStyle = '#b7bdc6'; ctx.strokeRect(f.x0, f.y0, f.x1 - f.x0, f.y1 - f.y0);
     });
   }
 
   function legend() {
     const el = document.getElementById('plot-legend'); if (!el) return;
-    const seen = new Set(); for (let j = 2; j < D.latency.pts.length; j += 4) seen.add(D.latency.pts[j] >> 2);
+    const seen = new Set(); for (let j = 0; j < LAT; j++) seen.add(latC[j] >> 2);
     for (const s of D.rate.series) seen.add(s.c >> 2);
     let h = '';
     [...seen].sort((a, b) => a - b).forEach(i => { h += '<span class="key"><i style="background:' + fColor(i) + '"></i>' + esc(D.fs[i]) + '</span>'; });
@@ -377,6 +420,8 @@
   let resizeTimer = 0;
   window.addEventListener('resize', () => { clearTimeout(resizeTimer); resizeTimer = setTimeout(drawAll, 100); });
   const ms = Math.round(performance.now() - T0);
-  document.getElementById('render-status').textContent = 'Plots drawn from ' + N.toLocaleString() + ' ops in ' + ms + ' ms.';
+  document.getElementById('render-status').textContent = 'Plots drawn from ' + N.toLocaleString() + ' ops in ' + ms + ' ms (data parsed in '
+    + Math.round(T_PARSED - T0) + ' ms, ops decoded in ' + Math.round(T_DECODED - T_PARSED) + ' ms); page ready '
+    + Math.round(performance.now()) + ' ms after it was opened.';
   document.body.setAttribute('data-rendered', 'true');
 })();

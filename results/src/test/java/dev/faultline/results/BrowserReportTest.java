@@ -3,12 +3,14 @@ package dev.faultline.results;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.faultline.checkers.bank.BankChecker;
 import dev.faultline.checkers.history.History;
 import dev.faultline.checkers.result.CheckResult;
 import dev.faultline.checkers.result.Validity;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -53,6 +55,11 @@ class BrowserReportTest {
                 .contains("Read of key k1 returned 3, but every linearization of the 3 ops before it leaves 4")
                 .contains("id=\"op-10\"", "href=\"#op-10\"", "nodes/n1/raft-kv.log", "href=\"history.jsonl\"");
         chromium.screenshot(run.resolve("report.html"), SCREENSHOTS.resolve("invalid.png"), 1400, 2400);
+
+        // A link to the failing read's completion selects that op in the timeline.
+        Chromium.Page linked = chromium.dumpDom(run.resolve("report.html"), "#op-13");
+        assertThat(linked.console()).as("console messages").isEmpty();
+        assertThat(linked.dom()).as("DOM with #op-13 selected").contains("id=\"timeline-selected\" class=\"selected\">#10 p1 read ok — k1 → 3");
     }
 
     @Test
@@ -89,5 +96,39 @@ class BrowserReportTest {
         Chromium.Page index = chromium.dumpDom(storeDir.resolve("index.html"));
         assertThat(index.console()).isEmpty();
         assertThat(index.dom()).contains("register-unknown");
+
+        // The same report served by `faultline serve`.
+        try (StoreServer server = StoreServer.start(storeDir, 0)) {
+            Chromium.Page served = chromium.dumpUrl(server.url() + storeDir.relativize(run).toString().replace('\\', '/') + "/report.html");
+            assertThat(served.console()).as("console messages").isEmpty();
+            assertThat(served.dom()).as("DOM of the served report").contains("data-rendered=\"true\"", "search budget of 1000000 states exhausted");
+        }
+    }
+
+    @Test
+    void bankRunPlotsTheTotalOverTime() throws Exception {
+        Path run = Store.at(storeDir).newRun("bank");
+        History h = SampleRuns.bank(60);
+        CheckResult bank = BankChecker.withInitialBalance(List.of("a0", "a1", "a2"), 100).check(h);
+        assertThat(bank.validity()).isEqualTo(Validity.INVALID);
+        RunReports.write(run, h, CheckResult.compose("faultline", bank.summary(), List.of(bank)), SampleRuns.info("bank"));
+
+        Chromium.Page page = chromium.dumpDom(run.resolve("report.html"));
+        assertThat(page.console()).as("console messages").isEmpty();
+        assertThat(page.dom()).as("DOM of the bank report after scripts ran").contains("data-rendered=\"true\"", "id=\"bank-canvas-0\"", "expected 300");
+        chromium.screenshot(run.resolve("report.html"), SCREENSHOTS.resolve("bank.png"), 1400, 2600);
+    }
+
+    @Test
+    void crashedRunWithNoOpsStillRenders() throws Exception {
+        Path run = Store.at(storeDir).newRun("crashed");
+        Map<String, Object> info = new java.util.LinkedHashMap<>(SampleRuns.info("crashed"));
+        info.put("status", "crashed");
+        info.put("error", "setup failed: n3 did not answer on port 7001 within 30 s");
+        RunReports.write(run, History.of(List.of()), CheckResult.of("run", Validity.UNKNOWN, "the run crashed: setup failed"), info);
+
+        Chromium.Page page = chromium.dumpDom(run.resolve("report.html"));
+        assertThat(page.console()).as("console messages").isEmpty();
+        assertThat(page.dom()).as("DOM of the crashed run's report").contains("data-rendered=\"true\"", "run crashed", "n3 did not answer");
     }
 }

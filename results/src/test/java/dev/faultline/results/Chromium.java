@@ -41,33 +41,42 @@ final class Chromium {
     record Page(String dom, List<String> console, long millis) {}
 
     Page dumpDom(Path html) throws IOException, InterruptedException {
-        Result r = run(html, "--dump-dom");
+        return dumpDom(html, "");
+    }
+
+    /** @param fragment appended to the file URL, e.g. "#op-12" */
+    Page dumpDom(Path html, String fragment) throws IOException, InterruptedException {
+        return dumpUrl(html.toAbsolutePath().toUri() + fragment);
+    }
+
+    Page dumpUrl(String url) throws IOException, InterruptedException {
+        Result r = run(url, "--dump-dom");
         return new Page(r.stdout, r.console, r.millis);
     }
 
     long screenshot(Path html, Path png, int width, int height) throws IOException, InterruptedException {
         Files.createDirectories(png.getParent());
-        Result r = run(html, "--window-size=" + width + "," + height, "--hide-scrollbars", "--screenshot=" + png.toAbsolutePath());
+        Result r = run(html.toAbsolutePath().toUri().toString(), "--window-size=" + width + "," + height, "--hide-scrollbars", "--screenshot=" + png.toAbsolutePath());
         if (!Files.isRegularFile(png)) throw new IOException("chromium wrote no screenshot " + png + ":\n" + r.stderr);
         return r.millis;
     }
 
     private record Result(String stdout, String stderr, List<String> console, long millis) {}
 
-    private Result run(Path html, String... extra) throws IOException, InterruptedException {
+    private Result run(String url, String... extra) throws IOException, InterruptedException {
         Path profile = Files.createTempDirectory(scratch, "chromium-profile");
         List<String> cmd = new ArrayList<>(List.of(binary.toString(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--user-data-dir=" + profile, "--enable-logging=stderr", "--v=0"));
         cmd.addAll(List.of(extra));
-        cmd.add(html.toAbsolutePath().toUri().toString());
+        cmd.add(url);
         Path out = scratch.resolve("chromium-" + System.nanoTime() + ".out");
         Path err = scratch.resolve("chromium-" + System.nanoTime() + ".err");
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new IOException("chromium did not finish within 120 s on " + html);
+            throw new IOException("chromium did not finish within 120 s on " + url);
         }
         long millis = (System.nanoTime() - t0) / 1_000_000;
         String stdout = Files.readString(out, StandardCharsets.UTF_8);
@@ -77,7 +86,7 @@ final class Chromium {
             Matcher m = CONSOLE.matcher(line);
             if (line.contains(":CONSOLE")) console.add(m.find() ? m.group(1) + " (" + m.group(2) + ")" : line);
         }
-        if (p.exitValue() != 0) throw new IOException("chromium exited with " + p.exitValue() + " on " + html + ":\n" + stderr);
+        if (p.exitValue() != 0) throw new IOException("chromium exited with " + p.exitValue() + " on " + url + ":\n" + stderr);
         return new Result(stdout, stderr, console, millis);
     }
 }

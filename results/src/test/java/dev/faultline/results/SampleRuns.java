@@ -1,6 +1,9 @@
 package dev.faultline.results;
 
 import dev.faultline.checkers.history.History;
+import dev.faultline.checkers.linearizable.Budget;
+import dev.faultline.checkers.linearizable.LinearizabilityChecker;
+import dev.faultline.checkers.model.RegisterModel;
 import dev.faultline.checkers.history.Op;
 import dev.faultline.checkers.history.OpType;
 import dev.faultline.checkers.result.CheckResult;
@@ -14,12 +17,6 @@ import java.util.Random;
 /** Histories and results shaped like real runs, for tests and the report benchmark. */
 final class SampleRuns {
     private SampleRuns() {}
-
-    /** What the linearizability checker's invalid detail looks like (field names as in checkers). */
-    record LinearizabilityFailure(String key, long op, List<Long> linearizedPrefix, List<Object> modelStatesBefore) {}
-
-    /** A bank checker detail with a (time, total) series. */
-    record BankFailure(long expected, List<Map<String, Object>> totals) {}
 
     /**
      * A register history: {@code processes} clients doing write/read/cas on a few keys over
@@ -118,15 +115,40 @@ final class SampleRuns {
         return History.of(ops);
     }
 
-    /** The verdict the linearizability checker gives on {@link #stale()}: op 10 (read → 3) fails. */
+    /** The real linearizability checker's verdict on {@link #stale()}, next to a valid stats result. */
     static CheckResult staleResult() {
-        CheckResult k1 = new CheckResult("linearizable", Validity.INVALID,
-                "key k1: read returned 3 but no linearization allows it",
-                new LinearizabilityFailure("k1", 10, List.of(0L, 2L, 7L), List.of(Map.of("value", 4L))), List.of());
-        CheckResult k2 = CheckResult.of("linearizable", Validity.VALID, "key k2: 1 op linearizable");
-        CheckResult lin = new CheckResult("linearizable", Validity.INVALID, "1 of 2 keys is not linearizable (k1)", null, List.of(k1, k2));
+        CheckResult lin = new LinearizabilityChecker(RegisterModel.casRegister(), null, Budget.DEFAULT, 1).check(stale());
         CheckResult stats = CheckResult.of("stats", Validity.VALID, "6 ok, 1 fail, 1 info");
         return CheckResult.compose("faultline", "not linearizable: key k1", List.of(lin, stats));
+    }
+
+    /**
+     * A bank history: transfers between 3 accounts of 100 each and reads of all balances; after a
+     * partition starts, one read sees a transfer's debit without its credit (total 90).
+     */
+    static History bank(int reads) {
+        List<Op> ops = new ArrayList<>();
+        long t = 0;
+        long[] bal = {100, 100, 100};
+        Random rnd = new Random(3);
+        for (int i = 0; i < reads; i++) {
+            int from = rnd.nextInt(3), to = (from + 1) % 3;
+            long amount = 1 + rnd.nextInt(10);
+            Op tr = Op.invoke(0, "transfer", null, Map.of("from", "a" + from, "to", "a" + to, "amount", amount));
+            ops.add(tr.withTime(t += 1_000_000));
+            bal[from] -= amount;
+            bal[to] += amount;
+            ops.add(tr.ok(tr.value()).withTime(t += 2_000_000));
+            if (i == reads / 2) {
+                ops.add(new Op(-1, t += 100_000, Op.NEMESIS, OpType.INFO, "start-partition", null, List.of(List.of("n1"), List.of("n2", "n3")), null));
+            }
+            Op rd = Op.invoke(1, "read", null, null);
+            ops.add(rd.withTime(t += 500_000));
+            long skew = i == reads / 2 + 3 ? 10 : 0; // the planted anomaly: 10 debited, not yet credited
+            ops.add(rd.ok(Map.of("a0", bal[0] - skew, "a1", bal[1], "a2", bal[2])).withTime(t += 1_500_000));
+        }
+        ops.add(new Op(-1, t += 100_000, Op.NEMESIS, OpType.INFO, "stop-partition", null, null, null));
+        return History.of(ops);
     }
 
     /** Writes a history as history.jsonl (the format in docs/architecture.md). */

@@ -61,4 +61,15 @@ class StoreTest {
                 "kill, pause", "twopc-bank", "v-invalid");
         assertThat(index.indexOf("register/2026")).isLessThan(index.indexOf("bank/2026"));
     }
+
+    @Test
+    void reportsOutsideAStoreDoNotTouchAnIndex() throws Exception {
+        Path dir = tmp.resolve("somewhere/else");
+        History h = History.of(List.of(Op.invoke(0, "read", "k", null), Op.invoke(0, "read", "k", null).ok(1L)));
+        RunReports.write(dir, h, CheckResult.of("linearizable", Validity.VALID, "ok"), Map.of("name", "adhoc"));
+        assertThat(dir.resolve("report.html")).exists();
+        assertThat(dir.resolve("history.jsonl")).exists();
+        assertThat(tmp.resolve("index.html")).doesNotExist();
+        assertThat(RunReports.isStoreRun(tmp.resolve("store/t/20261123T092406.123"))).isTrue();
+    }
 }

@@ -68,7 +68,7 @@ public final class LinearizabilityChecker implements Checker {
 
         long ops = keys.stream().mapToLong(k -> k.invocations.size()).sum();
         long explored = results.stream().mapToLong(KeyResult::explored).sum();
-        String stats = String.format("%,d ops%s, %,d states explored, %.3f s", ops,
+        String stats = String.format("%,d ok/info ops%s, %,d states explored, %.3f s", ops,
                 keys.size() > 1 || keys.get(0).key != null ? String.format(" in %,d keys", keys.size()) : "", explored,
                 (System.nanoTime() - start) / 1e9);
         List<CheckResult> bad = new ArrayList<>();
@@ -161,9 +161,19 @@ public final class LinearizabilityChecker implements Checker {
             returnPos[count] = completion == null ? -1 : c;
             transitions[count++] = t;
         }
+        boolean[] optional = new boolean[count];
+        for (int j = 0; j < count; j++) optional[j] = returnPos[j] < 0;
+        boolean[] keep = OptionalOps.relevant(Arrays.copyOf(transitions, count), optional, machine.init());
+        int kept = 0;
+        for (int j = 0; j < count; j++) {
+            if (!keep[j]) continue;
+            invokePos[kept] = invokePos[j];
+            returnPos[kept] = returnPos[j];
+            transitions[kept++] = transitions[j];
+        }
         String where = k.key == null ? "" : "key " + k.key + ": ";
-        WglSearch search = new WglSearch(Arrays.copyOf(invokePos, count), Arrays.copyOf(returnPos, count),
-                Arrays.copyOf(transitions, count), machine.init());
+        WglSearch search = new WglSearch(Arrays.copyOf(invokePos, kept), Arrays.copyOf(returnPos, kept),
+                Arrays.copyOf(transitions, kept), machine.init());
         long started = System.nanoTime();
         WglSearch.Outcome o = search.run(deadline, budget.maxStates(), liveStates, -1);
         return switch (o.verdict()) {

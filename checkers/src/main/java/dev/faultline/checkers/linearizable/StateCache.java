@@ -13,9 +13,8 @@ package dev.faultline.checkers.linearizable;
 final class StateCache {
     private static final int INITIAL_CAPACITY = 1 << 10;
 
-    private long[] sets1;
-    private long[] sets2; // 0 marks an empty slot: stored values have their low bit set
-    private long[] states;
+    /** Slots of three longs (set fingerprint word 1, word 2 with its low bit set, state): one cache line per probe. */
+    private long[] table;
     private int mask;
     private int size;
     private int growAt;
@@ -25,9 +24,7 @@ final class StateCache {
     }
 
     private void allocate(int capacity) {
-        sets1 = new long[capacity];
-        sets2 = new long[capacity];
-        states = new long[capacity];
+        table = new long[3 * capacity];
         mask = capacity - 1;
         growAt = (int) (capacity * 0.7);
     }
@@ -38,15 +35,16 @@ final class StateCache {
 
     /** Adds the configuration; returns false if it was already present. */
     boolean add(long set1, long set2, long state) {
-        long tagged = set2 | 1;
+        long tagged = set2 | 1; // 0 marks an empty slot
+        long[] t = table;
         int i = slot(set1, tagged, state);
-        while (sets2[i] != 0) {
-            if (sets2[i] == tagged && sets1[i] == set1 && states[i] == state) return false;
+        while (t[3 * i + 1] != 0) {
+            if (t[3 * i + 1] == tagged && t[3 * i] == set1 && t[3 * i + 2] == state) return false;
             i = (i + 1) & mask;
         }
-        sets1[i] = set1;
-        sets2[i] = tagged;
-        states[i] = state;
+        t[3 * i] = set1;
+        t[3 * i + 1] = tagged;
+        t[3 * i + 2] = state;
         if (++size > growAt) grow();
         return true;
     }
@@ -60,15 +58,16 @@ final class StateCache {
     }
 
     private void grow() {
-        long[] o1 = sets1, o2 = sets2, os = states;
-        allocate(o1.length * 2);
-        for (int j = 0; j < o1.length; j++) {
-            if (o2[j] == 0) continue;
-            int i = slot(o1[j], o2[j], os[j]);
-            while (sets2[i] != 0) i = (i + 1) & mask;
-            sets1[i] = o1[j];
-            sets2[i] = o2[j];
-            states[i] = os[j];
+        long[] old = table;
+        allocate(2 * (mask + 1));
+        long[] t = table;
+        for (int j = 0; j < old.length; j += 3) {
+            if (old[j + 1] == 0) continue;
+            int i = slot(old[j], old[j + 1], old[j + 2]);
+            while (t[3 * i + 1] != 0) i = (i + 1) & mask;
+            t[3 * i] = old[j];
+            t[3 * i + 1] = old[j + 1];
+            t[3 * i + 2] = old[j + 2];
         }
     }
 }

@@ -19,6 +19,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Ops with an unknown outcome ({@code info} or never completed) have no completion event: they
  * may be linearized anywhere after their invocation, or never, and are not required for success.
  *
+ * <p>One reduction on top: a read-only op (one that never changes the state, such as a read that
+ * returned a value) that fits is linearized at once and never reconsidered. This loses no
+ * linearization: if one exists that places the op later, moving the op to the front is also one,
+ * since it fits here and changes no state anywhere, and every op not yet linearized completed after
+ * it was invoked (its invocation lies before the first completion left in the list). So when the
+ * search backtracks over such an op, the configuration before it has failed too, and backtracking
+ * continues. (An op that merely happens to leave this state unchanged, such as writing the current
+ * value, does not qualify: elsewhere it would change the state.)
+ *
  * <p>Hot loop data are primitive arrays; model states are longs; the visited set is a
  * fingerprint table (see {@link StateCache}).
  */
@@ -40,6 +49,7 @@ final class WglSearch {
     private final int n;
     private final int[] returnPos;
     private final Transition[] transitions;
+    private final boolean[] readOnly;
     private final long init;
     private final int required;
     private final long[] zobrist1;
@@ -60,6 +70,8 @@ final class WglSearch {
         this.returnPos = returnPos;
         this.transitions = transitions;
         this.init = init;
+        readOnly = new boolean[n];
+        for (int i = 0; i < n; i++) readOnly[i] = transitions[i].readOnly();
         SplittableRandom random = new SplittableRandom(0x5EED_F417L);
         zobrist1 = new long[n];
         zobrist2 = new long[n];
@@ -125,21 +137,28 @@ final class WglSearch {
                 int op = entry >>> 1;
                 if ((entry & 1) == 0) {
                     long after = transitions[op].apply(state);
-                    if (after != Transition.INCONSISTENT) {
-                        long next1 = set1 ^ zobrist1[op], next2 = set2 ^ zobrist2[op];
-                        if (cache.add(next1, next2, after)) {
-                            stackOp[depth] = op;
-                            stackState[depth++] = state;
-                            state = after;
-                            set1 = next1;
-                            set2 = next2;
-                            lift(op);
-                            if (returnPos[op] >= 0) remaining--;
-                            entry = next[head];
-                            continue;
-                        }
+                    if (after == Transition.INCONSISTENT) {
+                        entry = next[entry];
+                        continue;
                     }
-                    entry = next[entry];
+                    long next1 = set1 ^ zobrist1[op], next2 = set2 ^ zobrist2[op];
+                    if (cache.add(next1, next2, after)) {
+                        stackOp[depth] = op;
+                        stackState[depth++] = state;
+                        state = after;
+                        set1 = next1;
+                        set2 = next2;
+                        lift(op);
+                        if (returnPos[op] >= 0) remaining--;
+                        entry = next[head];
+                        continue;
+                    }
+                    if (!readOnly[op]) {
+                        entry = next[entry];
+                        continue;
+                    }
+                    // A read-only op whose successor configuration was explored and failed: this
+                    // configuration fails too (see the class comment), so backtrack.
                 } else {
                     int pos = returnPos[op];
                     if (pos == stopAt) return new Outcome(Verdict.NOT_LINEARIZABLE, op, null, cache.size(), snapshot(stackOp, stackState, depth, state, entry));
@@ -152,18 +171,22 @@ final class WglSearch {
                             && !contains(statesAtFurthest, statesAtFurthestCount, state)) {
                         statesAtFurthest[statesAtFurthestCount++] = state;
                     }
+                }
+                // Undo the last choice; undoing a read-only op means its configuration failed too.
+                int undone;
+                do {
                     if (depth == 0) {
                         return new Outcome(Verdict.NOT_LINEARIZABLE, furthestOp, Arrays.copyOf(statesAtFurthest, statesAtFurthestCount),
                                 cache.size(), null);
                     }
-                    int undone = stackOp[--depth];
+                    undone = stackOp[--depth];
                     state = stackState[depth];
                     set1 ^= zobrist1[undone];
                     set2 ^= zobrist2[undone];
                     unlift(undone);
                     if (returnPos[undone] >= 0) remaining++;
-                    entry = next[2 * undone];
-                }
+                } while (readOnly[undone]);
+                entry = next[2 * undone];
             }
             return new Outcome(Verdict.LINEARIZABLE, -1, null, cache.size(), null);
         } finally {

@@ -1,7 +1,10 @@
 package dev.faultline.checkers.model;
 
 import dev.faultline.checkers.history.Op;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -10,64 +13,87 @@ import java.util.Objects;
  * {@code append s} (string concatenation; absent counts as empty) and {@code cas [old new]} where
  * old nil means "absent". Values are strings or integers. Unlike the register models, a read of nil
  * is a real observation: the key was absent.
+ *
+ * <p>States are value ids, numbered when ops are compiled (appends number their results as the
+ * search meets them), so the search compares longs.
  */
-public final class KvModel extends ObjectModel<KvModel.Value> {
-    /** The key's value; {@code v} null when absent. */
-    public record Value(Object v) {
-        @Override
-        public String toString() {
-            return v == null ? "absent" : String.valueOf(v);
-        }
-    }
-
+public final class KvModel implements Model {
     @Override
     public String name() {
         return "kv";
     }
 
     @Override
-    protected Value init(Object initial) {
-        return new Value(initial);
+    public Machine machine(Object initial) {
+        return new KvMachine(initial);
     }
 
-    @Override
-    protected void validate(Op invocation, Op completion) {
-        switch (invocation.f()) {
-            case "get", "read", "put", "write" -> {}
-            case "append" -> {
-                if (!(invocation.value() instanceof String)) throw new IllegalArgumentException("kv append value must be a string, found " + invocation.value());
-            }
-            case "cas" -> {
-                if (!(invocation.value() instanceof List<?> pair) || pair.size() != 2)
-                    throw new IllegalArgumentException("kv cas value must be [old new], found " + invocation.value());
-            }
-            default -> throw new IllegalArgumentException("model kv has no operation '" + invocation.f() + "' (expected get, put, append, cas)");
+    private static final class KvMachine implements Machine {
+        private final List<Object> values = new ArrayList<>();
+        private final Map<Object, Long> ids = new HashMap<>();
+
+        KvMachine(Object initial) {
+            id(initial);
         }
-    }
 
-    @Override
-    protected boolean unconstrained(Op invocation, Op completion) {
-        return completion == null && (invocation.f().equals("get") || invocation.f().equals("read"));
-    }
+        private long id(Object value) {
+            Long id = ids.get(value);
+            if (id != null) return id;
+            long next = values.size();
+            values.add(value);
+            ids.put(value, next);
+            return next;
+        }
 
-    @Override
-    protected Value step(Value state, Op invocation, Op completion) {
-        switch (invocation.f()) {
-            case "get", "read" -> {
-                return Objects.equals(state.v(), completion.value()) ? state : null;
+        @Override
+        public long init() {
+            return 0;
+        }
+
+        @Override
+        public Transition transition(Op invocation, Op completion) {
+            Object arg = invocation.value();
+            switch (invocation.f()) {
+                case "get", "read" -> {
+                    if (completion == null) return Transition.IDENTITY;
+                    long v = id(completion.value());
+                    return Transition.guarded(v, v);
+                }
+                case "put", "write" -> {
+                    return Transition.constant(id(arg));
+                }
+                case "cas" -> {
+                    if (!(arg instanceof List<?> pair) || pair.size() != 2)
+                        throw new IllegalArgumentException("kv cas value must be [old new], found " + arg);
+                    return Transition.guarded(id(pair.get(0)), id(pair.get(1)));
+                }
+                case "append" -> {
+                    if (!(arg instanceof String suffix)) throw new IllegalArgumentException("kv append value must be a string, found " + arg);
+                    return new Transition() {
+                        private long lastIn = -1;
+                        private long lastOut;
+
+                        @Override
+                        public long apply(long state) {
+                            if (state == lastIn) return lastOut;
+                            Object current = values.get((int) state);
+                            long out = current == null ? id(suffix)
+                                    : current instanceof String s ? id(s + suffix)
+                                    : INCONSISTENT; // cannot append to a number
+                            lastIn = state;
+                            lastOut = out;
+                            return out;
+                        }
+                    };
+                }
+                default -> throw new IllegalArgumentException("model kv has no operation '" + invocation.f() + "' (expected get, put, append, cas)");
             }
-            case "put", "write" -> {
-                return new Value(invocation.value());
-            }
-            case "append" -> {
-                if (state.v() != null && !(state.v() instanceof String)) return null;
-                String before = state.v() == null ? "" : (String) state.v();
-                return new Value(before + invocation.value());
-            }
-            default -> {
-                List<?> pair = (List<?>) invocation.value();
-                return Objects.equals(state.v(), pair.get(0)) ? new Value(pair.get(1)) : null;
-            }
+        }
+
+        @Override
+        public String describe(long state) {
+            Object v = values.get((int) state);
+            return v == null ? "absent" : Objects.toString(v);
         }
     }
 }

@@ -41,6 +41,11 @@ public final class MultiRegisterModel extends ObjectModel<Map<String, Object>> {
     }
 
     @Override
+    protected boolean readOnly(Op invocation, Op completion) {
+        return microOps(invocation).stream().allMatch(m -> "read".equals(m.get(0)));
+    }
+
+    @Override
     protected Map<String, Object> step(Map<String, Object> state, Op invocation, Op completion) {
         Map<String, Object> next = null;
         for (List<?> m : microOps(completion != null ? completion : invocation)) {

@@ -27,8 +27,8 @@ public final class MutexModel implements Model {
             @Override
             public Transition transition(Op invocation, Op completion) {
                 return switch (invocation.f()) {
-                    case "acquire" -> s -> s == FREE ? HELD : Transition.INCONSISTENT;
-                    case "release" -> s -> s == HELD ? FREE : Transition.INCONSISTENT;
+                    case "acquire" -> Transition.guarded(FREE, HELD);
+                    case "release" -> Transition.guarded(HELD, FREE);
                     default -> throw new IllegalArgumentException(
                             "model mutex has no operation '" + invocation.f() + "' (expected acquire, release)");
                 };

@@ -34,6 +34,14 @@ public abstract class ObjectModel<S> implements Model {
         return false;
     }
 
+    /**
+     * True if the operation never changes the state wherever it takes effect (a read that returned
+     * a value); the checker then linearizes it as soon as it fits. Default: false, which is always safe.
+     */
+    protected boolean readOnly(Op invocation, Op completion) {
+        return false;
+    }
+
     protected String describe(S state) {
         return String.valueOf(state);
     }
@@ -74,6 +82,7 @@ public abstract class ObjectModel<S> implements Model {
         public Transition transition(Op invocation, Op completion) {
             validate(invocation, completion);
             if (unconstrained(invocation, completion)) return Transition.IDENTITY;
+            boolean readOnly = readOnly(invocation, completion);
             return new Transition() {
                 private long lastIn = -1;
                 private long lastOut;
@@ -86,6 +95,11 @@ public abstract class ObjectModel<S> implements Model {
                     lastIn = state;
                     lastOut = out;
                     return out;
+                }
+
+                @Override
+                public boolean readOnly() {
+                    return readOnly;
                 }
             };
         }

@@ -71,11 +71,11 @@ public final class RegisterModel implements Model {
                     Object seen = completion == null ? null : completion.value();
                     if (seen == null) return Transition.IDENTITY;
                     long v = id(seen);
-                    return s -> s == v ? s : Transition.INCONSISTENT;
+                    return Transition.guarded(v, v);
                 }
                 case "write": {
                     long v = id(invocation.value());
-                    return s -> v;
+                    return Transition.constant(v);
                 }
                 case "cas": {
                     if (!cas) break;
@@ -83,7 +83,7 @@ public final class RegisterModel implements Model {
                         throw new IllegalArgumentException("cas value must be [old new], found " + invocation.value());
                     long expect = id(pair.get(0));
                     long update = id(pair.get(1));
-                    return s -> s == expect ? update : Transition.INCONSISTENT;
+                    return Transition.guarded(expect, update);
                 }
                 default:
                     break;

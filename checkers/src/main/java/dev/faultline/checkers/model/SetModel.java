@@ -38,6 +38,11 @@ public final class SetModel extends ObjectModel<Set<Object>> {
     }
 
     @Override
+    protected boolean readOnly(Op invocation, Op completion) {
+        return invocation.f().equals("read");
+    }
+
+    @Override
     protected Set<Object> step(Set<Object> state, Op invocation, Op completion) {
         if (invocation.f().equals("read")) {
             Collection<?> seen = (Collection<?>) completion.value();

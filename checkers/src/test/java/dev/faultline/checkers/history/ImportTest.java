@@ -83,6 +83,19 @@ class ImportTest {
     }
 
     @Test
+    void independentTuplesBecomeKeys() throws Exception {
+        Path f = write("indep.edn", "[{:process 0, :type :invoke, :f :read, :value [7 nil]}\n"
+                + " {:process :nemesis, :type :info, :f :start, :value nil}\n"
+                + " {:process 0, :type :ok, :f :read, :value [7 3]}]");
+        History h = Independent.split(HistoryFiles.read(f));
+        assertThat(h.get(0).key()).isEqualTo("7");
+        assertThat(h.get(0).value()).isNull();
+        assertThat(h.get(2).value()).isEqualTo(3L);
+        Path bad = write("notindep.edn", "[{:process 0, :type :invoke, :f :read, :value 3}]");
+        assertThatThrownBy(() -> Independent.split(HistoryFiles.read(bad))).hasMessageContaining("op 0 (process 0, read): expected an independent [key value] tuple");
+    }
+
+    @Test
     void unknownFormatIsAClearError() throws Exception {
         Path f = write("x.csv", "\nprocess,type,f\n");
         assertThatThrownBy(() -> HistoryFiles.read(f)).hasMessageContaining(f + " line 2: unrecognised history format");

@@ -173,14 +173,24 @@ public final class Daemon {
         awaitExit(Duration.ofSeconds(10));
     }
 
-    /** SIGSTOP to the process group. */
+    /** SIGSTOP to the process group; returns once the process shows as stopped (signals are delivered asynchronously). */
     public void pause() {
-        signal("STOP");
+        if (signal("STOP")) awaitStopped(true);
     }
 
-    /** SIGCONT to the process group. */
+    /** SIGCONT to the process group; returns once the process no longer shows as stopped. */
     public void resume() {
-        signal("CONT");
+        if (signal("CONT")) awaitStopped(false);
+    }
+
+    private void awaitStopped(boolean stopped) {
+        String test = "grep -q '^State:[[:space:]]*[Tt]' /proc/\"$p\"/status 2>/dev/null";
+        ExecResult r = remote.sh("p=$(cat " + q(pidFile()) + "); i=0; while [ $i -lt 100 ]; do "
+                + (stopped ? test : "! " + test) + " && exit 0; "
+                + "[ -e /proc/\"$p\" ] || exit 0; sleep 0.05; i=$((i+1)); done; exit 1", Duration.ofSeconds(30));
+        if (!r.ok()) {
+            log.warn("{}: {} did not show as {} within 5 s", remote.describe(), spec.name(), stopped ? "stopped" : "running again");
+        }
     }
 
     /** SIGTERM (and SIGCONT, in case it is paused); SIGKILL if it is still there after {@code grace}. */

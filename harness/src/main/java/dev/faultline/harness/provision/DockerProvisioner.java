@@ -3,7 +3,6 @@ package dev.faultline.harness.provision;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.DockerException;
-import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.HostConfig;
@@ -52,6 +51,7 @@ public final class DockerProvisioner implements Provisioner {
     private final Object lock = new Object();
     private boolean closed; // guarded by lock
     private boolean provisioned; // guarded by lock
+    private volatile boolean ownShutdownHook = true;
 
     public DockerProvisioner(DockerClient docker, String image, RunIdentity run) {
         this.docker = docker;
@@ -63,6 +63,16 @@ public final class DockerProvisioner implements Provisioner {
     /** Nodes from the debootstrap-built node image (built first if missing), for a fresh run id. */
     public static DockerProvisioner withNodeImage() {
         return new DockerProvisioner(DockerEngine.client(), NodeImage.debootstrap().ensure(), RunIdentity.forThisProcess());
+    }
+
+    /**
+     * For callers with a shutdown path of their own (the runner heals faults and collects node logs
+     * first, then closes this provisioner): no shutdown hook of this provisioner's, which would
+     * race with theirs and remove the containers too early.
+     */
+    public DockerProvisioner withoutShutdownHook() {
+        ownShutdownHook = false;
+        return this;
     }
 
     public RunIdentity run() {
@@ -84,7 +94,7 @@ public final class DockerProvisioner implements Provisioner {
             if (closed) throw new IllegalStateException("provisioner for run " + run.runId() + " is closed");
             if (provisioned) throw new IllegalStateException("run " + run.runId() + " is already provisioned");
             provisioned = true;
-            Runtime.getRuntime().addShutdownHook(shutdownHook);
+            if (ownShutdownHook) Runtime.getRuntime().addShutdownHook(shutdownHook);
         }
         try {
             docker.createNetworkCmd().withName(networkName()).withDriver("bridge").withInternal(true)
@@ -168,5 +178,26 @@ public final class DockerProvisioner implements Provisioner {
 
     private void removeAll() {
         Leftovers.removeRun(docker, run.runId());
+    }
+
+    /**
+     * {@code DockerProvisioner [N]}: brings up N nodes (default 5) with the cached node image, runs a
+     * command on each, tears them down and prints the timings. A benchmark, not a test.
+     */
+    public static void main(String[] args) {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        long t0 = System.nanoTime();
+        String image = NodeImage.debootstrap().ensure();
+        long t1 = System.nanoTime();
+        try (DockerProvisioner p = new DockerProvisioner(DockerEngine.client(), image, RunIdentity.forThisProcess())) {
+            Cluster c = p.provision(n);
+            long t2 = System.nanoTime();
+            for (Node node : c.nodes()) node.remote().sh("true").orThrow("true on " + node.name());
+            long t3 = System.nanoTime();
+            p.close();
+            long t4 = System.nanoTime();
+            System.out.printf("image check %.1f s, %d-node bring-up %.1f s, first exec on all %.2f s, teardown %.1f s%n",
+                    (t1 - t0) / 1e9, n, (t2 - t1) / 1e9, (t3 - t2) / 1e9, (t4 - t3) / 1e9);
+        }
     }
 }

@@ -47,11 +47,15 @@ public final class Registry {
         for (T item : items) {
             T previous = out.put(name.apply(item), item);
             if (previous != null) {
-                throw new IllegalStateException("two " + kind + "s are named '" + name.apply(item) + "': "
+                throw new IllegalStateException("two " + plural(kind) + " are named '" + name.apply(item) + "': "
                         + previous.getClass().getName() + " and " + item.getClass().getName());
             }
         }
         return Collections.unmodifiableSortedMap(out);
+    }
+
+    private static String plural(String kind) {
+        return kind.equals("nemesis") ? "nemeses" : kind + "s";
     }
 
     public Target target(String name) {
@@ -69,8 +73,8 @@ public final class Registry {
     private static <T> T find(String kind, SortedMap<String, T> known, String name) {
         T item = known.get(name);
         if (item == null) {
-            throw new UnknownNameException("unknown " + kind + " '" + name + "'; known " + kind
-                    + (kind.endsWith("s") ? "es" : "s") + ": " + (known.isEmpty() ? "(none on the class path)" : String.join(", ", known.keySet())));
+            throw new UnknownNameException("unknown " + kind + " '" + name + "'; known " + plural(kind)
+                    + ": " + (known.isEmpty() ? "(none on the class path)" : String.join(", ", known.keySet())));
         }
         return item;
     }

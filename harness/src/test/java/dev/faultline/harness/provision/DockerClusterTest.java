@@ -95,8 +95,8 @@ class DockerClusterTest {
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(30));
         // The node-side limit (timeout + 1 s, then KILL after 2 s) removes the abandoned command.
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (r.sh("pgrep -f marker-timeout").ok() && System.nanoTime() < deadline) sleep(200);
-        assertThat(r.sh("pgrep -f marker-timeout").ok()).isFalse();
+        while (r.sh("pgrep -f 'marker-[t]imeout'").ok() && System.nanoTime() < deadline) sleep(200);
+        assertThat(r.sh("pgrep -f 'marker-[t]imeout'").ok()).isFalse();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.faultline.nemesis.clock;
 
+import dev.faultline.harness.control.Daemon;
 import dev.faultline.harness.control.Node;
 import dev.faultline.nemesis.Shell;
 
@@ -14,8 +15,8 @@ import java.util.Map;
  * clocks are never touched.
  */
 public final class ClockFile {
-    /** Where the harness's daemon launcher points libfaketime unless told otherwise. */
-    public static final String DEFAULT_PATH = "/var/lib/faultline/clock";
+    /** Where the harness's {@link Daemon} points libfaketime. */
+    public static final String DEFAULT_PATH = Daemon.CLOCK_FILE;
 
     /** Environment for a one-off command that should read the clock as the target does. */
     static final String FAKETIME_ENV = "FAKETIME_CACHE_DURATION=0 FAKETIME_DONT_FAKE_MONOTONIC=1 FAKETIME_FORCE_MONOTONIC_FIX=0";
@@ -31,15 +32,23 @@ public final class ClockFile {
         return path;
     }
 
+    /** This file as commands on {@code node} see it (local sandboxes map node paths under their own root). */
+    private ClockFile on(Node node) {
+        String mapped = node.remote().nodePath(path);
+        return mapped.equals(path) ? this : new ClockFile(mapped);
+    }
+
     /** The offset in the node's file (0 when there is no file yet). */
     public ClockOffset read(Node node, Duration timeout) {
-        return ClockOffset.parse(Shell.run(node, "reading " + path, "cat " + path + " 2>/dev/null || true", timeout));
+        String p = on(node).path;
+        return ClockOffset.parse(Shell.run(node, "reading " + p, "cat " + p + " 2>/dev/null || true", timeout));
     }
 
     /** Atomically replaces the node's offset; returns the text written. */
     public String write(Node node, ClockOffset offset, Duration timeout) {
         String text = offset.fileText();
-        Shell.run(node, "writing " + path, writeScript(text) + "cat " + path + "\n", timeout);
+        ClockFile f = on(node);
+        Shell.run(node, "writing " + f.path, f.writeScript(text) + "cat " + f.path + "\n", timeout);
         return text;
     }
 
@@ -59,7 +68,8 @@ public final class ClockFile {
      */
     public long strobe(Node node, ClockOffset base, long deltaMillis, Duration period, Duration duration, long maxFlips,
                        Duration timeout) {
-        String out = Shell.run(node, "strobing " + path, strobeScript(base, deltaMillis, period, duration, maxFlips), timeout.plus(duration));
+        ClockFile f = on(node);
+        String out = Shell.run(node, "strobing " + f.path, f.strobeScript(base, deltaMillis, period, duration, maxFlips), timeout.plus(duration));
         return Long.parseLong(out.strip());
     }
 
@@ -85,9 +95,9 @@ public final class ClockFile {
      * clock as a libfaketime-preloaded process on the node reads it (when libfaketime is installed).
      */
     public Map<String, Object> check(Node node, Duration timeout) {
-        String script = checkScript();
+        ClockFile f = on(node);
         Map<String, String> kv = new LinkedHashMap<>();
-        for (String line : Shell.run(node, "checking " + path, script, timeout).split("\n")) {
+        for (String line : Shell.run(node, "checking " + f.path, f.checkScript(), timeout).split("\n")) {
             int eq = line.indexOf('=');
             if (eq > 0) kv.put(line.substring(0, eq), line.substring(eq + 1).strip());
         }

@@ -48,6 +48,11 @@ public record Netem(long delayMs, long jitterMs, double lossPct, double duplicat
         return a;
     }
 
+    /** True when the only effect is loss (which iptables can do without netem). */
+    public boolean lossOnly() {
+        return lossPct > 0 && delayMs == 0 && duplicatePct == 0 && reorderPct == 0;
+    }
+
     public String argsText() {
         return String.join(" ", args());
     }

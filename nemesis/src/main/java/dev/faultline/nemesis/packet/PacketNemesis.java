@@ -1,8 +1,11 @@
 package dev.faultline.nemesis.packet;
 
 import dev.faultline.checkers.history.Op;
+import dev.faultline.harness.control.ExecResult;
+import dev.faultline.harness.control.Node;
 import dev.faultline.harness.spi.Nemesis;
 import dev.faultline.harness.spi.TestContext;
+import dev.faultline.nemesis.Isolation;
 import dev.faultline.nemesis.NodeResults;
 import dev.faultline.nemesis.NodeSpec;
 import dev.faultline.nemesis.OnNodes;
@@ -82,17 +85,38 @@ public final class PacketNemesis implements Nemesis {
         List<String> dests = to;
         NodeResults<Map<String, Object>> r = OnNodes.run(ctx.cluster(), chosen, timeout, node -> {
             List<String> peers = dests.stream().filter(p -> !p.equals(node.name())).toList();
-            Shell.run(node, "tc netem", Tc.apply(peers, netem), timeout);
             Map<String, Object> done = new LinkedHashMap<>();
             done.put("to", peers);
             done.put("netem", netem.argsText());
+            done.put("via", apply(node, peers, netem));
             return done;
         });
         return r.complete(invocation);
     }
 
+    /**
+     * Applies the fault on one node with tc netem; on a kernel without netem, loss alone falls back
+     * to iptables. Returns how it was done; throws (so the node is recorded as failed) otherwise.
+     */
+    private String apply(Node node, List<String> peers, Netem netem) {
+        Isolation.requireOwnNetwork(node, "packet fault");
+        ExecResult r = node.remote().sh(Tc.apply(peers, netem), timeout);
+        if (r.ok()) return "tc netem";
+        if (r.exitCode() == Tc.UNSUPPORTED_EXIT && netem.lossOnly()) {
+            Shell.run(node, "iptables packet loss", IptablesLoss.apply(peers, netem.lossPct()), timeout);
+            return "iptables statistic (this kernel has no netem)";
+        }
+        r.orThrow("tc netem on " + node.name());
+        throw new IllegalStateException("unreachable");
+    }
+
     private NodeResults<String> healAll(TestContext ctx) {
-        return OnNodes.runAll(ctx.cluster(), timeout, node -> Shell.run(node, "tc heal", Tc.heal(), timeout));
+        return OnNodes.runAll(ctx.cluster(), timeout, node -> {
+            if (!Isolation.ownNetwork(node)) return "removed"; // start refuses local sandboxes; their tc and iptables are the host's
+            Shell.run(node, "tc heal", Tc.heal(), timeout);
+            Shell.run(node, "iptables packet heal", IptablesLoss.heal(), timeout);
+            return "removed";
+        });
     }
 
     @Override

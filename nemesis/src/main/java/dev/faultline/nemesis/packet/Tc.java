@@ -15,6 +15,8 @@ import java.util.List;
 final class Tc {
     static final String ROOT = "fa17:";
     static final String NETEM = "fa18:";
+    /** Exit code of {@link #apply} when the kernel lacks the prio or netem qdisc. */
+    static final int UNSUPPORTED_EXIT = 4;
 
     private static final String REQUIRE = "command -v tc >/dev/null 2>&1 || { echo 'tc (iproute2) is not installed on this node' >&2; exit 127; }\n";
     private static final String OURS = "grep -q '^qdisc prio " + ROOT + " root'";
@@ -25,10 +27,14 @@ final class Tc {
     /** Removes our qdiscs, then delays/drops/duplicates packets to each peer. Prints "peer address device" per peer. */
     static String apply(List<String> peers, Netem netem) {
         StringBuilder s = new StringBuilder(REQUIRE).append(removeAll()).append("set -e\n");
+        s.append("unsupported() { case \"$1\" in *nknown*|*upported*) echo \"this kernel has no $2 qdisc ($3): $1\" >&2; exit ")
+                .append(UNSUPPORTED_EXIT).append(";; *) echo \"$1\" >&2; exit 1;; esac; }\n");
         s.append("setup_dev() {\n")
                 .append("  if ! tc qdisc show dev \"$1\" | ").append(OURS).append("; then\n")
-                .append("    tc qdisc replace dev \"$1\" root handle ").append(ROOT).append(" prio bands 4 priomap 1 2 2 2 1 2 0 0 1 1 1 1 1 1 1 1\n")
-                .append("    tc qdisc add dev \"$1\" parent ").append(ROOT).append("4 handle ").append(NETEM).append(" netem ").append(netem.argsText()).append('\n')
+                .append("    err=$(tc qdisc replace dev \"$1\" root handle ").append(ROOT)
+                .append(" prio bands 4 priomap 1 2 2 2 1 2 0 0 1 1 1 1 1 1 1 1 2>&1) || unsupported \"$err\" prio CONFIG_NET_SCH_PRIO\n")
+                .append("    err=$(tc qdisc add dev \"$1\" parent ").append(ROOT).append("4 handle ").append(NETEM).append(" netem ")
+                .append(netem.argsText()).append(" 2>&1) || { tc qdisc del dev \"$1\" root; unsupported \"$err\" netem CONFIG_NET_SCH_NETEM; }\n")
                 .append("  fi\n}\n");
         for (String peer : peers) {
             String p = Shell.word("node name", peer);

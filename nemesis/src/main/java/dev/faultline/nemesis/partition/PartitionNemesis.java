@@ -1,18 +1,23 @@
 package dev.faultline.nemesis.partition;
 
 import dev.faultline.checkers.history.Op;
+import dev.faultline.checkers.history.OpType;
 import dev.faultline.harness.spi.Nemesis;
 import dev.faultline.harness.spi.TestContext;
+import dev.faultline.nemesis.Isolation;
 import dev.faultline.nemesis.NodeResults;
 import dev.faultline.nemesis.OnNodes;
 import dev.faultline.nemesis.Primary;
 import dev.faultline.nemesis.Shell;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Network partitions with iptables inside the nodes: each node drops, on input, packets from the
@@ -50,32 +55,37 @@ public final class PartitionNemesis implements Nemesis {
         Grudge grudge;
         try {
             PartitionSpec spec = spec(invocation.value());
-            grudge = spec.grudge(nodes, spec.text().equals("primaries") ? Primary.of(ctx) : java.util.Optional.empty(), random);
+            grudge = spec.grudge(nodes, spec.text().equals("primaries") ? Primary.of(ctx) : Optional.empty(), random);
         } catch (IllegalArgumentException e) {
             return invocation.info(e.getMessage()).withValue(Map.of());
         }
         NodeResults<String> r = OnNodes.runAll(ctx.cluster(), timeout,
-                node -> Shell.run(node, "iptables partition", Iptables.dropFrom(grudge.dropsAt(node.name())), timeout));
+                node -> {
+                    Isolation.requireOwnNetwork(node, "iptables partition");
+                    return Shell.run(node, "iptables partition", Iptables.dropFrom(grudge.dropsAt(node.name())), timeout);
+                });
         Grudge applied = new Grudge(grudge.drops().entrySet().stream()
                 .filter(e -> r.done().containsKey(e.getKey()))
-                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)))
                 .ordered(nodes);
         String error = r.error();
         if (grudge.drops().isEmpty()) {
             error = join(error, "partition '" + specText(invocation.value()) + "' cut nothing (no primary known?)");
         }
-        return invocation.complete(dev.faultline.checkers.history.OpType.INFO, applied.toValue(), error);
+        return invocation.complete(OpType.INFO, applied.toValue(), error);
     }
 
     private Op stop(TestContext ctx, Op invocation) {
         NodeResults<String> r = healAll(ctx);
-        Map<String, Object> value = new java.util.LinkedHashMap<>();
+        Map<String, Object> value = new LinkedHashMap<>();
         r.done().keySet().forEach(n -> value.put(n, List.of()));
         return r.complete(invocation, value);
     }
 
     private NodeResults<String> healAll(TestContext ctx) {
-        return OnNodes.runAll(ctx.cluster(), timeout, node -> Shell.run(node, "iptables heal", Iptables.heal(), timeout));
+        // a local sandbox never got rules (start refuses it), and its iptables are the host's: leave them alone
+        return OnNodes.runAll(ctx.cluster(), timeout, node -> Isolation.ownNetwork(node)
+                ? Shell.run(node, "iptables heal", Iptables.heal(), timeout) : "nothing to heal (local sandbox)");
     }
 
     @Override

@@ -35,6 +35,13 @@ import org.slf4j.LoggerFactory;
 final class KvServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KvServer.class);
 
+    static {
+        // The JDK HttpServer leaves Nagle on: headers and body go out as two small writes and the
+        // body waits for the client's delayed ACK (~40 ms per request). Must be set before the
+        // first HttpServer is created.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private final KvOptions options;
     private final KvStateMachine sm = new KvStateMachine();
     private final RaftNode raft;
@@ -58,7 +65,7 @@ final class KvServer implements AutoCloseable {
     KvServer start() throws IOException {
         raft.start();
         AtomicInteger n = new AtomicInteger();
-        httpThreads = Executors.newFixedThreadPool(64, r -> {
+        httpThreads = Executors.newFixedThreadPool(128, r -> { // requests block until commit or timeout
             Thread t = new Thread(r, "http-" + options.id() + "-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
@@ -74,6 +81,10 @@ final class KvServer implements AutoCloseable {
 
     RaftNode raft() {
         return raft;
+    }
+
+    KvStateMachine stateMachine() {
+        return sm;
     }
 
     void onFatal(Runnable action) {
@@ -138,7 +149,7 @@ final class KvServer implements AutoCloseable {
         boolean forwarded = ex.getRequestHeaders().containsKey(LeaderProxy.FORWARDED_HEADER);
         String query = ex.getRequestURI().getRawQuery();
         String pathAndQuery = query == null ? path : path + "?" + query;
-        long deadline = System.nanoTime() + Math.min(options.requestTimeout().toNanos(), TimeUnit.SECONDS.toNanos(2));
+        long deadline = System.nanoTime() + Math.min(options.requestTimeout().toNanos(), TimeUnit.SECONDS.toNanos(3));
         while (true) {
             if (raft.isLeader()) {
                 ApiResponse local = execute(req);
@@ -153,9 +164,16 @@ final class KvServer implements AutoCloseable {
                 if (forwarded) {
                     return ApiResponse.notLeader(options.id(), leader);
                 }
-                return proxy.forward(leader, address, method, pathAndQuery, body);
-            }
-            if (System.nanoTime() > deadline) {
+                ApiResponse answer = proxy.forward(leader, address, method, pathAndQuery, body);
+                if (answer != null) {
+                    return answer;
+                }
+                // the leader we know could not be reached (e.g. it just died): nothing was sent, so wait
+                // for the next leader until the deadline
+                if (System.nanoTime() > deadline) {
+                    return ApiResponse.notLeader(options.id(), leader);
+                }
+            } else if (System.nanoTime() > deadline) {
                 return forwarded ? ApiResponse.notLeader(options.id(), null)
                         : ApiResponse.error(503, "no-leader", true, options.id() + " knows no leader");
             }

@@ -32,7 +32,10 @@ final class LeaderProxy {
                 .connectTimeout(Duration.ofSeconds(1)).build();
     }
 
-    /** Sends the request to {@code leader}, whose client address is {@code leaderAddress} (host:port). */
+    /**
+     * Sends the request to {@code leader}, whose client address is {@code leaderAddress} (host:port).
+     * Returns null if the request could not be delivered at all (so the caller may retry elsewhere).
+     */
     ApiResponse forward(String leader, String leaderAddress, String method, String rawPathAndQuery, byte[] body) {
         HttpRequest req = HttpRequest.newBuilder(URI.create("http://" + leaderAddress + rawPathAndQuery))
                 .timeout(requestTimeout.plusSeconds(2))
@@ -45,7 +48,7 @@ final class LeaderProxy {
             HttpResponse<byte[]> resp = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
             return new ApiResponse(resp.statusCode(), resp.body());
         } catch (HttpConnectTimeoutException | ConnectException e) {
-            return ApiResponse.notLeader(raft.id(), leader);
+            return null;
         } catch (HttpTimeoutException e) {
             return ApiResponse.timeout("forwarded to leader " + leader + " but got no answer in time");
         } catch (IOException e) {

@@ -114,5 +114,61 @@ class KvProcessTest {
         assertThat(Files.readString(dir.resolve(leader + ".out"))).contains("became leader");
         assertThat(Files.readString(dir.resolve(leader).resolve("raft-kv.log"))).contains("became leader");
         assertThat(new File(dir.resolve("n1").toFile(), "snapshot")).exists();
+
+        pausedLeaderDoesNotServeStaleReads(third);
+    }
+
+    /**
+     * SIGSTOP the leader, let the others elect a new one and overwrite a key, queue a GET at the
+     * paused old leader, then SIGCONT it: the read it answers first, while it still believes it
+     * leads, must not return the overwritten value (ReadIndex must catch the deposed leader).
+     */
+    private void pausedLeaderDoesNotServeStaleReads(String leader) throws Exception {
+        assertThat(Http.put(layout.port(leader), "stale", "1").status()).isEqualTo(200);
+        signal("STOP", leader);
+        try {
+            String[] next = new String[1];
+            KvCluster.await("a new leader while " + leader + " is paused", () -> {
+                for (String id : procs.keySet()) {
+                    if (id.equals(leader)) {
+                        continue;
+                    }
+                    try {
+                        if (Http.status(layout.port(id)).body().path("role").asText().equals("leader")) {
+                            next[0] = id;
+                            return true;
+                        }
+                    } catch (Exception e) {
+                        // keep polling
+                    }
+                }
+                return false;
+            });
+            assertThat(Http.put(layout.port(next[0]), "stale", "2").status()).isEqualTo(200);
+            java.util.concurrent.CompletableFuture<Http.Reply> read = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> {
+                        try {
+                            return Http.get(layout.port(leader), "stale");
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+            Thread.sleep(300); // the request sits in the paused JVM's socket backlog
+            signal("CONT", leader);
+            Http.Reply r = read.get(30, TimeUnit.SECONDS);
+            if (r.status() == 200) {
+                assertThat(r.value().asInt()).as("read at the resumed, deposed leader").isEqualTo(2);
+            } else {
+                assertThat(r.body().path("definite").isBoolean()).isTrue();
+            }
+        } finally {
+            signal("CONT", leader);
+        }
+    }
+
+    private void signal(String sig, String id) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + sig, Long.toString(procs.get(id).pid())).inheritIO().start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(kill.exitValue()).isZero();
     }
 }

@@ -8,10 +8,15 @@ sealed interface Message {
 
     long term();
 
-    record VoteRequest(String from, long term, long lastLogIndex, long lastLogTerm) implements Message {
+    /**
+     * @param preVote a pre-vote (thesis 9.6): "would you vote for me in {@code term}?" It changes no
+     *                state on the receiver; only a majority of yeses starts the real election.
+     */
+    record VoteRequest(String from, long term, long lastLogIndex, long lastLogTerm, boolean preVote)
+            implements Message {
     }
 
-    record VoteResponse(String from, long term, boolean granted) implements Message {
+    record VoteResponse(String from, long term, boolean granted, boolean preVote) implements Message {
     }
 
     /**

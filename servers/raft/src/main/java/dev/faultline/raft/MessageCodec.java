@@ -24,9 +24,11 @@ final class MessageCodec {
                 header(out, VOTE_REQ, r);
                 out.writeLong(r.lastLogIndex());
                 out.writeLong(r.lastLogTerm());
+                out.writeBoolean(r.preVote());
             } else if (m instanceof Message.VoteResponse r) {
                 header(out, VOTE_RESP, r);
                 out.writeBoolean(r.granted());
+                out.writeBoolean(r.preVote());
             } else if (m instanceof Message.AppendRequest r) {
                 header(out, APPEND_REQ, r);
                 out.writeLong(r.prevIndex());
@@ -75,8 +77,8 @@ final class MessageCodec {
         String from = in.readUTF();
         long term = in.readLong();
         return switch (type) {
-            case VOTE_REQ -> new Message.VoteRequest(from, term, in.readLong(), in.readLong());
-            case VOTE_RESP -> new Message.VoteResponse(from, term, in.readBoolean());
+            case VOTE_REQ -> new Message.VoteRequest(from, term, in.readLong(), in.readLong(), in.readBoolean());
+            case VOTE_RESP -> new Message.VoteResponse(from, term, in.readBoolean(), in.readBoolean());
             case APPEND_REQ -> {
                 long prevIndex = in.readLong();
                 long prevTerm = in.readLong();

@@ -36,6 +36,7 @@ final class RaftLog implements AutoCloseable {
     private final List<Long> offsets = new ArrayList<>();
     private long end;
     private boolean dirty;
+    private boolean truncated;
     private long syncedIndex;
     private long bytesSinceBase;
 
@@ -223,14 +224,18 @@ final class RaftLog implements AutoCloseable {
         ch.truncate(cut);
         end = cut;
         dirty = true;
+        truncated = true;
         syncedIndex = Math.min(syncedIndex, lastIndex());
     }
 
     /** Makes every append and truncation durable (one fsync for however many entries were added). */
     void sync() throws IOException {
         if (dirty) {
-            ch.force(false);
+            // after a truncation the new size must be durable too, or a crash could bring back old
+            // records behind a rewritten entry of the same length
+            ch.force(truncated);
             dirty = false;
+            truncated = false;
         }
         syncedIndex = lastIndex();
     }

@@ -67,6 +67,9 @@ public final class RaftNode implements AutoCloseable {
     private long electionDeadline;
     private long nextHeartbeat;
     private final Set<String> votes = new HashSet<>();
+    private final Set<String> preVotes = new HashSet<>();
+    private long preVoteTerm = -1;
+    private long lastLeaderContactNanos = System.nanoTime() - Long.MAX_VALUE / 4;
     private final Map<String, PeerState> peers = new LinkedHashMap<>();
     private long seq;
     private final TreeMap<Long, Pending> pending = new TreeMap<>();
@@ -297,9 +300,13 @@ public final class RaftNode implements AutoCloseable {
 
     private void tick() {
         long now = System.nanoTime();
+        // drop proposals whose callers gave up (e.g. cancelled after a timeout)
+        if (!pending.isEmpty()) {
+            pending.values().removeIf(p -> p.future().isDone());
+        }
         if (role != Role.LEADER) {
             if (now - electionDeadline >= 0) {
-                startElection();
+                startPreVote();
             }
             return;
         }
@@ -323,8 +330,6 @@ public final class RaftNode implements AutoCloseable {
                     2 * cfg.electionTimeoutMax().toMillis());
             becomeFollower(currentTerm, null);
         }
-        // drop proposals whose callers gave up (e.g. cancelled after a timeout)
-        pending.values().removeIf(p -> p.future().isDone());
     }
 
     private void flushAndSend() throws IOException {
@@ -372,7 +377,29 @@ public final class RaftNode implements AutoCloseable {
         electionDeadline = System.nanoTime() + min + (max > min ? ThreadLocalRandom.current().nextLong(max - min) : 0);
     }
 
+    /**
+     * Asks the others whether they would vote for us in the next term, without changing any term.
+     * Only a majority of yeses starts a real election, so a node returning from a partition or a
+     * pause cannot depose a healthy leader by bumping the term.
+     */
+    private void startPreVote() {
+        resetElectionTimer();
+        if (quorum == 1) {
+            startElection();
+            return;
+        }
+        preVoteTerm = currentTerm + 1;
+        preVotes.clear();
+        preVotes.add(self);
+        log.debug("{} starts a pre-vote for term {}", self, preVoteTerm);
+        Message req = new Message.VoteRequest(self, preVoteTerm, rlog.lastIndex(), rlog.lastTerm(), true);
+        for (String p : others) {
+            outbox.add(() -> transport.send(p, req));
+        }
+    }
+
     private void startElection() {
+        preVoteTerm = -1;
         currentTerm++;
         votedFor = self;
         metaDirty = true;
@@ -390,7 +417,7 @@ public final class RaftNode implements AutoCloseable {
             becomeLeader();
             return;
         }
-        Message req = new Message.VoteRequest(self, currentTerm, rlog.lastIndex(), rlog.lastTerm());
+        Message req = new Message.VoteRequest(self, currentTerm, rlog.lastIndex(), rlog.lastTerm(), false);
         for (String p : others) {
             outbox.add(() -> transport.send(p, req));
         }
@@ -398,6 +425,7 @@ public final class RaftNode implements AutoCloseable {
 
     private void becomeLeader() {
         role = Role.LEADER;
+        preVoteTerm = -1;
         leaderId = self;
         leaderInfo = cfg.advertisedInfo();
         long now = System.nanoTime();
@@ -440,6 +468,8 @@ public final class RaftNode implements AutoCloseable {
         leaderId = leader;
         if (leader == null) {
             leaderInfo = null;
+        } else {
+            preVoteTerm = -1; // late pre-vote grants must not start an election now
         }
         resetElectionTimer();
     }
@@ -478,17 +508,35 @@ public final class RaftNode implements AutoCloseable {
         }
     }
 
+    private boolean logUpToDate(long lastLogTerm, long lastLogIndex) {
+        if (cfg.isUnsafe(Unsafe.VOTE_WITHOUT_LOG_CHECK)) {
+            return true;
+        }
+        return lastLogTerm > rlog.lastTerm() || (lastLogTerm == rlog.lastTerm() && lastLogIndex >= rlog.lastIndex());
+    }
+
+    /** True while we have a leader we heard from within the minimum election timeout. */
+    private boolean leaderRecentlyHeard() {
+        if (role == Role.LEADER) {
+            return true;
+        }
+        return leaderId != null
+                && System.nanoTime() - lastLeaderContactNanos < cfg.electionTimeoutMin().toNanos();
+    }
+
     private void onVoteRequest(Message.VoteRequest r, Consumer<Message> reply) {
+        if (r.preVote()) {
+            boolean grant = r.term() > currentTerm && !leaderRecentlyHeard()
+                    && logUpToDate(r.lastLogTerm(), r.lastLogIndex());
+            respond(reply, new Message.VoteResponse(self, currentTerm, grant, true));
+            return;
+        }
         if (r.term() > currentTerm) {
             log.info("{} sees term {} in a vote request from {}", self, r.term(), r.from());
             becomeFollower(r.term(), null);
         }
-        boolean upToDate = r.lastLogTerm() > rlog.lastTerm()
-                || (r.lastLogTerm() == rlog.lastTerm() && r.lastLogIndex() >= rlog.lastIndex());
-        if (cfg.isUnsafe(Unsafe.VOTE_WITHOUT_LOG_CHECK)) {
-            upToDate = true;
-        }
-        boolean grant = r.term() == currentTerm && (votedFor == null || votedFor.equals(r.from())) && upToDate;
+        boolean grant = r.term() == currentTerm && (votedFor == null || votedFor.equals(r.from()))
+                && logUpToDate(r.lastLogTerm(), r.lastLogIndex());
         if (grant) {
             if (!r.from().equals(votedFor)) {
                 votedFor = r.from();
@@ -497,12 +545,21 @@ public final class RaftNode implements AutoCloseable {
             resetElectionTimer();
             log.info("{} votes for {} in term {}", self, r.from(), currentTerm);
         }
-        respond(reply, new Message.VoteResponse(self, currentTerm, grant));
+        respond(reply, new Message.VoteResponse(self, currentTerm, grant, false));
     }
 
     private void onVoteResponse(Message.VoteResponse r) {
         if (r.term() > currentTerm) {
             becomeFollower(r.term(), null);
+            return;
+        }
+        if (r.preVote()) {
+            if (role != Role.LEADER && r.granted() && preVoteTerm == currentTerm + 1) {
+                preVotes.add(r.from());
+                if (preVotes.size() >= quorum) {
+                    startElection();
+                }
+            }
             return;
         }
         if (role == Role.CANDIDATE && r.term() == currentTerm && r.granted()) {
@@ -524,6 +581,7 @@ public final class RaftNode implements AutoCloseable {
         }
         becomeFollower(r.term(), r.from());
         leaderInfo = r.leaderInfo();
+        lastLeaderContactNanos = System.nanoTime();
         long prev = r.prevIndex();
         if (prev > rlog.lastIndex()) {
             respond(reply, new Message.AppendResponse(self, currentTerm, false, 0, rlog.lastIndex() + 1, -1, r.seq()));
@@ -612,6 +670,7 @@ public final class RaftNode implements AutoCloseable {
         }
         becomeFollower(r.term(), r.from());
         leaderInfo = r.leaderInfo();
+        lastLeaderContactNanos = System.nanoTime();
         if (r.lastIndex() > commitIndex) {
             log.info("{} installs a snapshot from {} up to index {} (term {}, {} bytes)", self, r.from(), r.lastIndex(),
                     r.lastTerm(), r.data().length);

@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Transport implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Transport.class);
+    private static final int INBOUND_IDLE_MS = 30_000;
 
     /** Receives every inbound message; {@code reply} is null for responses to our own requests. */
     interface Handler {
@@ -62,6 +63,9 @@ final class Transport implements AutoCloseable {
             try {
                 Socket s = server.accept();
                 s.setTcpNoDelay(true);
+                // a peer that went silent (e.g. partitioned, then reconnected on a new socket) leaves
+                // this one half-dead: drop it after a while; the peer reconnects when it needs to
+                s.setSoTimeout(INBOUND_IDLE_MS);
                 FramedConnection[] holder = new FramedConnection[1];
                 FramedConnection c = new FramedConnection(s, selfId + "<-" + s.getRemoteSocketAddress(),
                         frame -> deliver(frame, m -> {

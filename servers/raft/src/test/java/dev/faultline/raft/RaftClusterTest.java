@@ -105,6 +105,24 @@ class RaftClusterTest {
     }
 
     @Test
+    void isolatedNodeDoesNotRaiseItsTermAndJoinsWithoutDisruption() throws Exception {
+        try (TestCluster c = new TestCluster(dir, 3, 10_000, Set.of())) {
+            RaftNode lonely = c.start("n3");
+            Thread.sleep(2500); // several election timeouts with nobody to talk to
+            assertThat(lonely.term()).as("pre-vote keeps the term of a node without a majority").isZero();
+            c.start("n1");
+            c.start("n2");
+            c.propose("hello");
+            RaftNode leader = c.awaitLeader();
+            long term = leader.term();
+            TestCluster.await("n3 applies", () -> c.machines.get("n3").applied().size() == 1);
+            Thread.sleep(1000);
+            assertThat(c.awaitLeader().id()).isEqualTo(leader.id());
+            assertThat(c.awaitLeader().term()).isEqualTo(term);
+        }
+    }
+
+    @Test
     void singleNodeClusterCommitsAlone() throws Exception {
         try (TestCluster c = new TestCluster(dir, 1, 10_000, Set.of()).startAll()) {
             assertThat(c.propose("solo")).isEqualTo("1");

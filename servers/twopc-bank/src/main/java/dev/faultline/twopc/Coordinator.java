@@ -233,7 +233,7 @@ public final class Coordinator {
             txn.parts.keySet().forEach(p -> acks.add(sendCommit(txn.id, p)));
             try {
                 CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(opt.prepareTimeoutMs(), TimeUnit.MILLISECONDS);
-                decisions.append(Map.of("t", "end", "txn", txn.id));
+                decisions.append(Map.of("t", "end", "txn", txn.id), false);
             } catch (Exception e) {
                 // The decision is durable: the participants hold their locks until the commit gets through.
                 unacknowledged.put(txn.id, new ArrayList<>(txn.parts.keySet()));
@@ -285,14 +285,19 @@ public final class Coordinator {
     }
 
     private void resendCommits() {
+        // All at once: one down participant must not delay the others' txns by a timeout each.
+        Map<String, CompletableFuture<Void>> rounds = new LinkedHashMap<>();
         for (Map.Entry<String, List<String>> e : unacknowledged.entrySet()) {
-            String txn = e.getKey();
-            List<CompletableFuture<JsonNode>> acks = e.getValue().stream().map(p -> sendCommit(txn, p)).toList();
+            List<CompletableFuture<JsonNode>> acks = e.getValue().stream().map(p -> sendCommit(e.getKey(), p)).toList();
+            rounds.put(e.getKey(), CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)));
+        }
+        long deadline = System.nanoTime() + (opt.prepareTimeoutMs() + 500) * 1_000_000L;
+        for (Map.Entry<String, CompletableFuture<Void>> r : rounds.entrySet()) {
+            String txn = r.getKey();
             try {
-                CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(opt.prepareTimeoutMs() + 500, TimeUnit.MILLISECONDS);
-                decisions.append(Map.of("t", "end", "txn", txn));
-                unacknowledged.remove(txn);
-                log.info("{}: commit acknowledged by {}", txn, e.getValue());
+                r.getValue().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                decisions.append(Map.of("t", "end", "txn", txn), false);
+                log.info("{}: commit acknowledged by {}", txn, unacknowledged.remove(txn));
             } catch (Exception ex) {
                 log.debug("{}: commit still not acknowledged: {}", txn, rootCause(ex));
             }

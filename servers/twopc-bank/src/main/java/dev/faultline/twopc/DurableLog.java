@@ -11,28 +11,39 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An append-only JSON-lines file with group commit: {@link #append} writes to the OS, {@link #sync}
- * forces everything written so far with {@link FileChannel#force}. Concurrent syncs share one force.
+ * An append-only JSON-lines file written by one writer thread with group commit: records are queued
+ * in call order; the writer drains the queue, writes the batch with one call, and forces it with
+ * {@link FileChannel#force} if any record in it asked for durability. Callers never block on disk
+ * I/O while holding their own locks: they enqueue under their lock and wait outside it.
  */
 public final class DurableLog implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(DurableLog.class);
 
+    private record Pending(byte[] line, CompletableFuture<Void> durable) {}
+
     private final Path path;
     private final FileChannel channel;
-    private final Object syncLock = new Object();
-    private long written;
-    private volatile long synced;
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Thread writer;
+    private volatile IOException failure;
 
-    private DurableLog(Path path, FileChannel channel, long size) {
+    private DurableLog(Path path, FileChannel channel) {
         this.path = path;
         this.channel = channel;
-        this.written = size;
-        this.synced = size;
+        this.writer = new Thread(this::writeLoop, "log-writer-" + path.getFileName());
+        writer.setDaemon(true);
+        writer.start();
     }
 
     /**
@@ -69,7 +80,7 @@ public final class DurableLog implements Closeable {
             ch.force(true);
         }
         ch.position(validEnd);
-        return new DurableLog(path, ch, validEnd);
+        return new DurableLog(path, ch);
     }
 
     private static int indexOf(byte[] a, byte b, int from) {
@@ -77,41 +88,84 @@ public final class DurableLog implements Closeable {
         return -1;
     }
 
-    /** Writes one record (not yet durable) and returns the file offset that {@link #sync} must reach. */
-    public long append(Object record) throws IOException {
-        byte[] json = Json.MAPPER.writeValueAsBytes(record);
-        ByteBuffer buf = ByteBuffer.allocate(json.length + 1).put(json).put((byte) '\n').flip();
-        synchronized (this) {
-            while (buf.hasRemaining()) channel.write(buf);
-            written += json.length + 1;
-            return written;
+    /**
+     * Queues one record. The returned future completes once the record is on stable storage if
+     * {@code durable}, or at once otherwise (the record then reaches the OS shortly, in order).
+     * It completes exceptionally if the log failed.
+     */
+    public CompletableFuture<Void> append(Object record, boolean durable) {
+        if (failure != null) return CompletableFuture.failedFuture(failure);
+        byte[] json;
+        try {
+            json = Json.MAPPER.writeValueAsBytes(record);
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
         }
+        byte[] line = Arrays.copyOf(json, json.length + 1);
+        line[json.length] = '\n';
+        CompletableFuture<Void> f = durable ? new CompletableFuture<>() : null;
+        queue.add(new Pending(line, f));
+        return durable ? f : CompletableFuture.completedFuture(null);
     }
 
-    /** Returns once every byte up to {@code offset} is on stable storage. */
-    public void sync(long offset) throws IOException {
-        if (synced >= offset) return;
-        synchronized (syncLock) {
-            if (synced >= offset) return;
-            long target;
-            synchronized (this) {
-                target = written;
-            }
-            channel.force(false);
-            synced = target;
-        }
-    }
-
+    /** Appends and waits until the record is on stable storage. */
     public void appendDurably(Object record) throws IOException {
-        sync(append(record));
+        try {
+            append(record, true).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while forcing " + path, e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        }
+    }
+
+    private void writeLoop() {
+        List<Pending> batch = new ArrayList<>();
+        while (true) {
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                return;
+            }
+            queue.drainTo(batch);
+            try {
+                int size = 0;
+                for (Pending p : batch) size += p.line().length;
+                ByteBuffer buf = ByteBuffer.allocate(size);
+                boolean force = false;
+                for (Pending p : batch) {
+                    buf.put(p.line());
+                    force |= p.durable() != null;
+                }
+                buf.flip();
+                while (buf.hasRemaining()) channel.write(buf);
+                if (force) channel.force(false);
+                for (Pending p : batch) if (p.durable() != null) p.durable().complete(null);
+            } catch (IOException e) {
+                failure = e;
+                log.error("{}: write failed; every later append fails", path, e);
+                for (Pending p : batch) if (p.durable() != null) p.durable().completeExceptionally(e);
+            }
+            batch.clear();
+        }
     }
 
     public Path path() {
         return path;
     }
 
+    /** Writes what is queued, stops the writer and closes the file. */
     @Override
     public void close() throws IOException {
+        try {
+            CompletableFuture<Void> flushed = new CompletableFuture<>();
+            queue.add(new Pending(new byte[0], flushed));
+            flushed.get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // Closing anyway: the caller is shutting down.
+        }
+        writer.interrupt();
         channel.close();
     }
 

@@ -71,6 +71,10 @@ public final class LockTable {
         return held.containsKey(owner);
     }
 
+    public synchronized int waitingCount() {
+        return waiting.size();
+    }
+
     public synchronized int heldCount() {
         return held.size();
     }

@@ -178,7 +178,7 @@ public final class Participant {
         }
         if (!locks.acquire(txn, LockTable.Mode.EXCLUSIVE, deltas.keySet(), opt.lockWaitMs()))
             return vote(false, "lock-conflict", "accounts " + deltas.keySet() + " stayed locked for " + opt.lockWaitMs() + " ms");
-        long offset;
+        java.util.concurrent.CompletableFuture<Void> durable;
         synchronized (this) {
             if (aborted.contains(txn)) {
                 locks.release(txn);
@@ -194,9 +194,15 @@ public final class Participant {
             }
             prepared.put(txn, new Prepared(txn, deltas, System.nanoTime(), false));
             if (opt.unsafe(Unsafe.NO_DURABLE_PREPARE)) return vote(true, null, null);
-            offset = wal.append(record("prepared", txn, deltas));
+            durable = wal.append(record("prepared", txn, deltas), true);
         }
-        wal.sync(offset);
+        try {
+            durable.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            // We cannot know whether the vote is on disk: never vote yes on that. Fail-stop; recovery reads the log.
+            log.error("forcing the prepared record of {} failed; halting", txn, e.getCause());
+            Runtime.getRuntime().halt(70);
+        }
         return vote(true, null, null);
     }
 
@@ -233,10 +239,10 @@ public final class Participant {
             }
             if (commit) {
                 p.deltas().forEach((a, d) -> balances.merge(a, d, Long::sum));
-                wal.append(record("commit", txn, p.deltas()));
+                wal.append(record("commit", txn, p.deltas()), false);
             } else {
                 aborted.add(txn);
-                wal.append(record("abort", txn, null));
+                wal.append(record("abort", txn, null), false);
             }
         }
         locks.release(txn);

@@ -79,6 +79,10 @@ public final class DockerRemote implements Remote {
             throw new RemoteException(describe() + ": interrupted while running " + Shell.join(argv), e);
         } catch (IOException e) {
             throw new RemoteException(describe() + ": " + e.getMessage(), e);
+        } catch (RemoteException e) {
+            throw e;
+        } catch (RuntimeException e) { // the stream's first error, rethrown by awaitCompletion
+            throw new RemoteException(describe() + ": exec stream of " + Shell.join(argv) + " failed: " + e.getMessage(), e);
         }
         if (out.error != null) {
             throw new RemoteException(describe() + ": exec stream failed: " + out.error.getMessage(), out.error);

@@ -1,0 +1,127 @@
+package dev.faultline.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.faultline.checkers.history.History;
+import dev.faultline.checkers.history.HistoryFiles;
+import dev.faultline.checkers.history.Independent;
+import dev.faultline.checkers.history.JsonlHistory;
+import dev.faultline.checkers.linearizable.Budget;
+import dev.faultline.checkers.linearizable.LinearizabilityChecker;
+import dev.faultline.checkers.model.Model;
+import dev.faultline.checkers.model.Models;
+import dev.faultline.checkers.result.CheckResult;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code faultline check}: checks stored or imported histories for linearizability. */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = {"Check histories for linearizability against a model.",
+                "Reads Faultline history.jsonl, Jepsen/Knossos EDN, Jepsen history.txt and Jepsen logs (detected from the content).",
+                "Prints one line per file; exit code 0 valid, 1 invalid, 2 unknown, 3 crash (the worst file wins)."})
+final class CheckCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = Json.MAPPER;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "History files.")
+    List<Path> files;
+
+    @Option(names = {"-m", "--model"}, defaultValue = "cas-register",
+            description = "Model: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).", completionCandidates = ModelNames.class)
+    String model;
+
+    @Option(names = "--initial", converter = InitialStates.class, paramLabel = "VALUE",
+            description = "The model's initial state, JSON or EDN: 0, '{\"x\":0}', '{:x 0 :y 0}' (default: the model's empty state, nil).")
+    Object initial;
+
+    @Option(names = "--time-limit", converter = Durations.class, defaultValue = "5m", paramLabel = "DURATION",
+            description = "Give up (unknown) after this long per file (default: ${DEFAULT-VALUE}).")
+    Duration timeLimit;
+
+    @Option(names = "--max-states", defaultValue = "50000000", paramLabel = "N",
+            description = "Give up (unknown) when the search holds more configurations than this (~32 bytes each; default: ${DEFAULT-VALUE}).")
+    long maxStates;
+
+    @Option(names = "--independent",
+            description = "Values are Jepsen independent [key value] tuples: split them into key and value (then keys are checked separately).")
+    boolean independent;
+
+    @Option(names = "--json", description = "Print one JSON object per file (one per line) instead of text.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        Model m = Models.byName(model);
+        Budget budget = new Budget(timeLimit, maxStates);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        int exit = ExitCodes.VALID;
+        for (Path file : files) {
+            long start = System.nanoTime();
+            try {
+                History history = read(file, err);
+                if (independent) history = Independent.split(history);
+                CheckResult result = new LinearizabilityChecker(m, initial, budget).check(history);
+                double seconds = (System.nanoTime() - start) / 1e9;
+                exit = ExitCodes.worst(exit, ExitCodes.of(result.validity()));
+                if (json) out.println(JSON.writeValueAsString(jsonResult(file, history, result, seconds)));
+                else out.printf(Locale.ROOT, "%-7s %s  %,d ops  %.3f s  %s%n", result.validity().wireName(), file,
+                        clientOps(history), seconds, result.summary());
+            } catch (RuntimeException e) {
+                exit = ExitCodes.CRASH;
+                String message = e.getMessage() == null ? e.toString() : e.getMessage();
+                if (json) {
+                    ObjectNode o = JSON.createObjectNode().put("file", file.toString()).put("validity", "crash").put("error", message);
+                    out.println(JSON.writeValueAsString(o));
+                } else {
+                    out.printf("%-7s %s  %s%n", "crash", file, message);
+                }
+                err.println("faultline check: " + message);
+                if (System.getenv("FAULTLINE_DEBUG") != null) e.printStackTrace(err);
+            }
+            out.flush();
+        }
+        return exit;
+    }
+
+    /** Reads any supported format; a JSONL file whose last line was cut short (a killed run) is checked up to it, with a warning. */
+    private static History read(Path file, PrintWriter err) {
+        if (HistoryFiles.detect(file) != HistoryFiles.Format.JSONL) return HistoryFiles.read(file);
+        JsonlHistory.Prefix prefix = JsonlHistory.readPrefix(file);
+        if (prefix.truncated() != null) err.println("faultline check: warning: ignoring the malformed last line: " + prefix.truncated().getMessage());
+        return prefix.history();
+    }
+
+    private static ObjectNode jsonResult(Path file, History history, CheckResult result, double seconds) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("file", file.toString());
+        o.put("validity", result.validity().wireName());
+        o.put("ops", clientOps(history));
+        o.put("seconds", seconds);
+        o.set("result", JSON.valueToTree(result));
+        return o;
+    }
+
+    /** Client operations (invocations), the unit every figure uses. */
+    private static long clientOps(History history) {
+        return history.ops().stream().filter(op -> !op.isNemesis() && op.isInvoke()).count();
+    }
+
+    static final class ModelNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Models.names().iterator();
+        }
+    }
+}

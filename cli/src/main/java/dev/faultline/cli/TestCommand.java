@@ -1,0 +1,179 @@
+package dev.faultline.cli;
+
+import dev.faultline.harness.control.Provisioner;
+import dev.faultline.harness.provision.DockerProvisioner;
+import dev.faultline.harness.provision.LocalProvisioner;
+import dev.faultline.harness.provision.SshProvisioner;
+import dev.faultline.harness.run.CombinedNemesis;
+import dev.faultline.harness.run.Registry;
+import dev.faultline.harness.run.RunOutcome;
+import dev.faultline.harness.run.RunSettings;
+import dev.faultline.harness.run.Runner;
+import dev.faultline.harness.spi.NemesisPackage;
+import dev.faultline.harness.spi.Target;
+import dev.faultline.harness.spi.TestOptions;
+import dev.faultline.harness.spi.Workload;
+import dev.faultline.results.Store;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code faultline test}: one run against a real cluster. Exit code 0 valid, 1 invalid,
+ * 2 unknown, 3 the run crashed or the options are wrong (reason on stderr and in the store).
+ */
+@Command(name = "test", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Run a test: provision nodes, install the target, run clients and faults, check the history.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:valid", "1:invalid (the checker found a violation)", "2:unknown (the checker gave up)",
+                "3:the run crashed or the options are wrong"})
+public final class TestCommand implements Callable<Integer> {
+    @Option(names = "--target", required = true, description = "System under test (see `faultline list`).")
+    String target;
+
+    @Option(names = "--workload", required = true, description = "What the clients do and how it is checked.")
+    String workload;
+
+    @Option(names = "--nemesis", split = ",", defaultValue = "none",
+            description = "Faults, comma-separated (e.g. partition,kill), or none. Default: ${DEFAULT-VALUE}.")
+    List<String> nemeses = new ArrayList<>();
+
+    @Option(names = "--nodes", defaultValue = "5", description = "Cluster size. Default: ${DEFAULT-VALUE}.")
+    int nodes;
+
+    @Option(names = "--concurrency", defaultValue = "10", description = "Client workers. Default: ${DEFAULT-VALUE}.")
+    int concurrency;
+
+    @Option(names = "--time-limit", defaultValue = "60", description = "Seconds of the main phase. Default: ${DEFAULT-VALUE}.")
+    double timeLimit;
+
+    @Option(names = "--nemesis-interval", defaultValue = "5",
+            description = "Mean seconds between fault starts and stops. Default: ${DEFAULT-VALUE}.")
+    double nemesisInterval;
+
+    @Option(names = "--seed", description = "Random seed for the generators (default: random; written to test.json).")
+    Long seed;
+
+    @Option(names = "--unsafe", split = ",", description = "Planted bug of the target to switch on (repeatable).")
+    List<String> unsafe = new ArrayList<>();
+
+    @Option(names = "--provisioner", defaultValue = "docker",
+            description = "Where the nodes run: docker, ssh (with --nodes-file) or local. Default: ${DEFAULT-VALUE}.")
+    String provisioner;
+
+    @Option(names = "--nodes-file", description = "YAML list of SSH hosts (for --provisioner ssh).")
+    Path nodesFile;
+
+    @Option(names = "--store", defaultValue = "store", description = "Where runs are stored. Default: ${DEFAULT-VALUE}.")
+    Path store;
+
+    @Option(names = "--test-name", description = "Name of the test in the store (default: TARGET-WORKLOAD).")
+    String testName;
+
+    @Option(names = "--param", description = "Target/workload/nemesis parameter k=v (repeatable).")
+    Map<String, String> params = new LinkedHashMap<>();
+
+    @Option(names = "--no-progress", description = "Do not print the progress line.")
+    boolean noProgress;
+
+    @Override
+    public Integer call() {
+        Registry registry;
+        Target t;
+        Workload w;
+        List<NemesisPackage> packages = new ArrayList<>();
+        TestOptions options;
+        try {
+            registry = Registry.load();
+            options = options();
+            t = registry.target(target);
+            if (!t.workloads().contains(workload)) {
+                registry.workload(workload); // an unknown name gets the list of known workloads
+                throw new IllegalArgumentException("target " + target + " does not support workload '" + workload
+                        + "'; it supports: " + String.join(", ", t.workloads()));
+            }
+            for (String u : options.unsafe()) {
+                if (!t.unsafeSwitches().contains(u)) {
+                    throw new IllegalArgumentException("target " + target + " has no --unsafe switch '" + u + "'; it has: "
+                            + (t.unsafeSwitches().isEmpty() ? "none" : String.join(", ", t.unsafeSwitches())));
+                }
+            }
+            w = registry.workload(workload).create(options);
+            for (String n : options.nemeses()) packages.add(registry.nemesis(n).create(options));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            System.err.println("faultline test: " + e.getMessage());
+            return 3;
+        }
+
+        Path runDir = Store.at(store).newRun(options.testName());
+        System.err.println("faultline: run " + runDir + " (seed " + options.seed() + ")");
+        try (RunLog ignored = RunLog.attach(runDir.resolve("faultline.log"))) {
+            Provisioner p;
+            try {
+                p = provisioner();
+            } catch (RuntimeException e) {
+                System.err.println("faultline test: " + e.getMessage());
+                return 3;
+            }
+            RunSettings settings = RunSettings.defaults()
+                    .withResetNetworkOnNodes(!provisioner.equals("local"))
+                    .withProgress(!noProgress);
+            RunOutcome outcome = new Runner(new Runner.Spec(options, t, w, CombinedNemesis.combine(packages), p, runDir,
+                    settings, null)).run();
+            report(outcome);
+            return outcome.exitCode();
+        }
+    }
+
+    private void report(RunOutcome outcome) {
+        switch (outcome.status()) {
+            case COMPLETED -> System.out.println(outcome.result().validity().wireName() + ": " + outcome.result().summary()
+                    + "\nrun: " + outcome.runDir());
+            case CRASHED -> {
+                System.err.println("faultline test: the run crashed: " + outcome.error());
+                System.out.println("crashed\nrun: " + outcome.runDir());
+            }
+            case INTERRUPTED -> System.out.println("interrupted\nrun: " + outcome.runDir());
+        }
+    }
+
+    TestOptions options() {
+        if (nodes < 1) throw new IllegalArgumentException("--nodes must be at least 1, was " + nodes);
+        if (concurrency < 1) throw new IllegalArgumentException("--concurrency must be at least 1, was " + concurrency);
+        if (!(timeLimit > 0)) throw new IllegalArgumentException("--time-limit must be positive, was " + timeLimit);
+        if (!(nemesisInterval > 0)) throw new IllegalArgumentException("--nemesis-interval must be positive, was " + nemesisInterval);
+        List<String> faults = new ArrayList<>();
+        for (String n : nemeses) {
+            String s = n.strip();
+            if (!s.isEmpty() && !s.equals("none")) faults.add(s);
+        }
+        Set<String> unsafeNames = new LinkedHashSet<>();
+        for (String u : unsafe) if (!u.isBlank()) unsafeNames.add(u.strip());
+        long s = seed != null ? seed : new SecureRandom().nextLong() & Long.MAX_VALUE;
+        return new TestOptions(testName != null ? testName : target + "-" + workload, target, workload, faults, nodes,
+                concurrency, Duration.ofMillis((long) (timeLimit * 1000)), Duration.ofMillis((long) (nemesisInterval * 1000)),
+                s, unsafeNames, params);
+    }
+
+    private Provisioner provisioner() {
+        return switch (provisioner) {
+            case "docker" -> DockerProvisioner.withNodeImage().withoutShutdownHook(); // the runner's hook closes it
+            case "local" -> LocalProvisioner.inTempDir();
+            case "ssh" -> {
+                if (nodesFile == null) throw new IllegalArgumentException("--provisioner ssh needs --nodes-file FILE");
+                yield new SshProvisioner(nodesFile);
+            }
+            default -> throw new IllegalArgumentException("unknown --provisioner '" + provisioner + "'; known: docker, ssh, local");
+        };
+    }
+}

@@ -1,0 +1,90 @@
+package dev.faultline.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.faultline.checkers.history.History;
+import dev.faultline.checkers.history.JsonlHistory;
+import dev.faultline.checkers.history.Op;
+import dev.faultline.harness.control.docker.DockerEngine;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** `faultline test` against real raft-kv clusters: local processes, and Docker containers with real faults. */
+class RaftKvEndToEndTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Kept under target/ so that a failed run can be inspected. */
+    private final Path tmp;
+
+    RaftKvEndToEndTest() throws java.io.IOException {
+        tmp = Files.createDirectories(Path.of("target", "e2e")).resolve(Long.toString(System.nanoTime()));
+    }
+
+    private int faultline(String... args) {
+        List<String> all = new ArrayList<>(List.of("--store", tmp.resolve("store").toString(), "--no-progress", "--seed", "7"));
+        all.addAll(List.of(args));
+        return new CommandLine(new TestCommand()).execute(all.toArray(String[]::new));
+    }
+
+    private Path latestRun() throws Exception {
+        return tmp.resolve("store/latest").toRealPath();
+    }
+
+    static void dockerRequired() {
+        String reason = DockerEngine.unavailableReason();
+        if (reason.isEmpty()) return;
+        if ("true".equals(System.getenv("CI"))) Assertions.fail("CI=true and " + reason);
+        Assumptions.abort("skipping Docker test: " + reason);
+    }
+
+    @Test
+    void localThreeNodeRaftKvWithKillsIsLinearizable() throws Exception {
+        int exit = faultline("--target", "raft-kv", "--workload", "register", "--nemesis", "kill",
+                "--provisioner", "local", "--nodes", "3", "--concurrency", "6", "--time-limit", "12",
+                "--nemesis-interval", "3", "--param", "rate=100");
+        Path run = latestRun();
+        assertThat(exit).as("exit code; test.json: %s", Files.readString(run.resolve("test.json"))).isZero();
+        History h = JsonlHistory.read(run.resolve("history.jsonl"));
+        assertThat(h.ops().stream().filter(o -> !o.isNemesis() && o.isOk()).count()).isGreaterThan(100);
+        assertThat(h.nemesisOps()).extracting(Op::f).contains("heal");
+        assertThat(run.resolve("nodes/n1/raft-kv.log")).exists();
+        assertThat(run.resolve("report.html")).exists();
+    }
+
+    @Test
+    @Tag("docker")
+    void dockerThreeNodeRaftKvUnderPartitionsAndKillsIsLinearizable() throws Exception {
+        dockerRequired();
+        int exit = faultline("--target", "raft-kv", "--workload", "register", "--nemesis", "partition,kill",
+                "--nodes", "3", "--concurrency", "6", "--time-limit", "30", "--nemesis-interval", "4");
+        Path run = latestRun();
+        JsonNode results = JSON.readTree(run.resolve("results.json").toFile());
+        assertThat(exit).as("exit code; results: %s", results).isZero();
+        History h = JsonlHistory.read(run.resolve("history.jsonl"));
+        assertThat(h.nemesisOps()).extracting(Op::f).contains("start-partition", "heal");
+    }
+
+    @Test
+    @Tag("docker")
+    void dockerStaleReadIsCaught() throws Exception {
+        dockerRequired();
+        int exit = faultline("--target", "raft-kv", "--workload", "register", "--nemesis", "partition",
+                "--nodes", "3", "--concurrency", "6", "--time-limit", "30", "--nemesis-interval", "4",
+                "--unsafe", "stale-read");
+        Path run = latestRun();
+        String results = Files.readString(run.resolve("results.json"));
+        assertThat(exit).as("exit code; results: %s", results).isEqualTo(1);
+        assertThat(JSON.readTree(results).get("validity").asText()).isEqualTo("invalid");
+        assertThat(results).contains("read");
+    }
+}

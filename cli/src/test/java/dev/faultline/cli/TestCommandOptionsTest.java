@@ -1,0 +1,81 @@
+package dev.faultline.cli;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Bad options exit 3 with a reason naming what is wrong and what is known; `list` shows what is on the class path. */
+class TestCommandOptionsTest {
+    record Outcome(int exit, String out, String err) {
+    }
+
+    private static Outcome execute(Callable<Integer> command, String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int exit = new CommandLine(command).execute(args);
+            return new Outcome(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    private static Outcome test(String... args) throws Exception {
+        Path store = Files.createTempDirectory("faultline-options");
+        String[] all = new String[args.length + 2];
+        all[0] = "--store";
+        all[1] = store.toString();
+        System.arraycopy(args, 0, all, 2, args.length);
+        return execute(new TestCommand(), all);
+    }
+
+    @Test
+    void unknownNamesExit3AndListTheKnownOnes() throws Exception {
+        Outcome o = test("--target", "etcd", "--workload", "register");
+        assertThat(o.exit()).isEqualTo(3);
+        assertThat(o.err()).contains("unknown target 'etcd'").contains("raft-kv");
+
+        o = test("--target", "raft-kv", "--workload", "register", "--nemesis", "partition,flood");
+        assertThat(o.exit()).isEqualTo(3);
+        assertThat(o.err()).contains("unknown nemesis 'flood'").contains("partition").contains("kill");
+
+        o = test("--target", "raft-kv", "--workload", "regster");
+        assertThat(o.exit()).isEqualTo(3);
+        assertThat(o.err()).contains("unknown workload 'regster'").contains("register");
+    }
+
+    @Test
+    void unsupportedUnsafeSwitchesAndBadNumbersExit3() throws Exception {
+        Outcome o = test("--target", "raft-kv", "--workload", "register", "--unsafe", "lose-writes");
+        assertThat(o.exit()).isEqualTo(3);
+        assertThat(o.err()).contains("no --unsafe switch 'lose-writes'").contains("stale-read");
+
+        o = test("--target", "raft-kv", "--workload", "register", "--concurrency", "0");
+        assertThat(o.exit()).isEqualTo(3);
+        assertThat(o.err()).contains("--concurrency must be at least 1");
+
+        o = test("--target", "raft-kv", "--workload", "register", "--param", "ops-per-key=lots");
+        assertThat(o.exit()).isEqualTo(3);
+        assertThat(o.err()).contains("ops-per-key=lots");
+    }
+
+    @Test
+    void listShowsTargetsWorkloadsAndNemeses() {
+        Outcome o = execute(new ListCommand());
+        assertThat(o.exit()).isZero();
+        assertThat(o.out()).contains("targets:").contains("raft-kv").contains("register").contains("partition").contains("kill");
+    }
+}

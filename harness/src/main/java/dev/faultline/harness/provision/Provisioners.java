@@ -1,0 +1,44 @@
+package dev.faultline.harness.provision;
+
+import dev.faultline.harness.control.Provisioner;
+import dev.faultline.harness.control.docker.DockerEngine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+
+/** Builds the provisioner a command line asks for ({@code --provisioner docker|ssh|local}). */
+public final class Provisioners {
+    private static final Logger log = LoggerFactory.getLogger(Provisioners.class);
+
+    private Provisioners() {
+    }
+
+    /**
+     * @param kind            docker, ssh or local
+     * @param imageDockerfile docker only: build the node image from this Dockerfile instead of debootstrap (may be null)
+     * @param nodesFile       ssh only: the nodes file (required)
+     * @param localBase       local only: where the sandboxes go (null: a temp directory, removed on close)
+     */
+    public static Provisioner create(String kind, Path imageDockerfile, Path nodesFile, Path localBase) {
+        switch (kind) {
+            case "docker" -> {
+                String reason = DockerEngine.unavailableReason();
+                if (!reason.isEmpty()) throw new IllegalStateException(reason + "; or use --provisioner local");
+                Leftovers.Report swept = Leftovers.clean(DockerEngine.client());
+                if (!swept.removedRuns().isEmpty()) log.info("removed resources of dead runs {}", swept.removedRuns());
+                NodeImage image = imageDockerfile == null ? NodeImage.debootstrap() : NodeImage.fromDockerfile(imageDockerfile);
+                return new DockerProvisioner(DockerEngine.client(), image.ensure(), RunIdentity.forThisProcess());
+            }
+            case "ssh" -> {
+                if (nodesFile == null) throw new IllegalArgumentException("--provisioner ssh needs --nodes-file FILE");
+                return new SshProvisioner(nodesFile);
+            }
+            case "local" -> {
+                if (localBase == null) return LocalProvisioner.inTempDir();
+                return new LocalProvisioner(localBase, RunIdentity.forThisProcess(), true);
+            }
+            default -> throw new IllegalArgumentException("unknown provisioner '" + kind + "' (expected docker, ssh or local)");
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.faultline.targets.raftkv;
+
+import dev.faultline.harness.control.Cluster;
+import dev.faultline.harness.control.Node;
+import dev.faultline.harness.spi.TestOptions;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * raft-kv adapter knobs from {@code --param}: {@code raft-kv.client-port} (8001; node i uses 8001 + i),
+ * {@code raft-kv.raft-port} (7001; likewise), {@code raft-kv.client-timeout-ms} (1500),
+ * {@code raft-kv.start-timeout-s} (60), {@code raft-kv.heap} (JVM -Xmx, 256m) and
+ * {@code raft-kv.request-timeout-ms} (the server's own commit timeout, passed through if set).
+ */
+record RaftKvSettings(int clientPort, int raftPort, Duration clientTimeout, Duration startTimeout, String heap,
+                      List<String> serverArgs, Set<String> unsafe) {
+
+    static RaftKvSettings of(TestOptions o) {
+        List<String> serverArgs = new ArrayList<>();
+        String requestTimeout = o.param("raft-kv.request-timeout-ms", null);
+        if (requestTimeout != null) serverArgs.addAll(List.of("--request-timeout-ms", Long.toString(number(o, "raft-kv.request-timeout-ms", 0))));
+        return new RaftKvSettings(
+                (int) number(o, "raft-kv.client-port", 8001),
+                (int) number(o, "raft-kv.raft-port", 7001),
+                Duration.ofMillis(number(o, "raft-kv.client-timeout-ms", 1500)),
+                Duration.ofSeconds(number(o, "raft-kv.start-timeout-s", 60)),
+                o.param("raft-kv.heap", "256m"),
+                serverArgs,
+                o.unsafe());
+    }
+
+    /**
+     * Node i (0-based, in cluster order) listens on base + i. On containers and hosts every node
+     * could use the same port, but local nodes share one network stack and raft-kv binds its
+     * client port on all interfaces.
+     */
+    int clientPort(Cluster cluster, Node node) {
+        return clientPort + cluster.nodes().indexOf(node);
+    }
+
+    int raftPort(Cluster cluster, Node node) {
+        return raftPort + cluster.nodes().indexOf(node);
+    }
+
+    List<String> jvmOptions() {
+        return List.of("-Xmx" + heap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    }
+
+    private static long number(TestOptions o, String name, long fallback) {
+        String v = o.param(name, null);
+        if (v == null) return fallback;
+        try {
+            return Long.parseLong(v.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--param " + name + "=" + v + ": not an integer");
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.faultline.targets.raftkv;
+
+import dev.faultline.harness.spi.ClientFactory;
+import dev.faultline.harness.spi.Db;
+import dev.faultline.harness.spi.Target;
+import dev.faultline.harness.spi.TestOptions;
+import dev.faultline.targets.jvm.JvmBundle;
+
+import java.time.Duration;
+import java.util.Set;
+
+/** {@code --target raft-kv}: our Raft key-value server (servers/raft-kv). */
+public final class RaftKvTarget implements Target {
+    public static final String NAME = "raft-kv";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "Faultline's Raft-replicated key-value store (servers/raft-kv)";
+    }
+
+    @Override
+    public Set<String> workloads() {
+        return Set.of("register");
+    }
+
+    @Override
+    public Set<String> unsafeSwitches() {
+        return Set.of("stale-read", "commit-old-term", "vote-without-log-check");
+    }
+
+    /** The server's jars: raft-kv, the Raft library, Jackson, slf4j and logback. */
+    static JvmBundle bundle() {
+        return JvmBundle.of(NAME, dev.faultline.raftkv.Main.class,
+                dev.faultline.raft.RaftConfig.class,
+                com.fasterxml.jackson.databind.ObjectMapper.class,
+                com.fasterxml.jackson.core.JsonFactory.class,
+                com.fasterxml.jackson.annotation.JsonProperty.class,
+                org.slf4j.Logger.class,
+                ch.qos.logback.classic.Logger.class,
+                ch.qos.logback.core.Appender.class);
+    }
+
+    @Override
+    public Db db(TestOptions options) {
+        return new RaftKvDb(RaftKvSettings.of(options), bundle());
+    }
+
+    @Override
+    public ClientFactory clients(String workload, TestOptions options) {
+        if (!workloads().contains(workload)) {
+            throw new IllegalArgumentException("raft-kv supports the workloads " + workloads() + ", not '" + workload + "'");
+        }
+        RaftKvSettings settings = RaftKvSettings.of(options);
+        Duration connect = Duration.ofMillis(Math.min(1000, settings.clientTimeout().toMillis()));
+        // A fresh HttpClient (fresh connections) per client: after an indeterminate op the worker reopens its client.
+        return (ctx, node) -> new RaftKvClient(KvHttp.client(connect), node.address(), settings.clientPort(ctx.cluster(), node),
+                settings.clientTimeout());
+    }
+}
