@@ -32,12 +32,13 @@ class TwopcBankEndToEndTest {
     static final List<String> BASE = List.of("--target", "twopc-bank", "--workload", "bank", "--nodes", "3", "--concurrency", "6");
 
     /**
-     * Safe build: kills of n1 (the coordinator and its participant) or of both participant-only
-     * nodes, and partitions. The interval is long because a killed JVM takes 5-15 s to answer
-     * again on the loaded build machine; with faster kills the bank is never up.
+     * Safe build: kills of one node at a time (with seed 7 the kill nemesis picks n1, the
+     * coordinator's node, then n1 again, then n3) and partitions. The interval is long because a
+     * killed JVM takes 5-15 s to answer again on the loaded build machine; with faster kills the
+     * bank is never up.
      */
-    static final List<String> SAFE = List.of("--nemesis", "partition,kill", "--time-limit", "40", "--nemesis-interval", "8",
-            "--param", "kill.targets=n1;n2,n3");
+    static final List<String> SAFE = List.of("--nemesis", "partition,kill", "--time-limit", "40", "--nemesis-interval", "6",
+            "--param", "kill.targets=one");
 
     /**
      * Participants that vote yes without forcing the prepared record forget their vote when killed:
