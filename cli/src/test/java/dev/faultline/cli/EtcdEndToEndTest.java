@@ -61,4 +61,19 @@ class EtcdEndToEndTest {
         assertThat(h.ops().stream().filter(o -> !o.isNemesis() && o.isOk()).count()).isGreaterThan(100);
         assertThat(run.resolve("nodes/n1/etcd.log")).exists();
     }
+
+    /** Serializable reads are answered from the local member's state: a partitioned minority serves stale values. */
+    @Test
+    @Tag("docker")
+    void dockerSerializableReadsUnderPartitionsAreCaught() throws Exception {
+        dockerRequired();
+        int exit = faultline("--target", "etcd", "--workload", "register", "--nemesis", "partition",
+                "--nodes", "3", "--concurrency", "9", "--time-limit", "30", "--nemesis-interval", "6",
+                "--param", "etcd.serializable=true", "--param", "etcd.client-timeout-ms=500");
+        Path run = latestRun();
+        String results = Files.readString(run.resolve("results.json"));
+        assertThat(exit).as("exit code; results: %s", results).isEqualTo(1);
+        assertThat(JSON.readTree(results).get("validity").asText()).isEqualTo("invalid");
+        assertThat(results).contains("read");
+    }
 }
