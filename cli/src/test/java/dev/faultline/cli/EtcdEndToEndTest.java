@@ -69,7 +69,7 @@ class EtcdEndToEndTest {
         dockerRequired();
         int exit = faultline("--target", "etcd", "--workload", "register", "--nemesis", "partition",
                 "--nodes", "3", "--concurrency", "9", "--time-limit", "30", "--nemesis-interval", "6",
-                "--param", "etcd.serializable=true", "--param", "etcd.client-timeout-ms=500");
+                "--param", "etcd.serializable=true", "--param", "etcd.client-timeout-ms=1000", "--param", "partition.targets=one");
         Path run = latestRun();
         String results = Files.readString(run.resolve("results.json"));
         assertThat(exit).as("exit code; results: %s", results).isEqualTo(1);
