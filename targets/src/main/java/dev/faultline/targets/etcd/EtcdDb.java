@@ -71,9 +71,15 @@ final class EtcdDb implements Db {
         return daemon(ctx, node, true);
     }
 
+    /** Recorded by the clock nemesis' check-clock op (as "target-unaffected"), so its record does not claim etcd saw the skew. */
+    static final String CLOCK_UNREACHED = "etcd is a Go program: it reads the clock through the vDSO, libfaketime does not reach it";
+
     @Override
     public void setup(TestContext ctx, Node node) throws Exception {
         node.remote().sh("rm -rf " + Shell.quote(node.remote().nodePath(DATA_DIR))).orThrow(node.name() + ": clearing the etcd data dir");
+        String marker = node.remote().nodePath(Daemon.CLOCK_UNREACHED_FILE);
+        node.remote().sh("mkdir -p \"$(dirname " + Shell.quote(marker) + ")\" && printf '%s\\n' " + Shell.quote(CLOCK_UNREACHED)
+                + " > " + Shell.quote(marker)).orThrow(node.name() + ": writing " + marker);
         long pid = daemon(ctx, node, false).start();
         log.info("{}: etcd started (pid {})", node.name(), pid);
         awaitHealthy(node, settings.startTimeout());
@@ -94,7 +100,8 @@ final class EtcdDb implements Db {
     @Override
     public void teardown(TestContext ctx, Node node) {
         daemon(ctx, node).stop(Duration.ofSeconds(5));
-        node.remote().sh("rm -rf " + Shell.quote(node.remote().nodePath(DATA_DIR)));
+        node.remote().sh("rm -rf " + Shell.quote(node.remote().nodePath(DATA_DIR)) + " "
+                + Shell.quote(node.remote().nodePath(Daemon.CLOCK_UNREACHED_FILE)));
     }
 
     /** Restarts a killed member on its existing data; a no-op where etcd runs. */
