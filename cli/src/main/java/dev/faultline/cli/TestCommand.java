@@ -112,7 +112,7 @@ public final class TestCommand implements Callable<Integer> {
             for (String n : options.nemeses()) packages.add(registry.nemesis(n).create(options));
         } catch (IllegalArgumentException | IllegalStateException e) {
             System.err.println("faultline test: " + e.getMessage());
-            return 3;
+            return ExitCodes.CRASH;
         }
 
         Path runDir = Store.at(store).newRun(options.testName());
@@ -123,7 +123,7 @@ public final class TestCommand implements Callable<Integer> {
                 p = provisioner();
             } catch (RuntimeException e) {
                 System.err.println("faultline test: " + e.getMessage());
-                return 3;
+                return ExitCodes.CRASH;
             }
             RunSettings settings = RunSettings.defaults()
                     .withResetNetworkOnNodes(!provisioner.equals("local"))
