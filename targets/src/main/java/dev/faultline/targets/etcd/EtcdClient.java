@@ -39,16 +39,20 @@ final class EtcdClient implements Client {
      */
     static final Set<Integer> DEFINITE_GRPC_CODES = Set.of(3, 7, 8, 12, 16);
 
+    /** One member's client URL. */
+    record Endpoint(String address, int port) {
+    }
+
     private final HttpClient http;
-    private final String address;
-    private final int port;
+    private final List<Endpoint> endpoints;
     private final Duration timeout;
     private final boolean serializable;
 
-    EtcdClient(HttpClient http, String address, int port, Duration timeout, boolean serializable) {
+    /** {@code endpoints}: the client's own member first, then the others to try when a connection is refused. */
+    EtcdClient(HttpClient http, List<Endpoint> endpoints, Duration timeout, boolean serializable) {
+        if (endpoints.isEmpty()) throw new IllegalArgumentException("no etcd endpoints");
         this.http = http;
-        this.address = address;
-        this.port = port;
+        this.endpoints = List.copyOf(endpoints);
         this.timeout = timeout;
         this.serializable = serializable;
     }
@@ -80,18 +84,25 @@ final class EtcdClient implements Client {
                 return op.fail("bad-request: etcd register client has no op '" + op.f() + "'");
             }
         }
-        HttpResponse<String> response;
-        try {
-            response = http.send(EtcdHttp.post(address, port, path, body, timeout), HttpResponse.BodyHandlers.ofString());
-        } catch (HttpConnectTimeoutException | ConnectException e) {
-            return op.fail("connect: " + describe(e));
-        } catch (HttpTimeoutException e) {
-            return indeterminate(op, "timeout: no answer within " + timeout.toMillis() + " ms");
-        } catch (IOException e) {
-            if (isRefused(e)) return op.fail("connect: " + describe(e));
-            return indeterminate(op, "io: " + describe(e));
+        // A refused connection sent nothing: the op goes to the next member, so a killed member does not
+        // turn its clients into a tight loop of failures.
+        String refused = null;
+        for (Endpoint e : endpoints) {
+            HttpResponse<String> response;
+            try {
+                response = http.send(EtcdHttp.post(e.address(), e.port(), path, body, timeout), HttpResponse.BodyHandlers.ofString());
+            } catch (HttpConnectTimeoutException ex) {
+                return op.fail("connect: " + e.address() + ": " + describe(ex));
+            } catch (HttpTimeoutException ex) {
+                return indeterminate(op, "timeout: no answer from " + e.address() + " within " + timeout.toMillis() + " ms");
+            } catch (IOException ex) {
+                if (!isRefused(ex)) return indeterminate(op, "io: " + e.address() + ": " + describe(ex));
+                refused = (refused == null ? "" : refused + ", ") + e.address();
+                continue;
+            }
+            return complete(op, response.statusCode(), response.body());
         }
-        return complete(op, response.statusCode(), response.body());
+        return op.fail("connect: connection refused by every member (" + refused + ")");
     }
 
     /** Turns the gateway's answer into the op's completion. */

@@ -1,11 +1,14 @@
 package dev.faultline.targets.etcd;
 
+import dev.faultline.harness.control.Node;
 import dev.faultline.harness.spi.ClientFactory;
 import dev.faultline.harness.spi.Db;
 import dev.faultline.harness.spi.Target;
 import dev.faultline.harness.spi.TestOptions;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /** {@code --target etcd}: etcd 3.4 (Debian bookworm's etcd-server, in the node image), a system nobody here wrote. */
@@ -40,7 +43,14 @@ public final class EtcdTarget implements Target {
         EtcdSettings settings = EtcdSettings.of(options);
         Duration connect = Duration.ofMillis(Math.min(1000, settings.clientTimeout().toMillis()));
         // A fresh HttpClient (fresh connections) per client: after an indeterminate op the worker reopens its client.
-        return (ctx, node) -> new EtcdClient(EtcdHttp.client(connect), node.address(), settings.clientPort(),
-                settings.clientTimeout(), settings.serializable());
+        return (ctx, node) -> {
+            List<Node> nodes = ctx.cluster().nodes();
+            List<EtcdClient.Endpoint> endpoints = new ArrayList<>();
+            int own = nodes.indexOf(node);
+            for (int i = 0; i < nodes.size(); i++) {
+                endpoints.add(new EtcdClient.Endpoint(nodes.get((own + i) % nodes.size()).address(), settings.clientPort()));
+            }
+            return new EtcdClient(EtcdHttp.client(connect), endpoints, settings.clientTimeout(), settings.serializable());
+        };
     }
 }
