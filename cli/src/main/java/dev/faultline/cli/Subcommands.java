@@ -9,7 +9,8 @@ import java.util.List;
 final class Subcommands {
     static final List<Class<?>> ALL = List.of(
             CheckCommand.class,
-            BenchCommand.class);
+            BenchCommand.class,
+            SelftestCommand.class);
 
     private Subcommands() {}
 }
