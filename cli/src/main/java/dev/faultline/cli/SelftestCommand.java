@@ -59,6 +59,10 @@ public final class SelftestCommand implements Callable<Integer> {
     @Option(names = "--only-safe", description = "Only the safe builds (cases that must stay valid).")
     boolean onlySafe;
 
+    @Option(names = "--nemesis", split = ",",
+            description = "Only cases with these nemesis combinations, as the matrix names its columns (e.g. partition, partition+kill, none).")
+    List<String> nemesisFilter = new ArrayList<>();
+
     @Option(names = "--time-limit-scale", defaultValue = "1",
             description = "Multiply every case's main-phase time limit by F (e.g. 0.5 for a quicker, less thorough pass). Default: ${DEFAULT-VALUE}.")
     double timeLimitScale;
@@ -113,13 +117,15 @@ public final class SelftestCommand implements Callable<Integer> {
                 for (SelfTestCase c : t.selfTests()) {
                     gaps.removeAll(c.unsafe());
                     boolean safe = c.unsafe().isEmpty();
-                    if ((safe && !onlyUnsafe) || (!safe && !onlySafe)) plan.add(new Planned(t.name(), c));
+                    boolean wanted = nemesisFilter.isEmpty() || nemesisFilter.stream().map(String::strip).anyMatch(c.nemesisLabel()::equals);
+                    if (wanted && ((safe && !onlyUnsafe) || (!safe && !onlySafe))) plan.add(new Planned(t.name(), c));
                 }
                 if (!onlySafe) uncovered.put(t.name(), gaps);
             }
             if (plan.isEmpty()) {
                 throw new IllegalArgumentException("no self-test cases to run for " + chosen.stream().map(Target::name).toList()
                         + (onlySafe || onlyUnsafe ? " with " + (onlySafe ? "--only-safe" : "--only-unsafe") : "")
+                        + (nemesisFilter.isEmpty() ? "" : " with --nemesis " + String.join(",", nemesisFilter))
                         + " (a target declares its cases in Target.selfTests(); see docs/selftest.md)");
             }
         } catch (IllegalArgumentException | IllegalStateException e) {
@@ -166,6 +172,7 @@ public final class SelftestCommand implements Callable<Integer> {
         try {
             Map<String, Object> settings = new LinkedHashMap<>();
             settings.put("targets", plan.stream().map(Planned::target).distinct().toList());
+            settings.put("nemesis", nemesisFilter);
             settings.put("only", onlySafe ? "safe" : onlyUnsafe ? "unsafe" : "all");
             settings.put("timeLimitScale", timeLimitScale);
             settings.put("provisioner", provisioner);
