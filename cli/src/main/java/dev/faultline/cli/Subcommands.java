@@ -8,7 +8,12 @@ import java.util.List;
  */
 final class Subcommands {
     static final List<Class<?>> ALL = List.of(
+            TestCommand.class,
             CheckCommand.class,
+            ReportCommand.class,
+            ServeCommand.class,
+            ListCommand.class,
+            ImageCommand.class,
             BenchCommand.class,
             SelftestCommand.class);
 

@@ -84,7 +84,7 @@ public final class TestCommand implements Callable<Integer> {
             machines = new TestRun.Machines(provisioner, nodesFile);
         } catch (IllegalArgumentException | IllegalStateException e) {
             System.err.println("faultline test: " + e.getMessage());
-            return 3;
+            return ExitCodes.CRASH;
         }
         RunOutcome outcome = run.run(store, machines, !noProgress, new java.io.PrintWriter(System.err, true));
         report(outcome);

@@ -8,7 +8,6 @@ import dev.faultline.harness.spi.Target;
 import dev.faultline.harness.spi.TestOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -27,7 +26,10 @@ class SelftestCommandTest {
     private static Outcome selftest(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int exit = new CommandLine(new SelftestCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+        String[] all = new String[args.length + 1];
+        all[0] = "selftest";
+        System.arraycopy(args, 0, all, 1, args.length);
+        int exit = FaultlineCli.run(new PrintWriter(out), new PrintWriter(err), all);
         return new Outcome(exit, out.toString(), err.toString());
     }
 

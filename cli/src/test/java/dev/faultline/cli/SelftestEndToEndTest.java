@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -43,8 +42,7 @@ class SelftestEndToEndTest {
         dockerRequired();
         Path store = tmp.resolve("store");
         StringWriter out = new StringWriter();
-        int exit = new CommandLine(new SelftestCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(System.err, true))
-                .execute("--target", "raft-kv", "--nemesis", "partition", "--time-limit-scale", "0.67", "--seed", "7",
+        int exit = FaultlineCli.run(new PrintWriter(out), new PrintWriter(System.err, true), "selftest", "--target", "raft-kv", "--nemesis", "partition", "--time-limit-scale", "0.67", "--seed", "7",
                         "--no-progress", "--store", store.toString());
         String matrix = out.toString();
         System.out.println(matrix);

@@ -227,27 +227,6 @@ public final class NodeImage {
         }
     }
 
-    /**
-     * {@code NodeImage [--dockerfile PATH] [--force]}: builds the node image if needed and prints its
-     * tag and how long it took (what {@code faultline image build} does).
-     */
-    public static void main(String[] args) {
-        Path df = null;
-        boolean force = false;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--force" -> force = true;
-                case "--dockerfile" -> df = Path.of(args[++i]);
-                default -> throw new IllegalArgumentException("usage: NodeImage [--dockerfile PATH] [--force]");
-            }
-        }
-        NodeImage image = df == null ? debootstrap() : fromDockerfile(df);
-        long t0 = System.nanoTime();
-        boolean had = !force && image.exists();
-        String tag = image.build(force);
-        System.out.printf("%s %s in %.1f s%n", tag, had ? "already present, checked" : "built", (System.nanoTime() - t0) / 1e9);
-    }
-
     /** The node image could not be built; the message says why and what to do. */
     public static final class ImageBuildException extends RuntimeException {
         public ImageBuildException(String message) {
