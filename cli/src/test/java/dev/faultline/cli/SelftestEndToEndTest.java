@@ -42,8 +42,8 @@ class SelftestEndToEndTest {
         dockerRequired();
         Path store = tmp.resolve("store");
         StringWriter out = new StringWriter();
-        int exit = FaultlineCli.run(new PrintWriter(out), new PrintWriter(System.err, true), "selftest", "--target", "raft-kv", "--nemesis", "partition", "--time-limit-scale", "0.67", "--seed", "7",
-                        "--no-progress", "--store", store.toString());
+        int exit = FaultlineCli.run(new PrintWriter(out), new PrintWriter(System.err, true), "selftest", "--target", "raft-kv",
+                "--nemesis", "partition", "--time-limit-scale", "0.67", "--seed", "7", "--no-progress", "--store", store.toString());
         String matrix = out.toString();
         System.out.println(matrix);
         assertThat(exit).as("exit code; matrix:%n%s", matrix).isZero();
