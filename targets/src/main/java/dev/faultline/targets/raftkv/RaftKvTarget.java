@@ -1,5 +1,6 @@
 package dev.faultline.targets.raftkv;
 
+import dev.faultline.harness.control.Node;
 import dev.faultline.harness.spi.ClientFactory;
 import dev.faultline.harness.spi.Db;
 import dev.faultline.harness.spi.SelfTestCase;
@@ -8,6 +9,7 @@ import dev.faultline.harness.spi.TestOptions;
 import dev.faultline.targets.jvm.JvmBundle;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -88,7 +90,15 @@ public final class RaftKvTarget implements Target {
         RaftKvSettings settings = RaftKvSettings.of(options);
         Duration connect = Duration.ofMillis(Math.min(1000, settings.clientTimeout().toMillis()));
         // A fresh HttpClient (fresh connections) per client: after an indeterminate op the worker reopens its client.
-        return (ctx, node) -> new RaftKvClient(KvHttp.client(connect), node.address(), settings.clientPort(ctx.cluster(), node),
-                settings.clientTimeout());
+        return (ctx, node) -> {
+            List<Node> nodes = ctx.cluster().nodes();
+            List<RaftKvClient.Endpoint> endpoints = new ArrayList<>();
+            int own = nodes.indexOf(node);
+            for (int i = 0; i < nodes.size(); i++) {
+                Node n = nodes.get((own + i) % nodes.size());
+                endpoints.add(new RaftKvClient.Endpoint(n.address(), settings.clientPort(ctx.cluster(), n)));
+            }
+            return new RaftKvClient(KvHttp.client(connect), endpoints, settings.clientTimeout());
+        };
     }
 }
