@@ -8,8 +8,14 @@ import java.util.List;
  */
 final class Subcommands {
     static final List<Class<?>> ALL = List.of(
+            TestCommand.class,
             CheckCommand.class,
-            BenchCommand.class);
+            ReportCommand.class,
+            ServeCommand.class,
+            ListCommand.class,
+            ImageCommand.class,
+            BenchCommand.class,
+            SelftestCommand.class);
 
     private Subcommands() {}
 }

@@ -23,7 +23,7 @@ class DockerInterruptTest {
         RaftKvEndToEndTest.dockerRequired();
         Path store = Files.createDirectories(Path.of("target", "e2e")).resolve("interrupt-" + System.nanoTime());
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), TestCommandMain.class.getName(),
+                "-cp", System.getProperty("java.class.path"), FaultlineCli.class.getName(), "test",
                 "--store", store.toString(), "--no-progress", "--target", "raft-kv", "--workload", "register",
                 "--nemesis", "partition", "--nodes", "3", "--concurrency", "4", "--time-limit", "120", "--nemesis-interval", "2")
                 .redirectErrorStream(true).start();

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,9 +30,9 @@ class RaftKvEndToEndTest {
     }
 
     private int faultline(String... args) {
-        List<String> all = new ArrayList<>(List.of("--store", tmp.resolve("store").toString(), "--no-progress", "--seed", "7"));
+        List<String> all = new ArrayList<>(List.of("test", "--store", tmp.resolve("store").toString(), "--no-progress", "--seed", "7"));
         all.addAll(List.of(args));
-        return new CommandLine(new TestCommand()).execute(all.toArray(String[]::new));
+        return FaultlineCli.run(all.toArray(String[]::new));
     }
 
     private Path latestRun() throws Exception {

@@ -40,9 +40,13 @@ public final class NodeImage {
 
     public static final String REPOSITORY = "faultline-node";
     public static final String SUITE = "bookworm";
-    /** What nodes need: the JVM for our targets, fault tools, process tools, sshd for SSH mode, netcat and curl for probes. */
+    /**
+     * What nodes need: the JVM for our targets, fault tools, process tools, sshd for SSH mode, netcat
+     * and curl for probes, and etcd-server (3.4.23, the etcd target; its postinst starts nothing in
+     * the chroot: debootstrap fakes start-stop-daemon, and the targets start etcd themselves).
+     */
     public static final List<String> PACKAGES = List.of("openjdk-17-jre-headless", "iptables", "iproute2", "procps",
-            "faketime", "openssh-server", "netcat-openbsd", "curl");
+            "faketime", "openssh-server", "netcat-openbsd", "curl", "etcd-server");
     /** Directories the harness relies on; sshd refuses to start without /run/sshd. */
     static final List<String> DIRECTORIES = List.of("run/sshd", "var/lib/faultline", "var/log/faultline",
             "run/faultline", "opt/faultline", "root/.ssh");
@@ -225,27 +229,6 @@ public final class NodeImage {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /**
-     * {@code NodeImage [--dockerfile PATH] [--force]}: builds the node image if needed and prints its
-     * tag and how long it took (what {@code faultline image build} does).
-     */
-    public static void main(String[] args) {
-        Path df = null;
-        boolean force = false;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--force" -> force = true;
-                case "--dockerfile" -> df = Path.of(args[++i]);
-                default -> throw new IllegalArgumentException("usage: NodeImage [--dockerfile PATH] [--force]");
-            }
-        }
-        NodeImage image = df == null ? debootstrap() : fromDockerfile(df);
-        long t0 = System.nanoTime();
-        boolean had = !force && image.exists();
-        String tag = image.build(force);
-        System.out.printf("%s %s in %.1f s%n", tag, had ? "already present, checked" : "built", (System.nanoTime() - t0) / 1e9);
     }
 
     /** The node image could not be built; the message says why and what to do. */

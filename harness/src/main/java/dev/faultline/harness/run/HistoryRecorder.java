@@ -56,7 +56,9 @@ public final class HistoryRecorder implements Closeable {
 
     private static String describeFault(Op op) {
         String f = op.f();
-        if (f.startsWith("stop") || f.startsWith("heal") || f.startsWith("resume") || f.equals("start-node") || f.startsWith("restart")) {
+        // Ops that end a fault: stop-partition, heal, resume, start (after kill), reset-clock, ...
+        if (f.startsWith("stop") || f.startsWith("heal") || f.startsWith("resume") || f.equals("start")
+                || f.startsWith("start-node") || f.startsWith("restart") || f.startsWith("reset")) {
             return "none (last: " + f + ")";
         }
         String v = String.valueOf(op.value());

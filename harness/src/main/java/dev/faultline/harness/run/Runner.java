@@ -161,8 +161,10 @@ public final class Runner {
             phase = "main";
             t0 = System.nanoTime();
             log.info("main phase: {} for {} s with nemesis {}", workload.name(), options.timeLimit().toSeconds(), nemesis.name());
-            Generator main = Generators.timeLimit(options.timeLimit(),
-                    Generators.clients(workload.generator(ctx), nemesis.generator() == null ? Generators.empty() : nemesis.generator()));
+            // One quiet interval first, so every run shows the healthy cluster before the first fault.
+            Generator faults = nemesis.generator() == null ? Generators.empty()
+                    : Generators.seq(Generators.sleep(options.nemesisInterval()), nemesis.generator());
+            Generator main = Generators.timeLimit(options.timeLimit(), Generators.clients(workload.generator(ctx), faults));
             interpreter.run(main, options.timeLimit().plus(spec.settings().nemesisTimeout()), () -> stopRequested);
             phaseSeconds.put("main", seconds(t0));
             checkStop();

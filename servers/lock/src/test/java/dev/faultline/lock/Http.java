@@ -31,8 +31,22 @@ final class Http {
     private Http() {
     }
 
+    /**
+     * POSTs, retrying for up to 10 s while the answer is 503 (a definite failure such as "no leader
+     * yet" right after an election, which tests on a loaded machine do hit).
+     */
     static Answer post(int port, String path, String json) {
-        return send(HttpRequest.newBuilder(uri(port, path)).POST(HttpRequest.BodyPublishers.ofString(json)));
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            Answer a = send(HttpRequest.newBuilder(uri(port, path)).POST(HttpRequest.BodyPublishers.ofString(json)));
+            if (a.status() != 503 || System.nanoTime() > deadline) return a;
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return a;
+            }
+        }
     }
 
     static Answer get(int port, String path) {

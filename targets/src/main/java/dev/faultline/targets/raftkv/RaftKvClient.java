@@ -21,54 +21,69 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A register client for one raft-kv node. Outcomes: 2xx is ok; an error body with
- * {@code definite:true} (or a refused connection: nothing was sent) is fail; a timeout, a dropped
- * connection or {@code definite:false} is info. A read that did not answer is recorded as fail:
- * reads change nothing, so dropping one from the history is sound and spares the checker.
+ * A register client bound to one raft-kv node. Outcomes: 2xx is ok; an error body with
+ * {@code definite:true} is fail; a timeout, a dropped connection or {@code definite:false} is
+ * info. A read that did not answer is recorded as fail: reads change nothing, so dropping one from
+ * the history is sound and spares the checker.
+ *
+ * <p>A refused connection means nothing was sent, so the same op goes to the next node (its own
+ * node first, then the others in order): while nodes are killed, ops still reach the live
+ * majority instead of failing in a tight loop. Only when every node refuses is the op a fail.
  */
 final class RaftKvClient implements Client {
+    /** Where a node's client API listens. */
+    record Endpoint(String address, int port) {
+    }
+
     private final HttpClient http;
-    private final String address;
-    private final int port;
+    private final List<Endpoint> endpoints;
     private final Duration timeout;
 
-    RaftKvClient(HttpClient http, String address, int port, Duration timeout) {
+    RaftKvClient(HttpClient http, List<Endpoint> endpoints, Duration timeout) {
+        if (endpoints.isEmpty()) throw new IllegalArgumentException("a raft-kv client needs at least one node");
         this.http = http;
-        this.address = address;
-        this.port = port;
+        this.endpoints = List.copyOf(endpoints);
         this.timeout = timeout;
     }
 
     @Override
     public Op invoke(TestContext ctx, Op op) throws Exception {
         String path = "/kv/" + URLEncoder.encode(op.key(), StandardCharsets.UTF_8);
-        HttpRequest.Builder req = HttpRequest.newBuilder().timeout(timeout).header("Content-Type", "application/json");
-        switch (op.f()) {
-            case "read" -> req.uri(KvHttp.uri(address, port, path)).GET();
-            case "write" -> req.uri(KvHttp.uri(address, port, path)).PUT(body(Map.of("value", op.value())));
-            case "cas" -> {
-                if (!(op.value() instanceof List<?> v) || v.size() != 2) return op.fail("bad-request: cas needs [expected, new]");
-                Map<String, Object> b = new LinkedHashMap<>();
-                b.put("expected", v.get(0));
-                b.put("value", v.get(1));
-                req.uri(KvHttp.uri(address, port, path + "/cas")).POST(body(b));
+        String refused = null;
+        for (Endpoint node : endpoints) {
+            HttpRequest.Builder req = HttpRequest.newBuilder().timeout(timeout).header("Content-Type", "application/json");
+            switch (op.f()) {
+                case "read" -> req.uri(KvHttp.uri(node.address(), node.port(), path)).GET();
+                case "write" -> req.uri(KvHttp.uri(node.address(), node.port(), path)).PUT(body(Map.of("value", op.value())));
+                case "cas" -> {
+                    if (!(op.value() instanceof List<?> v) || v.size() != 2) return op.fail("bad-request: cas needs [expected, new]");
+                    Map<String, Object> b = new LinkedHashMap<>();
+                    b.put("expected", v.get(0));
+                    b.put("value", v.get(1));
+                    req.uri(KvHttp.uri(node.address(), node.port(), path + "/cas")).POST(body(b));
+                }
+                default -> {
+                    return op.fail("bad-request: raft-kv register client has no op '" + op.f() + "'");
+                }
             }
-            default -> {
-                return op.fail("bad-request: raft-kv register client has no op '" + op.f() + "'");
+            HttpResponse<String> response;
+            try {
+                response = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
+            } catch (HttpConnectTimeoutException | ConnectException e) {
+                refused = describe(e);
+                continue;
+            } catch (HttpTimeoutException e) {
+                return indeterminate(op, "timeout: no answer within " + timeout.toMillis() + " ms");
+            } catch (IOException e) {
+                if (isRefused(e)) {
+                    refused = describe(e);
+                    continue;
+                }
+                return indeterminate(op, "io: " + describe(e));
             }
+            return complete(op, response.statusCode(), response.body());
         }
-        HttpResponse<String> response;
-        try {
-            response = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (HttpConnectTimeoutException | ConnectException e) {
-            return op.fail("connect: " + describe(e));
-        } catch (HttpTimeoutException e) {
-            return indeterminate(op, "timeout: no answer within " + timeout.toMillis() + " ms");
-        } catch (IOException e) {
-            if (isRefused(e)) return op.fail("connect: " + describe(e));
-            return indeterminate(op, "io: " + describe(e));
-        }
-        return complete(op, response.statusCode(), response.body());
+        return op.fail("connect: no node accepted the connection (" + endpoints.size() + " tried; last: " + refused + ")");
     }
 
     static Op complete(Op op, int status, String body) {

@@ -64,6 +64,8 @@ public final class RegisterWorkload implements Workload {
         return settings.rate() > 0 ? Generators.stagger(Duration.ofNanos((long) (1e9 / settings.rate())), keys) : keys;
     }
 
+    private static final Duration FINAL_READ_RETRY = Duration.ofMillis(500);
+
     private long value(GenContext g) {
         return g.random().nextInt(settings.values());
     }
@@ -73,8 +75,9 @@ public final class RegisterWorkload implements Workload {
     public Generator finalGenerator(TestContext ctx) {
         List<Generator> reads = new ArrayList<>();
         for (long k = 0; k < keysUsed.get(); k++) {
+            // Spaced retries: a node restarted by the heal phase may need seconds before it answers.
             reads.add(Generators.limit(settings.finalReadAttempts(),
-                    Generators.untilOk(Generators.repeat(Generators.op(READ, key(k), null)))));
+                    Generators.untilOk(Generators.delay(FINAL_READ_RETRY, Generators.repeat(Generators.op(READ, key(k), null))))));
         }
         return Generators.seq(reads);
     }
