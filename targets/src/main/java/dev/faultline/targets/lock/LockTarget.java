@@ -3,6 +3,7 @@ package dev.faultline.targets.lock;
 import dev.faultline.harness.control.Node;
 import dev.faultline.harness.spi.ClientFactory;
 import dev.faultline.harness.spi.Db;
+import dev.faultline.harness.spi.Params;
 import dev.faultline.harness.spi.Target;
 import dev.faultline.harness.spi.TestOptions;
 import dev.faultline.targets.jvm.JvmBundle;
@@ -57,7 +58,7 @@ public final class LockTarget implements Target {
             throw new IllegalArgumentException("the lock target supports the workloads " + workloads() + ", not '" + workload + "'");
         }
         LockSettings settings = LockSettings.of(options);
-        long ttl = Long.parseLong(options.param("lock.ttl-ms", "2000").strip());
+        long ttl = Params.of(options).longValue("lock.ttl-ms", 2000);
         if (ttl > settings.maxTtlMs()) {
             throw new IllegalArgumentException("--param lock.ttl-ms=" + ttl + " exceeds the server's lock-service.max-ttl-ms="
                     + settings.maxTtlMs());
