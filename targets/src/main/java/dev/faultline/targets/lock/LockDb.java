@@ -7,6 +7,7 @@ import dev.faultline.harness.control.Shell;
 import dev.faultline.harness.spi.Db;
 import dev.faultline.harness.spi.TestContext;
 import dev.faultline.targets.jvm.JvmBundle;
+import dev.faultline.targets.http.JsonHttp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +38,7 @@ final class LockDb implements Db {
     private final LockSettings settings;
     private final JvmBundle lockBundle;
     private final JvmBundle resourceBundle;
-    private final HttpClient http = LockHttp.client(Duration.ofSeconds(1));
+    private final HttpClient http = JsonHttp.client(Duration.ofSeconds(1));
     private final Map<String, Daemon> daemons = new ConcurrentHashMap<>();
 
     LockDb(LockSettings settings, JvmBundle lockBundle, JvmBundle resourceBundle) {
@@ -103,7 +104,7 @@ final class LockDb implements Db {
         Duration within = settings.startTimeout();
         long deadline = System.nanoTime() + within.toNanos();
         while (System.nanoTime() < deadline) {
-            if (LockHttp.status(http, node.address(), port, Duration.ofSeconds(1)).isPresent()) return;
+            if (JsonHttp.status(http, node.address(), port, Duration.ofSeconds(1)).isPresent()) return;
             Thread.sleep(200);
         }
         String tail = node.remote().sh("tail -n 20 " + Shell.quote(node.remote().nodePath(logFile)) + " 2>/dev/null").stdout();
@@ -149,7 +150,7 @@ final class LockDb implements Db {
     public Optional<String> primary(TestContext ctx) {
         Map<String, Integer> votes = new HashMap<>();
         for (Node n : ctx.cluster().nodes()) {
-            Optional<JsonNode> s = LockHttp.status(http, n.address(), settings.clientPort(ctx.cluster(), n), Duration.ofMillis(500));
+            Optional<JsonNode> s = JsonHttp.status(http, n.address(), settings.clientPort(ctx.cluster(), n), Duration.ofMillis(500));
             s.map(j -> j.path("leader").asText(null)).filter(l -> l != null && !l.isEmpty() && !l.equals("null"))
                     .ifPresent(l -> votes.merge(l, 1, Integer::sum));
         }

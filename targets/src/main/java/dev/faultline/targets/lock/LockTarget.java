@@ -7,6 +7,7 @@ import dev.faultline.harness.spi.Params;
 import dev.faultline.harness.spi.Target;
 import dev.faultline.harness.spi.TestOptions;
 import dev.faultline.targets.jvm.JvmBundle;
+import dev.faultline.targets.http.JsonHttp;
 
 import java.time.Duration;
 import java.util.Set;
@@ -66,7 +67,7 @@ public final class LockTarget implements Target {
         Duration connect = Duration.ofMillis(Math.min(1000, settings.clientTimeout().toMillis()));
         return (ctx, node) -> {
             Node resource = LockDb.resourceNode(ctx);
-            return new LockClient(LockHttp.client(connect), node.address(), settings.clientPort(ctx.cluster(), node), resource.address(),
+            return new LockClient(JsonHttp.client(connect), node.address(), settings.clientPort(ctx.cluster(), node), resource.address(),
                     settings.resourcePort(), settings.clientTimeout());
         };
     }

@@ -7,6 +7,7 @@ import dev.faultline.harness.control.Shell;
 import dev.faultline.harness.spi.Db;
 import dev.faultline.harness.spi.TestContext;
 import dev.faultline.targets.jvm.JvmBundle;
+import dev.faultline.targets.http.JsonHttp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +31,7 @@ final class RaftKvDb implements Db {
 
     private final RaftKvSettings settings;
     private final JvmBundle bundle;
-    private final HttpClient http = KvHttp.client(Duration.ofSeconds(1));
+    private final HttpClient http = JsonHttp.client(Duration.ofSeconds(1));
     private final Map<String, Daemon> daemons = new ConcurrentHashMap<>();
 
     RaftKvDb(RaftKvSettings settings, JvmBundle bundle) {
@@ -72,7 +73,7 @@ final class RaftKvDb implements Db {
     void awaitStatus(Node node, int port, Duration within) throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
         while (System.nanoTime() < deadline) {
-            if (KvHttp.status(http, node.address(), port, Duration.ofSeconds(1)).isPresent()) return;
+            if (JsonHttp.status(http, node.address(), port, Duration.ofSeconds(1)).isPresent()) return;
             Thread.sleep(200);
         }
         String tail = node.remote().sh("tail -n 20 " + Shell.quote(node.remote().nodePath(LOG_FILE)) + " 2>/dev/null").stdout();
@@ -116,7 +117,7 @@ final class RaftKvDb implements Db {
     public Optional<String> primary(TestContext ctx) {
         Map<String, Integer> votes = new java.util.HashMap<>();
         for (Node n : ctx.cluster().nodes()) {
-            Optional<JsonNode> s = KvHttp.status(http, n.address(), settings.clientPort(ctx.cluster(), n), Duration.ofMillis(500));
+            Optional<JsonNode> s = JsonHttp.status(http, n.address(), settings.clientPort(ctx.cluster(), n), Duration.ofMillis(500));
             s.map(j -> j.path("leader").asText(null)).filter(l -> !l.isEmpty() && !l.equals("null"))
                     .ifPresent(l -> votes.merge(l, 1, Integer::sum));
         }
