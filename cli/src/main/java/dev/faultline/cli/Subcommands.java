@@ -14,7 +14,8 @@ final class Subcommands {
             ServeCommand.class,
             ListCommand.class,
             ImageCommand.class,
-            BenchCommand.class);
+            BenchCommand.class,
+            SelftestCommand.class);
 
     private Subcommands() {}
 }

@@ -1,19 +1,8 @@
 package dev.faultline.cli;
 
-import dev.faultline.harness.control.Provisioner;
-import dev.faultline.harness.provision.DockerProvisioner;
-import dev.faultline.harness.provision.LocalProvisioner;
-import dev.faultline.harness.provision.SshProvisioner;
-import dev.faultline.harness.run.CombinedNemesis;
 import dev.faultline.harness.run.Registry;
 import dev.faultline.harness.run.RunOutcome;
-import dev.faultline.harness.run.RunSettings;
-import dev.faultline.harness.run.Runner;
-import dev.faultline.harness.spi.NemesisPackage;
-import dev.faultline.harness.spi.Target;
 import dev.faultline.harness.spi.TestOptions;
-import dev.faultline.harness.spi.Workload;
-import dev.faultline.results.Store;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -88,51 +77,18 @@ public final class TestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Registry registry;
-        Target t;
-        Workload w;
-        List<NemesisPackage> packages = new ArrayList<>();
-        TestOptions options;
+        TestRun run;
+        TestRun.Machines machines;
         try {
-            registry = Registry.load();
-            options = options();
-            t = registry.target(target);
-            if (!t.workloads().contains(workload)) {
-                registry.workload(workload); // an unknown name gets the list of known workloads
-                throw new IllegalArgumentException("target " + target + " does not support workload '" + workload
-                        + "'; it supports: " + String.join(", ", t.workloads()));
-            }
-            for (String u : options.unsafe()) {
-                if (!t.unsafeSwitches().contains(u)) {
-                    throw new IllegalArgumentException("target " + target + " has no --unsafe switch '" + u + "'; it has: "
-                            + (t.unsafeSwitches().isEmpty() ? "none" : String.join(", ", t.unsafeSwitches())));
-                }
-            }
-            w = registry.workload(workload).create(options);
-            for (String n : options.nemeses()) packages.add(registry.nemesis(n).create(options));
+            run = TestRun.prepare(Registry.load(), options());
+            machines = new TestRun.Machines(provisioner, nodesFile);
         } catch (IllegalArgumentException | IllegalStateException e) {
             System.err.println("faultline test: " + e.getMessage());
             return ExitCodes.CRASH;
         }
-
-        Path runDir = Store.at(store).newRun(options.testName());
-        System.err.println("faultline: run " + runDir + " (seed " + options.seed() + ")");
-        try (RunLog ignored = RunLog.attach(runDir.resolve("faultline.log"))) {
-            Provisioner p;
-            try {
-                p = provisioner();
-            } catch (RuntimeException e) {
-                System.err.println("faultline test: " + e.getMessage());
-                return ExitCodes.CRASH;
-            }
-            RunSettings settings = RunSettings.defaults()
-                    .withResetNetworkOnNodes(!provisioner.equals("local"))
-                    .withProgress(!noProgress);
-            RunOutcome outcome = new Runner(new Runner.Spec(options, t, w, CombinedNemesis.combine(packages), p, runDir,
-                    settings, null)).run();
-            report(outcome);
-            return outcome.exitCode();
-        }
+        RunOutcome outcome = run.run(store, machines, !noProgress, new java.io.PrintWriter(System.err, true));
+        report(outcome);
+        return outcome.exitCode();
     }
 
     private void report(RunOutcome outcome) {
@@ -163,17 +119,5 @@ public final class TestCommand implements Callable<Integer> {
         return new TestOptions(testName != null ? testName : target + "-" + workload, target, workload, faults, nodes,
                 concurrency, Duration.ofMillis((long) (timeLimit * 1000)), Duration.ofMillis((long) (nemesisInterval * 1000)),
                 s, unsafeNames, params);
-    }
-
-    private Provisioner provisioner() {
-        return switch (provisioner) {
-            case "docker" -> DockerProvisioner.withNodeImage().withoutShutdownHook(); // the runner's hook closes it
-            case "local" -> LocalProvisioner.inTempDir();
-            case "ssh" -> {
-                if (nodesFile == null) throw new IllegalArgumentException("--provisioner ssh needs --nodes-file FILE");
-                yield new SshProvisioner(nodesFile);
-            }
-            default -> throw new IllegalArgumentException("unknown --provisioner '" + provisioner + "'; known: docker, ssh, local");
-        };
     }
 }

@@ -1,5 +1,6 @@
 package dev.faultline.harness.spi;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -16,6 +17,15 @@ public interface Target {
     /** The planted-bug switches this target understands ({@code --unsafe NAME}). */
     default Set<String> unsafeSwitches() {
         return Set.of();
+    }
+
+    /**
+     * The runs {@code faultline selftest} makes against this target: every planted bug under the
+     * faults that expose it (must be caught), and the safe build under each fault (must stay valid).
+     * None by default. See docs/selftest.md.
+     */
+    default List<SelfTestCase> selfTests() {
+        return List.of();
     }
 
     Db db(TestOptions options);

@@ -22,7 +22,10 @@ import java.util.random.RandomGenerator;
  * {@code clock.targets} (node specs), {@code clock.max-delta} (largest bump, default 262144ms),
  * {@code clock.strobe-delta} (default 200ms), {@code clock.strobe-period} (default 1s),
  * {@code clock.strobe-duration} (default the smaller of 10s and half the nemesis interval),
- * {@code clock.file} (default {@value ClockFile#DEFAULT_PATH}).
+ * {@code clock.file} (default {@value ClockFile#DEFAULT_PATH}),
+ * {@code clock.ops} (which ops to mix, a subset of {@code bump,strobe,reset,check}; default all four),
+ * {@code clock.direction} ({@code both}, {@code forward} or {@code backward}: the sign of bumps; default both),
+ * {@code clock.min-delta} (smallest bump, default 4ms).
  */
 public final class ClockPackage implements NemesisFactory {
     @Override
@@ -43,6 +46,15 @@ public final class ClockPackage implements NemesisFactory {
         if (maxDelta < 4 || maxDelta > ClockOffset.MAX_MILLIS) {
             throw new IllegalArgumentException("--param clock.max-delta must be between 4ms and 10 years, was " + maxDelta + "ms");
         }
+        long minDelta = p.duration("clock.min-delta", Duration.ofMillis(4)).toMillis();
+        if (minDelta < 1 || minDelta > maxDelta) {
+            throw new IllegalArgumentException("--param clock.min-delta must be between 1ms and clock.max-delta (" + maxDelta + "ms), was " + minDelta + "ms");
+        }
+        String direction = p.string("clock.direction", "both").strip();
+        if (!List.of("both", "forward", "backward").contains(direction)) {
+            throw new IllegalArgumentException("--param clock.direction=" + direction + ": must be both, forward or backward");
+        }
+        List<String> ops = opsToMix(p.string("clock.ops", "bump,strobe,reset,check"));
         long strobeDelta = p.duration("clock.strobe-delta", Duration.ofMillis(200)).toMillis();
         long period = p.duration("clock.strobe-period", Duration.ofSeconds(1)).toMillis();
         Duration half = p.interval().dividedBy(2);
@@ -54,26 +66,58 @@ public final class ClockPackage implements NemesisFactory {
                 options.seed() ^ 0x434c4f43L, p.timeout());
 
         Generator bump = Generators.fn(ctx -> Generators.invoke(ClockNemesis.BUMP,
-                value("targets", Schedules.pick(ctx.random(), targets), "delta-ms", signed(ctx.random(), logUniform(ctx.random(), maxDelta)))));
+                value("targets", Schedules.pick(ctx.random(), targets),
+                        "delta-ms", signed(ctx.random(), direction, logUniform(ctx.random(), minDelta, maxDelta)))));
         Generator strobe = Generators.fn(ctx -> Generators.invoke(ClockNemesis.STROBE,
                 value("targets", Schedules.pick(ctx.random(), targets), "delta-ms", signed(ctx.random(), strobeDelta),
                         "period-ms", period, "duration-ms", duration)));
         Generator reset = Generators.fn(ctx -> Generators.invoke(ClockNemesis.RESET, value("targets", Schedules.pick(ctx.random(), targets))));
         Generator check = Generators.repeat(Generators.op(ClockNemesis.CHECK, null, null));
-        Generator main = Generators.nemesis(Generators.stagger(p.interval(), Generators.mix(bump, strobe, reset, check)));
+        Map<String, Generator> byName = Map.of("bump", bump, "strobe", strobe, "reset", reset, "check", check);
+        Generator main = Generators.nemesis(Generators.stagger(p.interval(),
+                Generators.mix(ops.stream().map(byName::get).toArray(Generator[]::new))));
         Generator fin = Generators.seq(Generators.op(ClockNemesis.RESET, null, null), Generators.op(ClockNemesis.CHECK, null, null));
         return new NemesisPackage(name(), nemesis, main, fin);
     }
 
     /** Log-uniform between 4 ms and {@code max}: small and large jumps are equally common per decade. */
     static long logUniform(RandomGenerator r, long max) {
-        double lo = Math.log(4);
+        return logUniform(r, 4, max);
+    }
+
+    /** Log-uniform between {@code min} and {@code max} milliseconds. */
+    static long logUniform(RandomGenerator r, long min, long max) {
+        double lo = Math.log(min);
         double hi = Math.log(max);
-        return Math.max(1, Math.min(max, Math.round(Math.exp(lo + r.nextDouble() * (hi - lo)))));
+        return Math.max(min, Math.min(max, Math.round(Math.exp(lo + r.nextDouble() * (hi - lo)))));
     }
 
     private static long signed(RandomGenerator r, long magnitude) {
         return r.nextBoolean() ? magnitude : -magnitude;
+    }
+
+    private static long signed(RandomGenerator r, String direction, long magnitude) {
+        return switch (direction) {
+            case "forward" -> magnitude;
+            case "backward" -> -magnitude;
+            default -> signed(r, magnitude);
+        };
+    }
+
+    /** The ops named in {@code clock.ops}, checked against the four this package knows. */
+    private static List<String> opsToMix(String raw) {
+        List<String> known = List.of("bump", "strobe", "reset", "check");
+        List<String> ops = new java.util.ArrayList<>();
+        for (String s : raw.split(",")) {
+            String op = s.strip();
+            if (op.isEmpty()) continue;
+            if (!known.contains(op)) {
+                throw new IllegalArgumentException("--param clock.ops=" + raw + ": unknown op '" + op + "'; known: " + String.join(",", known));
+            }
+            if (!ops.contains(op)) ops.add(op);
+        }
+        if (ops.isEmpty()) throw new IllegalArgumentException("--param clock.ops=" + raw + ": name at least one of " + String.join(",", known));
+        return ops;
     }
 
     private static Map<String, Object> value(Object... kv) {

@@ -89,6 +89,26 @@ class PackagesTest {
     }
 
     @Test
+    void clockCanBeLimitedToForwardBumpsOfTheLeaderAndResets() {
+        NemesisPackage p = factory("clock").create(options(3, Map.of("clock.ops", "bump,reset", "clock.direction", "forward",
+                "clock.min-delta", "10s", "clock.max-delta", "40s", "clock.targets", "primaries")));
+        List<Op> ops = invocations(p);
+        assertThat(ops.stream().map(Op::f).collect(Collectors.toSet())).containsExactlyInAnyOrder("bump-clock", "reset-clock");
+        for (Op op : ops) {
+            assertThat(((Map<?, ?>) op.value()).get("targets")).isEqualTo("primaries");
+            if (op.f().equals("bump-clock")) {
+                assertThat((Long) ((Map<?, ?>) op.value()).get("delta-ms")).isBetween(10_000L, 40_000L);
+            }
+        }
+        assertThatThrownBy(() -> factory("clock").create(options(3, Map.of("clock.ops", "bump,jump"))))
+                .hasMessageContaining("clock.ops=bump,jump").hasMessageContaining("'jump'");
+        assertThatThrownBy(() -> factory("clock").create(options(3, Map.of("clock.direction", "sideways"))))
+                .hasMessageContaining("clock.direction=sideways");
+        assertThatThrownBy(() -> factory("clock").create(options(3, Map.of("clock.min-delta", "20s", "clock.max-delta", "10s"))))
+                .hasMessageContaining("clock.min-delta");
+    }
+
+    @Test
     void impossibleSpecsFailBeforeTheRun() {
         assertThatThrownBy(() -> factory("kill").create(options(1, Map.of("kill.targets", "minority"))))
                 .isInstanceOf(IllegalArgumentException.class)

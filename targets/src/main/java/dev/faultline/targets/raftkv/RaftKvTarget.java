@@ -3,6 +3,7 @@ package dev.faultline.targets.raftkv;
 import dev.faultline.harness.control.Node;
 import dev.faultline.harness.spi.ClientFactory;
 import dev.faultline.harness.spi.Db;
+import dev.faultline.harness.spi.SelfTestCase;
 import dev.faultline.harness.spi.Target;
 import dev.faultline.harness.spi.TestOptions;
 import dev.faultline.targets.jvm.JvmBundle;
@@ -11,6 +12,7 @@ import dev.faultline.targets.http.JsonHttp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** {@code --target raft-kv}: our Raft key-value server (servers/raft-kv). */
@@ -35,6 +37,33 @@ public final class RaftKvTarget implements Target {
     @Override
     public Set<String> unsafeSwitches() {
         return Set.of("stale-read", "commit-old-term", "vote-without-log-check");
+    }
+
+    /**
+     * The safe build under each fault on its own, and {@code stale-read} under partitions (a deposed
+     * leader or a cut-off follower answers old values). {@code commit-old-term} and
+     * {@code vote-without-log-check} have no case yet: no schedule is known to expose them reliably
+     * within a short run, so the matrix lists them as uncovered rather than as a flaky miss.
+     */
+    @Override
+    public List<SelfTestCase> selfTests() {
+        Duration time = Duration.ofSeconds(30);
+        Duration interval = Duration.ofSeconds(4);
+        return List.of(
+                SelfTestCase.safe("register", List.of("partition"), Map.of(), 3, 6, time, interval,
+                        "partitions (halves, one node, majorities ring, bridge) never make the store non-linearizable"),
+                // One node at a time: killing two or three of three keeps the cluster down for most of a short
+                // run on a loaded machine (measured: 12 ok ops in 30 s), which proves little.
+                SelfTestCase.safe("register", List.of("kill"), Map.of("kill.targets", "one"), 3, 6, time, interval,
+                        "SIGKILL and restart of a node under load loses no acknowledged write (fsync'd log)"),
+                SelfTestCase.safe("register", List.of("pause"), Map.of(), 3, 6, time, interval,
+                        "a SIGSTOPped leader that wakes up serves no stale read (ReadIndex)"),
+                SelfTestCase.safe("register", List.of("clock"), Map.of(), 3, 6, time, interval,
+                        "wall-clock bumps and strobes change nothing: Raft times with the monotonic clock"),
+                SelfTestCase.safe("register", List.of("packet"), Map.of("packet.loss", "30"), 3, 6, time, interval,
+                        "30% packet loss between nodes only slows the cluster down"),
+                SelfTestCase.unsafe("register", "stale-read", List.of("partition"), Map.of(), 3, 6, time, interval,
+                        "local reads: a partitioned node answers a value the majority has overwritten"));
     }
 
     /** The server's jars: raft-kv, the Raft library, Jackson, slf4j and logback. */

@@ -1,0 +1,118 @@
+package dev.faultline.cli;
+
+import dev.faultline.harness.control.Provisioner;
+import dev.faultline.harness.provision.DockerProvisioner;
+import dev.faultline.harness.provision.LocalProvisioner;
+import dev.faultline.harness.provision.SshProvisioner;
+import dev.faultline.harness.run.CombinedNemesis;
+import dev.faultline.harness.run.Registry;
+import dev.faultline.harness.run.RunOutcome;
+import dev.faultline.harness.run.RunSettings;
+import dev.faultline.harness.run.Runner;
+import dev.faultline.harness.spi.NemesisPackage;
+import dev.faultline.harness.spi.Target;
+import dev.faultline.harness.spi.TestOptions;
+import dev.faultline.harness.spi.Workload;
+import dev.faultline.results.Store;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One run of {@code faultline test}, shared by {@code test} and {@code selftest}: resolve and check
+ * the names in the options ({@link #prepare}), then {@link #run} it into a fresh run directory of
+ * the store.
+ */
+final class TestRun {
+    /** Where the nodes come from: {@code docker}, {@code local}, or {@code ssh} with a nodes file. */
+    record Machines(String provisioner, Path nodesFile) {
+        Machines {
+            if (!List.of("docker", "local", "ssh").contains(provisioner)) {
+                throw new IllegalArgumentException("unknown --provisioner '" + provisioner + "'; known: docker, ssh, local");
+            }
+            if (provisioner.equals("ssh") && nodesFile == null) {
+                throw new IllegalArgumentException("--provisioner ssh needs --nodes-file FILE");
+            }
+        }
+
+        Provisioner create() {
+            return switch (provisioner) {
+                case "docker" -> DockerProvisioner.withNodeImage().withoutShutdownHook(); // the runner's hook closes it
+                case "local" -> LocalProvisioner.inTempDir();
+                default -> new SshProvisioner(nodesFile);
+            };
+        }
+
+        /** Never flush iptables/tc of "nodes" that are this machine. */
+        boolean resetNetworkOnNodes() {
+            return !provisioner.equals("local");
+        }
+    }
+
+    private final TestOptions options;
+    private final Target target;
+    private final Workload workload;
+    private final List<NemesisPackage> packages;
+
+    private TestRun(TestOptions options, Target target, Workload workload, List<NemesisPackage> packages) {
+        this.options = options;
+        this.target = target;
+        this.workload = workload;
+        this.packages = packages;
+    }
+
+    /**
+     * Resolves target, workload and nemeses and checks that they fit together.
+     *
+     * @throws IllegalArgumentException naming the unknown or unsupported name and the known ones
+     */
+    static TestRun prepare(Registry registry, TestOptions options) {
+        Target t = registry.target(options.target());
+        String workload = options.workload();
+        if (!t.workloads().contains(workload)) {
+            registry.workload(workload); // an unknown name gets the list of known workloads
+            throw new IllegalArgumentException("target " + t.name() + " does not support workload '" + workload
+                    + "'; it supports: " + String.join(", ", t.workloads()));
+        }
+        for (String u : options.unsafe()) {
+            if (!t.unsafeSwitches().contains(u)) {
+                throw new IllegalArgumentException("target " + t.name() + " has no --unsafe switch '" + u + "'; it has: "
+                        + (t.unsafeSwitches().isEmpty() ? "none" : String.join(", ", t.unsafeSwitches())));
+            }
+        }
+        Workload w = registry.workload(workload).create(options);
+        List<NemesisPackage> packages = new ArrayList<>();
+        for (String n : options.nemeses()) packages.add(registry.nemesis(n).create(options));
+        return new TestRun(options, t, w, packages);
+    }
+
+    TestOptions options() {
+        return options;
+    }
+
+    /**
+     * Runs the test into a new run directory of {@code store} (its log in faultline.log there). A
+     * provisioner that cannot be created is a crash of the run.
+     */
+    RunOutcome run(Path store, Machines machines, boolean progress, PrintWriter err) {
+        Path runDir = Store.at(store).newRun(options.testName());
+        err.println("faultline: run " + runDir + " (seed " + options.seed() + ")");
+        err.flush();
+        try (RunLog ignored = RunLog.attach(runDir.resolve("faultline.log"))) {
+            Provisioner p;
+            try {
+                p = machines.create();
+            } catch (RuntimeException e) {
+                return new RunOutcome(runDir, RunOutcome.Status.CRASHED, null,
+                        "cannot create the " + machines.provisioner() + " provisioner: " + e.getMessage());
+            }
+            RunSettings settings = RunSettings.defaults()
+                    .withResetNetworkOnNodes(machines.resetNetworkOnNodes())
+                    .withProgress(progress);
+            return new Runner(new Runner.Spec(options, target, workload, CombinedNemesis.combine(packages), p, runDir,
+                    settings, null)).run();
+        }
+    }
+}
