@@ -1,5 +1,6 @@
 package dev.faultline.targets.etcd;
 
+import dev.faultline.harness.spi.Params;
 import dev.faultline.harness.spi.TestOptions;
 
 import java.time.Duration;
@@ -16,36 +17,15 @@ record EtcdSettings(String binary, int clientPort, int peerPort, Duration client
                     long heartbeatMs, long electionTimeoutMs, boolean serializable) {
 
     static EtcdSettings of(TestOptions o) {
+        Params p = Params.of(o);
         return new EtcdSettings(
-                o.param("etcd.binary", "/usr/bin/etcd"),
-                (int) number(o, "etcd.client-port", 2379, 1, 65535),
-                (int) number(o, "etcd.peer-port", 2380, 1, 65535),
-                Duration.ofMillis(number(o, "etcd.client-timeout-ms", 2000, 1, 600_000)),
-                Duration.ofSeconds(number(o, "etcd.start-timeout-s", 60, 1, 3600)),
-                number(o, "etcd.heartbeat-ms", 100, 1, 60_000),
-                number(o, "etcd.election-timeout-ms", 1000, 1, 600_000),
-                bool(o, "etcd.serializable"));
-    }
-
-    private static long number(TestOptions o, String name, long fallback, long min, long max) {
-        String v = o.param(name, null);
-        if (v == null) return fallback;
-        long n;
-        try {
-            n = Long.parseLong(v.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--param " + name + "=" + v + ": not an integer");
-        }
-        if (n < min || n > max) throw new IllegalArgumentException("--param " + name + "=" + v + ": must be from " + min + " to " + max);
-        return n;
-    }
-
-    private static boolean bool(TestOptions o, String name) {
-        String v = o.param(name, "false").strip();
-        return switch (v) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new IllegalArgumentException("--param " + name + "=" + v + ": must be true or false");
-        };
+                p.string("etcd.binary", "/usr/bin/etcd"),
+                (int) p.longValue("etcd.client-port", 2379, 1, 65535),
+                (int) p.longValue("etcd.peer-port", 2380, 1, 65535),
+                Duration.ofMillis(p.longValue("etcd.client-timeout-ms", 2000, 1, 600_000)),
+                Duration.ofSeconds(p.longValue("etcd.start-timeout-s", 60, 1, 3600)),
+                p.longValue("etcd.heartbeat-ms", 100, 1, 60_000),
+                p.longValue("etcd.election-timeout-ms", 1000, 1, 600_000),
+                p.bool("etcd.serializable", false));
     }
 }

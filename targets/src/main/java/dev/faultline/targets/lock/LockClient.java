@@ -1,19 +1,15 @@
 package dev.faultline.targets.lock;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.faultline.checkers.history.Op;
 import dev.faultline.harness.spi.Client;
 import dev.faultline.harness.spi.TestContext;
+import dev.faultline.targets.http.HttpOutcomes;
+import dev.faultline.targets.http.JsonHttp;
 
-import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -55,12 +51,12 @@ final class LockClient implements Client {
             case "acquire" -> {
                 if (!(op.value() instanceof Long ttl)) return op.fail("bad-request: acquire needs the TTL in ms as its value");
                 body.put("ttlMs", ttl);
-                req.uri(LockHttp.uri(lockAddress, lockPort, "/locks/" + name + "/acquire"));
+                req.uri(JsonHttp.uri(lockAddress, lockPort, "/locks/" + name + "/acquire"));
             }
             case "renew", "release" -> {
                 if (!(op.value() instanceof Long token)) return op.fail("bad-request: " + op.f() + " needs the token as its value");
                 body.put("token", token);
-                req.uri(LockHttp.uri(lockAddress, lockPort, "/locks/" + name + "/" + op.f()));
+                req.uri(JsonHttp.uri(lockAddress, lockPort, "/locks/" + name + "/" + op.f()));
             }
             case "write" -> {
                 if (!(op.value() instanceof Map<?, ?> v) || !(v.get("token") instanceof Long token)) {
@@ -68,69 +64,38 @@ final class LockClient implements Client {
                 }
                 body.put("token", token);
                 body.put("value", v.get("value"));
-                req.uri(LockHttp.uri(resourceAddress, resourcePort, "/resource/" + name));
+                req.uri(JsonHttp.uri(resourceAddress, resourcePort, "/resource/" + name));
             }
             default -> {
                 return op.fail("bad-request: the lock client has no op '" + op.f() + "'");
             }
         }
-        req.POST(HttpRequest.BodyPublishers.ofString(LockHttp.JSON.writeValueAsString(body)));
-        HttpResponse<String> response;
-        try {
-            response = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (HttpConnectTimeoutException | ConnectException e) {
-            return op.fail("connect: " + describe(e));
-        } catch (HttpTimeoutException e) {
-            return op.info("timeout: no answer within " + timeout.toMillis() + " ms");
-        } catch (IOException e) {
-            if (isRefused(e)) return op.fail("connect: " + describe(e));
-            return op.info("io: " + describe(e));
-        }
-        return complete(op, response.statusCode(), response.body());
+        req.POST(HttpRequest.BodyPublishers.ofString(JsonHttp.JSON.writeValueAsString(body)));
+        HttpOutcomes.Exchange sent = HttpOutcomes.send(http, req.build(), timeout);
+        if (sent instanceof HttpOutcomes.Refused r) return op.fail("connect: " + r.reason());
+        if (sent instanceof HttpOutcomes.Lost l) return op.info(l.reason());
+        HttpOutcomes.Answer a = (HttpOutcomes.Answer) sent;
+        return complete(op, a.status(), a.body());
     }
 
     static Op complete(Op op, int status, String body) {
-        JsonNode json;
-        try {
-            json = body == null || body.isBlank() ? null : LockHttp.JSON.readTree(body);
-        } catch (JsonProcessingException e) {
-            return op.info("bad-response: HTTP " + status + " with a body that is not JSON");
-        }
-        if (status / 100 == 2) {
-            if (json == null) return op.info("bad-response: HTTP " + status + " without a body");
-            return switch (op.f()) {
-                case "acquire" -> json.path("token").canConvertToLong() && json.path("token").isIntegralNumber()
-                        ? op.ok(json.get("token").asLong()) : op.info("bad-response: acquire answer without a token: " + body);
-                case "write" -> {
-                    if (!json.path("seq").isIntegralNumber()) yield op.info("bad-response: write answer without seq: " + body);
-                    Map<String, Object> out = new LinkedHashMap<>(castMap((Map<?, ?>) op.value()));
-                    out.put("seq", json.get("seq").asLong());
-                    yield op.ok(out);
-                }
-                default -> op.ok(op.value());
-            };
-        }
-        String error = json == null ? "http-" + status : json.path("error").asText("http-" + status);
-        String message = json == null ? "" : json.path("message").asText("");
-        String reason = message.isEmpty() ? error : error + ": " + message;
-        boolean definite = json != null && json.path("definite").asBoolean(false);
-        return definite ? op.fail(reason) : op.info(reason);
+        return HttpOutcomes.complete(op, status, body, HttpOutcomes.Indeterminate.info(), json -> switch (op.f()) {
+            case "acquire" -> json.path("token").canConvertToLong() && json.path("token").isIntegralNumber()
+                    ? op.ok(json.get("token").asLong()) : op.info("bad-response: acquire answer without a token: " + body);
+            case "write" -> written(op, json, body);
+            default -> op.ok(op.value());
+        });
+    }
+
+    private static Op written(Op op, JsonNode json, String body) {
+        if (!json.path("seq").isIntegralNumber()) return op.info("bad-response: write answer without seq: " + body);
+        Map<String, Object> out = new LinkedHashMap<>(castMap((Map<?, ?>) op.value()));
+        out.put("seq", json.get("seq").asLong());
+        return op.ok(out);
     }
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> castMap(Map<?, ?> m) {
         return (Map<String, Object>) m;
-    }
-
-    private static boolean isRefused(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException) return true;
-        }
-        return false;
-    }
-
-    private static String describe(Throwable e) {
-        String m = e.getMessage();
-        return e.getClass().getSimpleName() + (m == null ? "" : " " + m);
     }
 }

@@ -2,6 +2,7 @@ package dev.faultline.targets.lock;
 
 import dev.faultline.harness.control.Cluster;
 import dev.faultline.harness.control.Node;
+import dev.faultline.harness.spi.Params;
 import dev.faultline.harness.spi.TestOptions;
 
 import java.time.Duration;
@@ -30,14 +31,15 @@ record LockSettings(int clientPort, int raftPort, int resourcePort, Duration cli
                 throw new IllegalArgumentException("--unsafe " + u + ": the lock target knows only " + SWITCHES);
             }
         }
+        Params p = Params.of(o);
         return new LockSettings(
-                (int) number(o, "lock-service.client-port", 8101),
-                (int) number(o, "lock-service.raft-port", 7101),
-                (int) number(o, "lock-service.resource-port", 9101),
-                Duration.ofMillis(number(o, "lock-service.client-timeout-ms", 2500)),
-                Duration.ofSeconds(number(o, "lock-service.start-timeout-s", 60)),
-                o.param("lock-service.heap", "256m"),
-                number(o, "lock-service.max-ttl-ms", 3000),
+                p.intValue("lock-service.client-port", 8101),
+                p.intValue("lock-service.raft-port", 7101),
+                p.intValue("lock-service.resource-port", 9101),
+                p.millis("lock-service.client-timeout-ms", 2500),
+                p.seconds("lock-service.start-timeout-s", 60),
+                p.string("lock-service.heap", "256m"),
+                p.longValue("lock-service.max-ttl-ms", 3000),
                 o.unsafe());
     }
 
@@ -67,15 +69,5 @@ record LockSettings(int clientPort, int raftPort, int resourcePort, Duration cli
 
     List<String> resourceArgs() {
         return unsafe.contains(NO_FENCING) ? List.of("--unsafe", NO_FENCING) : List.of();
-    }
-
-    private static long number(TestOptions o, String name, long fallback) {
-        String v = o.param(name, null);
-        if (v == null) return fallback;
-        try {
-            return Long.parseLong(v.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--param " + name + "=" + v + ": not an integer");
-        }
     }
 }

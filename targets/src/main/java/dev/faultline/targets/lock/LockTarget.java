@@ -3,9 +3,11 @@ package dev.faultline.targets.lock;
 import dev.faultline.harness.control.Node;
 import dev.faultline.harness.spi.ClientFactory;
 import dev.faultline.harness.spi.Db;
+import dev.faultline.harness.spi.Params;
 import dev.faultline.harness.spi.SelfTestCase;
 import dev.faultline.harness.spi.Target;
 import dev.faultline.harness.spi.TestOptions;
+import dev.faultline.targets.http.JsonHttp;
 import dev.faultline.targets.jvm.JvmBundle;
 
 import java.time.Duration;
@@ -97,7 +99,7 @@ public final class LockTarget implements Target {
             throw new IllegalArgumentException("the lock target supports the workloads " + workloads() + ", not '" + workload + "'");
         }
         LockSettings settings = LockSettings.of(options);
-        long ttl = Long.parseLong(options.param("lock.ttl-ms", "2000").strip());
+        long ttl = Params.of(options).longValue("lock.ttl-ms", 2000);
         if (ttl > settings.maxTtlMs()) {
             throw new IllegalArgumentException("--param lock.ttl-ms=" + ttl + " exceeds the server's lock-service.max-ttl-ms="
                     + settings.maxTtlMs());
@@ -105,7 +107,7 @@ public final class LockTarget implements Target {
         Duration connect = Duration.ofMillis(Math.min(1000, settings.clientTimeout().toMillis()));
         return (ctx, node) -> {
             Node resource = LockDb.resourceNode(ctx);
-            return new LockClient(LockHttp.client(connect), node.address(), settings.clientPort(ctx.cluster(), node), resource.address(),
+            return new LockClient(JsonHttp.client(connect), node.address(), settings.clientPort(ctx.cluster(), node), resource.address(),
                     settings.resourcePort(), settings.clientTimeout());
         };
     }

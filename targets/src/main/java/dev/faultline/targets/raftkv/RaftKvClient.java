@@ -1,19 +1,15 @@
 package dev.faultline.targets.raftkv;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.faultline.checkers.history.Op;
 import dev.faultline.harness.spi.Client;
 import dev.faultline.harness.spi.TestContext;
+import dev.faultline.targets.http.HttpOutcomes;
+import dev.faultline.targets.http.JsonHttp;
 
-import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -35,6 +31,8 @@ final class RaftKvClient implements Client {
     record Endpoint(String address, int port) {
     }
 
+    private static final HttpOutcomes.Indeterminate INDETERMINATE = HttpOutcomes.Indeterminate.failReads("read");
+
     private final HttpClient http;
     private final List<Endpoint> endpoints;
     private final Duration timeout;
@@ -53,75 +51,37 @@ final class RaftKvClient implements Client {
         for (Endpoint node : endpoints) {
             HttpRequest.Builder req = HttpRequest.newBuilder().timeout(timeout).header("Content-Type", "application/json");
             switch (op.f()) {
-                case "read" -> req.uri(KvHttp.uri(node.address(), node.port(), path)).GET();
-                case "write" -> req.uri(KvHttp.uri(node.address(), node.port(), path)).PUT(body(Map.of("value", op.value())));
+                case "read" -> req.uri(JsonHttp.uri(node.address(), node.port(), path)).GET();
+                case "write" -> req.uri(JsonHttp.uri(node.address(), node.port(), path)).PUT(body(Map.of("value", op.value())));
                 case "cas" -> {
                     if (!(op.value() instanceof List<?> v) || v.size() != 2) return op.fail("bad-request: cas needs [expected, new]");
                     Map<String, Object> b = new LinkedHashMap<>();
                     b.put("expected", v.get(0));
                     b.put("value", v.get(1));
-                    req.uri(KvHttp.uri(node.address(), node.port(), path + "/cas")).POST(body(b));
+                    req.uri(JsonHttp.uri(node.address(), node.port(), path + "/cas")).POST(body(b));
                 }
                 default -> {
                     return op.fail("bad-request: raft-kv register client has no op '" + op.f() + "'");
                 }
             }
-            HttpResponse<String> response;
-            try {
-                response = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
-            } catch (HttpConnectTimeoutException | ConnectException e) {
-                refused = describe(e);
+            HttpOutcomes.Exchange sent = HttpOutcomes.send(http, req.build(), timeout);
+            if (sent instanceof HttpOutcomes.Refused r) {
+                refused = r.reason();
                 continue;
-            } catch (HttpTimeoutException e) {
-                return indeterminate(op, "timeout: no answer within " + timeout.toMillis() + " ms");
-            } catch (IOException e) {
-                if (isRefused(e)) {
-                    refused = describe(e);
-                    continue;
-                }
-                return indeterminate(op, "io: " + describe(e));
             }
-            return complete(op, response.statusCode(), response.body());
+            if (sent instanceof HttpOutcomes.Lost l) return INDETERMINATE.complete(op, l.reason());
+            HttpOutcomes.Answer a = (HttpOutcomes.Answer) sent;
+            return complete(op, a.status(), a.body());
         }
         return op.fail("connect: no node accepted the connection (" + endpoints.size() + " tried; last: " + refused + ")");
     }
 
     static Op complete(Op op, int status, String body) {
-        JsonNode json;
-        try {
-            json = body == null || body.isBlank() ? null : KvHttp.JSON.readTree(body);
-        } catch (JsonProcessingException e) {
-            return indeterminate(op, "bad-response: HTTP " + status + " with a body that is not JSON");
-        }
-        if (status / 100 == 2) {
-            if (json == null) return indeterminate(op, "bad-response: HTTP " + status + " without a body");
-            Object value = KvHttp.value(json.get("value"));
-            return op.f().equals("read") ? op.ok(value) : op.ok(op.value());
-        }
-        String error = json == null ? "http-" + status : json.path("error").asText("http-" + status);
-        String message = json == null ? "" : json.path("message").asText("");
-        String reason = message.isEmpty() ? error : error + ": " + message;
-        boolean definite = json != null && json.path("definite").asBoolean(false);
-        return definite ? op.fail(reason) : indeterminate(op, reason);
-    }
-
-    private static Op indeterminate(Op op, String reason) {
-        return op.f().equals("read") ? op.fail(reason) : op.info(reason);
-    }
-
-    private static boolean isRefused(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException) return true;
-        }
-        return false;
-    }
-
-    private static String describe(Throwable e) {
-        String m = e.getMessage();
-        return e.getClass().getSimpleName() + (m == null ? "" : " " + m);
+        return HttpOutcomes.complete(op, status, body, INDETERMINATE,
+                json -> op.f().equals("read") ? op.ok(KvHttp.value(json.get("value"))) : op.ok(op.value()));
     }
 
     private static HttpRequest.BodyPublisher body(Object value) throws JsonProcessingException {
-        return HttpRequest.BodyPublishers.ofString(KvHttp.JSON.writeValueAsString(value));
+        return HttpRequest.BodyPublishers.ofString(JsonHttp.JSON.writeValueAsString(value));
     }
 }

@@ -2,6 +2,7 @@ package dev.faultline.targets.raftkv;
 
 import dev.faultline.harness.control.Cluster;
 import dev.faultline.harness.control.Node;
+import dev.faultline.harness.spi.Params;
 import dev.faultline.harness.spi.TestOptions;
 
 import java.time.Duration;
@@ -19,15 +20,17 @@ record RaftKvSettings(int clientPort, int raftPort, Duration clientTimeout, Dura
                       List<String> serverArgs, Set<String> unsafe) {
 
     static RaftKvSettings of(TestOptions o) {
+        Params p = Params.of(o);
         List<String> serverArgs = new ArrayList<>();
-        String requestTimeout = o.param("raft-kv.request-timeout-ms", null);
-        if (requestTimeout != null) serverArgs.addAll(List.of("--request-timeout-ms", Long.toString(number(o, "raft-kv.request-timeout-ms", 0))));
+        if (p.has("raft-kv.request-timeout-ms")) {
+            serverArgs.addAll(List.of("--request-timeout-ms", Long.toString(p.longValue("raft-kv.request-timeout-ms", 0))));
+        }
         return new RaftKvSettings(
-                (int) number(o, "raft-kv.client-port", 8001),
-                (int) number(o, "raft-kv.raft-port", 7001),
-                Duration.ofMillis(number(o, "raft-kv.client-timeout-ms", 1500)),
-                Duration.ofSeconds(number(o, "raft-kv.start-timeout-s", 60)),
-                o.param("raft-kv.heap", "256m"),
+                p.intValue("raft-kv.client-port", 8001),
+                p.intValue("raft-kv.raft-port", 7001),
+                p.millis("raft-kv.client-timeout-ms", 1500),
+                p.seconds("raft-kv.start-timeout-s", 60),
+                p.string("raft-kv.heap", "256m"),
                 serverArgs,
                 o.unsafe());
     }
@@ -47,15 +50,5 @@ record RaftKvSettings(int clientPort, int raftPort, Duration clientTimeout, Dura
 
     List<String> jvmOptions() {
         return List.of("-Xmx" + heap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
-    }
-
-    private static long number(TestOptions o, String name, long fallback) {
-        String v = o.param(name, null);
-        if (v == null) return fallback;
-        try {
-            return Long.parseLong(v.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--param " + name + "=" + v + ": not an integer");
-        }
     }
 }

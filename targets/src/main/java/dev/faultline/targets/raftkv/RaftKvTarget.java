@@ -7,6 +7,7 @@ import dev.faultline.harness.spi.SelfTestCase;
 import dev.faultline.harness.spi.Target;
 import dev.faultline.harness.spi.TestOptions;
 import dev.faultline.targets.jvm.JvmBundle;
+import dev.faultline.targets.http.JsonHttp;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -98,7 +99,7 @@ public final class RaftKvTarget implements Target {
                 Node n = nodes.get((own + i) % nodes.size());
                 endpoints.add(new RaftKvClient.Endpoint(n.address(), settings.clientPort(ctx.cluster(), n)));
             }
-            return new RaftKvClient(KvHttp.client(connect), endpoints, settings.clientTimeout());
+            return new RaftKvClient(JsonHttp.client(connect), endpoints, settings.clientTimeout());
         };
     }
 }

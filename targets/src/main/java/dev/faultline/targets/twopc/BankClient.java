@@ -1,20 +1,15 @@
 package dev.faultline.targets.twopc;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.faultline.checkers.history.Op;
 import dev.faultline.harness.spi.Client;
 import dev.faultline.harness.spi.TestContext;
+import dev.faultline.targets.http.HttpOutcomes;
 import dev.faultline.targets.http.JsonHttp;
 import dev.faultline.workloads.bank.BankWorkload;
 
-import java.io.IOException;
-import java.net.ConnectException;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
@@ -28,6 +23,8 @@ import java.util.TreeMap;
  * change nothing, so dropping one from the history is sound.
  */
 final class BankClient implements Client {
+    private static final HttpOutcomes.Indeterminate INDETERMINATE = HttpOutcomes.Indeterminate.failReads(BankWorkload.READ);
+
     private final HttpClient http;
     private final String address;
     private final int port;
@@ -54,45 +51,27 @@ final class BankClient implements Client {
                 return op.fail("bad-request: the bank client has no op '" + op.f() + "'");
             }
         }
-        HttpResponse<String> response;
-        try {
-            response = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (HttpConnectTimeoutException | ConnectException e) {
-            return op.fail("connect: " + JsonHttp.describe(e));
-        } catch (HttpTimeoutException e) {
-            return indeterminate(op, "timeout: no answer within " + timeout.toMillis() + " ms");
-        } catch (IOException e) {
-            if (JsonHttp.isRefused(e)) return op.fail("connect: " + JsonHttp.describe(e));
-            return indeterminate(op, "io: " + JsonHttp.describe(e));
-        }
-        return complete(op, response.statusCode(), response.body());
+        HttpOutcomes.Exchange sent = HttpOutcomes.send(http, req.build(), timeout);
+        if (sent instanceof HttpOutcomes.Refused r) return op.fail("connect: " + r.reason());
+        if (sent instanceof HttpOutcomes.Lost l) return INDETERMINATE.complete(op, l.reason());
+        HttpOutcomes.Answer a = (HttpOutcomes.Answer) sent;
+        return complete(op, a.status(), a.body());
     }
 
     static Op complete(Op op, int status, String body) {
-        JsonNode json;
-        try {
-            json = body == null || body.isBlank() ? null : JsonHttp.JSON.readTree(body);
-        } catch (JsonProcessingException e) {
-            return indeterminate(op, "bad-response: HTTP " + status + " with a body that is not JSON");
-        }
-        if (status / 100 == 2) {
-            if (json == null) return indeterminate(op, "bad-response: HTTP " + status + " without a body");
-            if (op.f().equals(BankWorkload.TRANSFER)) return op.ok(op.value());
-            JsonNode b = json.path("balances");
-            if (!b.isObject()) return op.fail("bad-response: read answer without balances: " + body);
-            Map<String, Long> balances = new TreeMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = b.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                if (!e.getValue().isIntegralNumber()) return op.fail("bad-response: balance of " + e.getKey() + " is not an integer: " + body);
-                balances.put(e.getKey(), e.getValue().asLong());
-            }
-            return op.ok(balances);
-        }
-        JsonHttp.ErrorAnswer error = JsonHttp.ErrorAnswer.of(status, json);
-        return error.definite() ? op.fail(error.reason()) : indeterminate(op, error.reason());
+        return HttpOutcomes.complete(op, status, body, INDETERMINATE,
+                json -> op.f().equals(BankWorkload.TRANSFER) ? op.ok(op.value()) : balances(op, json, body));
     }
 
-    private static Op indeterminate(Op op, String reason) {
-        return op.f().equals(BankWorkload.READ) ? op.fail(reason) : op.info(reason);
+    private static Op balances(Op op, JsonNode json, String body) {
+        JsonNode b = json.path("balances");
+        if (!b.isObject()) return op.fail("bad-response: read answer without balances: " + body);
+        Map<String, Long> balances = new TreeMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = b.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!e.getValue().isIntegralNumber()) return op.fail("bad-response: balance of " + e.getKey() + " is not an integer: " + body);
+            balances.put(e.getKey(), e.getValue().asLong());
+        }
+        return op.ok(balances);
     }
 }

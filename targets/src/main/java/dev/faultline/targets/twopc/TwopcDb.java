@@ -3,21 +3,17 @@ package dev.faultline.targets.twopc;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.faultline.harness.control.Daemon;
 import dev.faultline.harness.control.Node;
-import dev.faultline.harness.control.Shell;
-import dev.faultline.harness.spi.Db;
 import dev.faultline.harness.spi.TestContext;
 import dev.faultline.targets.http.JsonHttp;
 import dev.faultline.targets.jvm.JvmBundle;
+import dev.faultline.targets.jvm.JvmServerDb;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Installs twopc-bank: a participant on every node (id = node name, accounts dealt round-robin) and
@@ -25,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * restart act on every process of the node: on the first node that is the coordinator and its
  * participant together (a crash of that machine).
  */
-final class TwopcDb implements Db {
+final class TwopcDb extends JvmServerDb {
     private static final Logger log = LoggerFactory.getLogger(TwopcDb.class);
     static final String NAME = "twopc-bank";
     static final String PARTICIPANT = "twopc-participant";
@@ -37,10 +33,9 @@ final class TwopcDb implements Db {
 
     private final TwopcSettings settings;
     private final JvmBundle bundle;
-    private final HttpClient http = JsonHttp.client(Duration.ofSeconds(1));
-    private final Map<String, Daemon> daemons = new ConcurrentHashMap<>();
 
     TwopcDb(TwopcSettings settings, JvmBundle bundle) {
+        super(settings.startTimeout());
         this.settings = settings;
         this.bundle = bundle;
     }
@@ -55,7 +50,7 @@ final class TwopcDb implements Db {
     }
 
     private Daemon participant(TestContext ctx, Node node) {
-        return daemons.computeIfAbsent(node.name() + "/" + PARTICIPANT, k -> {
+        return daemon(node, PARTICIPANT, bundle, settings.jvmOptions(), PARTICIPANT_LOG, () -> {
             Node c = coordinatorNode(ctx);
             List<String> args = new ArrayList<>(List.of(
                     "--role", "participant", "--id", node.name(),
@@ -65,28 +60,25 @@ final class TwopcDb implements Db {
                     "--initial-balance", Long.toString(settings.bank().initialBalance()),
                     "--coordinator", c.address() + ":" + settings.coordinatorPort()));
             args.addAll(settings.participantArgs());
-            return new Daemon(node.remote(), Daemon.Spec.of(PARTICIPANT, bundle.command(node.remote(), settings.jvmOptions(), args))
-                    .withLogFile(PARTICIPANT_LOG));
+            return args;
         });
     }
 
     private Daemon coordinator(TestContext ctx, Node node) {
-        return daemons.computeIfAbsent(node.name() + "/" + COORDINATOR, k -> {
-            List<String> peers = new ArrayList<>();
-            for (Node n : ctx.cluster().nodes()) peers.add(n.name() + "=" + n.address() + ":" + settings.participantPort(ctx.cluster(), n));
+        return daemon(node, COORDINATOR, bundle, settings.jvmOptions(), COORDINATOR_LOG, () -> {
             List<String> args = new ArrayList<>(List.of(
                     "--role", "coordinator", "--id", "c",
                     "--data-dir", node.remote().nodePath(COORDINATOR_DATA),
                     "--client-port", Integer.toString(settings.coordinatorPort()),
-                    "--participants", String.join(",", peers)));
+                    "--participants", peers(ctx, n -> settings.participantPort(ctx.cluster(), n))));
             args.addAll(settings.coordinatorArgs());
-            return new Daemon(node.remote(), Daemon.Spec.of(COORDINATOR, bundle.command(node.remote(), settings.jvmOptions(), args))
-                    .withLogFile(COORDINATOR_LOG));
+            return args;
         });
     }
 
-    /** The node's daemons, participant first. */
-    private List<Daemon> daemonsOf(TestContext ctx, Node node) {
+    /** The node's daemons, participant first: faults hit the whole node. */
+    @Override
+    protected List<Daemon> faultable(TestContext ctx, Node node) {
         return isCoordinator(ctx, node) ? List.of(participant(ctx, node), coordinator(ctx, node)) : List.of(participant(ctx, node));
     }
 
@@ -103,43 +95,10 @@ final class TwopcDb implements Db {
         if (isCoordinator(ctx, node)) awaitStatus(node, settings.coordinatorPort(), COORDINATOR_LOG);
     }
 
-    private void awaitStatus(Node node, int port, String logFile) throws InterruptedException {
-        Duration within = settings.startTimeout();
-        long deadline = System.nanoTime() + within.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (JsonHttp.status(http, node.address(), port, Duration.ofSeconds(1)).isPresent()) return;
-            Thread.sleep(200);
-        }
-        String tail = node.remote().sh("tail -n 20 " + Shell.quote(node.remote().nodePath(logFile)) + " 2>/dev/null").stdout();
-        throw new IllegalStateException(node.name() + ": nothing answered http://" + node.address() + ":" + port
-                + "/status within " + within.toSeconds() + " s; end of " + logFile + ":\n" + tail);
-    }
-
     @Override
     public void teardown(TestContext ctx, Node node) {
-        for (Daemon d : daemonsOf(ctx, node)) d.stop(Duration.ofSeconds(5));
-        node.remote().sh("rm -rf " + Shell.quote(node.remote().nodePath(PARTICIPANT_DATA)) + " "
-                + Shell.quote(node.remote().nodePath(COORDINATOR_DATA)));
-    }
-
-    @Override
-    public void start(TestContext ctx, Node node) {
-        for (Daemon d : daemonsOf(ctx, node)) d.start();
-    }
-
-    @Override
-    public void kill(TestContext ctx, Node node) {
-        for (Daemon d : daemonsOf(ctx, node)) d.kill();
-    }
-
-    @Override
-    public void pause(TestContext ctx, Node node) {
-        for (Daemon d : daemonsOf(ctx, node)) d.pause();
-    }
-
-    @Override
-    public void resume(TestContext ctx, Node node) {
-        for (Daemon d : daemonsOf(ctx, node)) d.resume();
+        for (Daemon d : faultable(ctx, node)) d.stop(Duration.ofSeconds(5));
+        remove(node, PARTICIPANT_DATA, COORDINATOR_DATA);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.faultline.targets.twopc;
 
 import dev.faultline.harness.control.Cluster;
 import dev.faultline.harness.control.Node;
+import dev.faultline.harness.spi.Params;
 import dev.faultline.harness.spi.TestOptions;
 import dev.faultline.workloads.bank.BankSettings;
 
@@ -40,25 +41,26 @@ record TwopcSettings(int coordinatorPort, int participantPort, Duration clientTi
         for (String u : o.unsafe()) {
             if (!SWITCHES.contains(u)) throw new IllegalArgumentException("--unsafe " + u + ": twopc-bank knows only " + SWITCHES);
         }
-        Duration clientTimeout = Duration.ofMillis(number(o, "twopc-bank.client-timeout-ms", 3000));
-        List<String> coordinator = flags(o, COORDINATOR_FLAGS);
-        List<String> participant = flags(o, PARTICIPANT_FLAGS);
+        Params p = Params.of(o);
+        Duration clientTimeout = p.millis("twopc-bank.client-timeout-ms", 3000);
+        List<String> coordinator = flags(p, COORDINATOR_FLAGS);
+        List<String> participant = flags(p, PARTICIPANT_FLAGS);
         if (!o.unsafe().isEmpty()) participant.addAll(List.of("--unsafe", String.join(",", new java.util.TreeSet<>(o.unsafe()))));
         return new TwopcSettings(
-                (int) number(o, "twopc-bank.coordinator-port", 8201),
-                (int) number(o, "twopc-bank.participant-port", 7201),
+                p.intValue("twopc-bank.coordinator-port", 8201),
+                p.intValue("twopc-bank.participant-port", 7201),
                 clientTimeout,
-                Duration.ofSeconds(number(o, "twopc-bank.start-timeout-s", 60)),
-                o.param("twopc-bank.heap", "192m"),
+                p.seconds("twopc-bank.start-timeout-s", 60),
+                p.string("twopc-bank.heap", "192m"),
                 List.copyOf(coordinator), List.copyOf(participant), BankSettings.of(o), o.unsafe());
     }
 
-    private static List<String> flags(TestOptions o, List<String> names) {
+    private static List<String> flags(Params p, List<String> names) {
         List<String> out = new ArrayList<>();
         for (String f : names) {
             String key = "twopc-bank." + f;
-            if (o.param(key, null) == null && !DEFAULTS.containsKey(f)) continue;
-            out.addAll(List.of("--" + f, Long.toString(number(o, key, DEFAULTS.getOrDefault(f, 0L)))));
+            if (!p.has(key) && !DEFAULTS.containsKey(f)) continue;
+            out.addAll(List.of("--" + f, Long.toString(p.longValue(key, DEFAULTS.getOrDefault(f, 0L)))));
         }
         return out;
     }
@@ -93,15 +95,5 @@ record TwopcSettings(int coordinatorPort, int participantPort, Duration clientTi
 
     List<String> jvmOptions() {
         return List.of("-Xmx" + heap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
-    }
-
-    private static long number(TestOptions o, String name, long fallback) {
-        String v = o.param(name, null);
-        if (v == null) return fallback;
-        try {
-            return Long.parseLong(v.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--param " + name + "=" + v + ": not an integer");
-        }
     }
 }

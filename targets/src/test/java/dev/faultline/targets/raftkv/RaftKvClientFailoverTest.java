@@ -2,6 +2,7 @@ package dev.faultline.targets.raftkv;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.faultline.checkers.history.Op;
+import dev.faultline.targets.http.JsonHttp;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;
@@ -30,7 +31,7 @@ class RaftKvClientFailoverTest {
         });
         server.start();
         try {
-            RaftKvClient client = new RaftKvClient(KvHttp.client(Duration.ofSeconds(1)),
+            RaftKvClient client = new RaftKvClient(JsonHttp.client(Duration.ofSeconds(1)),
                     List.of(new RaftKvClient.Endpoint("127.0.0.1", closedPort()),
                             new RaftKvClient.Endpoint("127.0.0.1", server.getAddress().getPort())),
                     Duration.ofSeconds(2));
@@ -45,7 +46,7 @@ class RaftKvClientFailoverTest {
 
     @Test
     void everyNodeRefusingIsADefiniteFail() throws Exception {
-        RaftKvClient client = new RaftKvClient(KvHttp.client(Duration.ofSeconds(1)),
+        RaftKvClient client = new RaftKvClient(JsonHttp.client(Duration.ofSeconds(1)),
                 List.of(new RaftKvClient.Endpoint("127.0.0.1", closedPort()), new RaftKvClient.Endpoint("127.0.0.1", closedPort())),
                 Duration.ofSeconds(2));
         Op done = client.invoke(null, Op.invoke(0, "write", "k1", 2L));

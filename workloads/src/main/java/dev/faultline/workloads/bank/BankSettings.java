@@ -1,5 +1,6 @@
 package dev.faultline.workloads.bank;
 
+import dev.faultline.harness.spi.Params;
 import dev.faultline.harness.spi.TestOptions;
 
 import java.util.ArrayList;
@@ -31,13 +32,14 @@ public record BankSettings(int accounts, long initialBalance, long maxTransfer, 
     }
 
     public static BankSettings of(TestOptions o) {
+        Params p = Params.of(o);
         return new BankSettings(
-                (int) longParam(o, "bank.accounts", 10),
-                longParam(o, "bank.initial-balance", 100),
-                longParam(o, "bank.max-transfer", 5),
-                doubleParam(o, "bank.read-fraction", 0.2),
-                doubleParam(o, "bank.rate", 100),
-                (int) longParam(o, "bank.final-read-attempts", 20));
+                p.intValue("bank.accounts", 10),
+                p.longValue("bank.initial-balance", 100),
+                p.longValue("bank.max-transfer", 5),
+                p.doubleValue("bank.read-fraction", 0.2),
+                p.doubleValue("bank.rate", 100),
+                p.intValue("bank.final-read-attempts", 20));
     }
 
     public static String account(int index) {
@@ -53,25 +55,5 @@ public record BankSettings(int accounts, long initialBalance, long maxTransfer, 
 
     public long expectedTotal() {
         return Math.multiplyExact(accounts, initialBalance);
-    }
-
-    private static long longParam(TestOptions o, String name, long fallback) {
-        String v = o.param(name, null);
-        if (v == null) return fallback;
-        try {
-            return Long.parseLong(v.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--param " + name + "=" + v + ": not an integer");
-        }
-    }
-
-    private static double doubleParam(TestOptions o, String name, double fallback) {
-        String v = o.param(name, null);
-        if (v == null) return fallback;
-        try {
-            return Double.parseDouble(v.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--param " + name + "=" + v + ": not a number");
-        }
     }
 }

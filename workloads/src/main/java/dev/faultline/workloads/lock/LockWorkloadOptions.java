@@ -1,5 +1,6 @@
 package dev.faultline.workloads.lock;
 
+import dev.faultline.harness.spi.Params;
 import dev.faultline.harness.spi.TestOptions;
 
 import java.util.ArrayList;
@@ -35,24 +36,15 @@ public record LockWorkloadOptions(int locks, long ttlMs, double slowFraction, do
 
     public static LockWorkloadOptions from(TestOptions options) {
         LockWorkloadOptions d = defaults();
+        Params p = Params.of(options);
         return new LockWorkloadOptions(
-                (int) number(options, "lock.locks", d.locks()),
-                (long) number(options, "lock.ttl-ms", d.ttlMs()),
-                number(options, "lock.slow-fraction", d.slowFraction()),
-                number(options, "lock.slow-factor", d.slowFactor()),
-                (int) number(options, "lock.writes", d.maxWrites()),
-                number(options, "lock.renew-chance", d.renewChance()),
-                (long) number(options, "lock.backoff-ms", d.backoffMs()));
-    }
-
-    private static double number(TestOptions options, String key, double fallback) {
-        String v = options.param(key, null);
-        if (v == null) return fallback;
-        try {
-            return Double.parseDouble(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--param " + key + "=" + v + ": not a number");
-        }
+                p.intValue("lock.locks", d.locks()),
+                p.longValue("lock.ttl-ms", d.ttlMs()),
+                p.doubleValue("lock.slow-fraction", d.slowFraction()),
+                p.doubleValue("lock.slow-factor", d.slowFactor()),
+                p.intValue("lock.writes", d.maxWrites()),
+                p.doubleValue("lock.renew-chance", d.renewChance()),
+                p.longValue("lock.backoff-ms", d.backoffMs()));
     }
 
     public List<String> lockNames() {

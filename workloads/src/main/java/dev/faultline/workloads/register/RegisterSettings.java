@@ -1,5 +1,6 @@
 package dev.faultline.workloads.register;
 
+import dev.faultline.harness.spi.Params;
 import dev.faultline.harness.spi.TestOptions;
 
 import java.time.Duration;
@@ -26,37 +27,14 @@ public record RegisterSettings(int threadsPerKey, long opsPerKey, long maxKeys, 
     }
 
     public static RegisterSettings of(TestOptions o) {
+        Params p = Params.of(o);
         return new RegisterSettings(
-                intParam(o, "threads-per-key", 5),
-                longParam(o, "ops-per-key", 100),
-                longParam(o, "max-keys", -1),
-                intParam(o, "values", 5),
-                doubleParam(o, "rate", 200),
-                intParam(o, "final-read-attempts", 100),
-                Duration.ofSeconds(longParam(o, "check-time-limit-s", 300)));
-    }
-
-    private static int intParam(TestOptions o, String name, int fallback) {
-        return (int) longParam(o, name, fallback);
-    }
-
-    private static long longParam(TestOptions o, String name, long fallback) {
-        String v = o.param(name, null);
-        if (v == null) return fallback;
-        try {
-            return Long.parseLong(v.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--param " + name + "=" + v + ": not an integer");
-        }
-    }
-
-    private static double doubleParam(TestOptions o, String name, double fallback) {
-        String v = o.param(name, null);
-        if (v == null) return fallback;
-        try {
-            return Double.parseDouble(v.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--param " + name + "=" + v + ": not a number");
-        }
+                p.intValue("threads-per-key", 5),
+                p.longValue("ops-per-key", 100),
+                p.longValue("max-keys", -1),
+                p.intValue("values", 5),
+                p.doubleValue("rate", 200),
+                p.intValue("final-read-attempts", 100),
+                p.seconds("check-time-limit-s", 300));
     }
 }

@@ -1,0 +1,105 @@
+package dev.faultline.targets.jvm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.faultline.harness.control.Daemon;
+import dev.faultline.harness.control.Node;
+import dev.faultline.harness.control.Shell;
+import dev.faultline.harness.spi.Db;
+import dev.faultline.harness.spi.TestContext;
+import dev.faultline.targets.http.JsonHttp;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
+
+/**
+ * The lifecycle that every adapter of our JVM servers shares: each server process is a
+ * {@link Daemon} (under libfaketime) running a {@link JvmBundle}, created once per node and role;
+ * setup waits until the process answers {@code GET /status}; kill, pause, resume and start act on
+ * the node's {@link #faultable} processes. Subclasses say which processes a node runs and with
+ * what arguments.
+ */
+public abstract class JvmServerDb implements Db {
+    protected final HttpClient http = JsonHttp.client(Duration.ofSeconds(1));
+    private final Map<String, Daemon> daemons = new ConcurrentHashMap<>();
+    private final Duration startTimeout;
+
+    protected JvmServerDb(Duration startTimeout) {
+        this.startTimeout = startTimeout;
+    }
+
+    /** The processes of this node that the nemeses kill, pause and restart. */
+    protected abstract List<Daemon> faultable(TestContext ctx, Node node);
+
+    /** The daemon {@code role} on {@code node} ({@code java ... MAIN args}, output to {@code logFile}), made on first use. */
+    protected final Daemon daemon(Node node, String role, JvmBundle bundle, List<String> jvmOptions, String logFile,
+                                  Supplier<List<String>> args) {
+        return daemons.computeIfAbsent(node.name() + "/" + role, k -> new Daemon(node.remote(),
+                Daemon.Spec.of(role, bundle.command(node.remote(), jvmOptions, args.get())).withLogFile(logFile)));
+    }
+
+    /** Waits until the node answers /status on {@code port}; fails with the end of {@code logFile} if it does not. */
+    protected final void awaitStatus(Node node, int port, String logFile) throws InterruptedException {
+        long deadline = System.nanoTime() + startTimeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (JsonHttp.status(http, node.address(), port, Duration.ofSeconds(1)).isPresent()) return;
+            Thread.sleep(200);
+        }
+        String tail = node.remote().sh("tail -n 20 " + Shell.quote(node.remote().nodePath(logFile)) + " 2>/dev/null").stdout();
+        throw new IllegalStateException(node.name() + ": nothing answered http://" + node.address() + ":" + port
+                + "/status within " + startTimeout.toSeconds() + " s; end of " + logFile + ":\n" + tail);
+    }
+
+    /** {@code n1=addr:port,n2=addr:port,...} over every node of the cluster. */
+    protected static String peers(TestContext ctx, ToIntFunction<Node> port) {
+        List<String> out = new ArrayList<>();
+        for (Node n : ctx.cluster().nodes()) out.add(n.name() + "=" + n.address() + ":" + port.applyAsInt(n));
+        return String.join(",", out);
+    }
+
+    /** The {@code leader} that a majority of the nodes agree on in their {@code /status} answers on {@code port}. */
+    protected final Optional<String> majorityLeader(TestContext ctx, ToIntFunction<Node> port) {
+        Map<String, Integer> votes = new HashMap<>();
+        for (Node n : ctx.cluster().nodes()) {
+            Optional<JsonNode> s = JsonHttp.status(http, n.address(), port.applyAsInt(n), Duration.ofMillis(500));
+            s.map(j -> j.path("leader").asText(null)).filter(l -> l != null && !l.isEmpty() && !l.equals("null"))
+                    .ifPresent(l -> votes.merge(l, 1, Integer::sum));
+        }
+        int majority = ctx.cluster().size() / 2 + 1;
+        return votes.entrySet().stream().filter(e -> e.getValue() >= majority).map(Map.Entry::getKey).findFirst();
+    }
+
+    /** Removes the node directories (data dirs) with {@code rm -rf}. */
+    protected static void remove(Node node, String... dirs) {
+        StringBuilder cmd = new StringBuilder("rm -rf");
+        for (String d : dirs) cmd.append(' ').append(Shell.quote(node.remote().nodePath(d)));
+        node.remote().sh(cmd.toString());
+    }
+
+    @Override
+    public void start(TestContext ctx, Node node) {
+        for (Daemon d : faultable(ctx, node)) d.start();
+    }
+
+    @Override
+    public void kill(TestContext ctx, Node node) {
+        for (Daemon d : faultable(ctx, node)) d.kill();
+    }
+
+    @Override
+    public void pause(TestContext ctx, Node node) {
+        for (Daemon d : faultable(ctx, node)) d.pause();
+    }
+
+    @Override
+    public void resume(TestContext ctx, Node node) {
+        for (Daemon d : faultable(ctx, node)) d.resume();
+    }
+}
