@@ -30,6 +30,11 @@ public final class Daemon {
 
     /** The per-node libfaketime control file (a node path; see {@link Remote#nodePath}). */
     public static final String CLOCK_FILE = "/var/lib/faultline/clock";
+    /**
+     * A node file a target writes when clock faults cannot reach it (e.g. a Go program, which reads
+     * the clock through the vDSO); its first line says why, and the clock nemesis records it.
+     */
+    public static final String CLOCK_UNREACHED_FILE = CLOCK_FILE + ".unreached";
     public static final String FAKETIME_LIBRARY = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1";
     /** Printed by the start script when the library is missing. */
     static final String NO_FAKETIME_MARKER = "faultline: no libfaketime";

@@ -40,9 +40,13 @@ public final class NodeImage {
 
     public static final String REPOSITORY = "faultline-node";
     public static final String SUITE = "bookworm";
-    /** What nodes need: the JVM for our targets, fault tools, process tools, sshd for SSH mode, netcat and curl for probes. */
+    /**
+     * What nodes need: the JVM for our targets, fault tools, process tools, sshd for SSH mode, netcat
+     * and curl for probes, and etcd-server (3.4.23, the etcd target; its postinst starts nothing in
+     * the chroot: debootstrap fakes start-stop-daemon, and the targets start etcd themselves).
+     */
     public static final List<String> PACKAGES = List.of("openjdk-17-jre-headless", "iptables", "iproute2", "procps",
-            "faketime", "openssh-server", "netcat-openbsd", "curl");
+            "faketime", "openssh-server", "netcat-openbsd", "curl", "etcd-server");
     /** Directories the harness relies on; sshd refuses to start without /run/sshd. */
     static final List<String> DIRECTORIES = List.of("run/sshd", "var/lib/faultline", "var/log/faultline",
             "run/faultline", "opt/faultline", "root/.ssh");

@@ -111,7 +111,9 @@ public final class ClockFile {
                 + "lib=$(ls /usr/lib/*/faketime/libfaketime.so.1 2>/dev/null | head -n 1)\n"
                 + "if [ -n \"$lib\" ] && [ -f " + path + " ]; then\n"
                 + "  printf 'faked=%s\\n' \"$(env LD_PRELOAD=\"$lib\" FAKETIME_TIMESTAMP_FILE=" + path + " " + FAKETIME_ENV + " date +%s%N)\"\n"
-                + "fi\n";
+                + "fi\n"
+                // Daemon.CLOCK_UNREACHED_FILE, next to the clock file: the target says the fake clock does not reach it
+                + "if [ -r " + path + ".unreached ]; then printf 'unreached=%s\\n' \"$(head -n 1 " + path + ".unreached)\"; fi\n";
     }
 
     private static Map<String, Object> checkValue(Map<String, String> kv) {
@@ -126,6 +128,7 @@ public final class ClockFile {
             out.put("faked-ms", faked);
             out.put("observed-skew-ms", faked - wall);
         }
+        if (kv.containsKey("unreached")) out.put("target-unaffected", kv.get("unreached"));
         return out;
     }
 

@@ -54,4 +54,15 @@ class ClockFileScriptTest {
         String out = sh(f.checkScript());
         assertThat(out).contains("file=+7\n").containsPattern("wall=\\d{19}\n");
     }
+
+    @Test
+    void checkReportsATargetThatSaysTheFakeClockDoesNotReachIt(@TempDir Path dir) throws Exception {
+        ClockFile f = new ClockFile(dir.resolve("clock").toString());
+        sh(f.writeScript("+7"));
+        assertThat(sh(f.checkScript())).doesNotContain("unreached=");
+        Files.writeString(dir.resolve("clock.unreached"), "a Go program\n");
+        assertThat(dir.resolve("clock.unreached").toString()).endsWith(dev.faultline.harness.control.Daemon.CLOCK_UNREACHED_FILE
+                .substring(dev.faultline.harness.control.Daemon.CLOCK_FILE.lastIndexOf('/')));
+        assertThat(sh(f.checkScript())).contains("unreached=a Go program\n");
+    }
 }

@@ -4,24 +4,19 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 import dev.faultline.raft.NotLeaderException;
 import dev.faultline.raft.RaftException;
@@ -35,19 +30,11 @@ import org.slf4j.LoggerFactory;
 final class KvServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KvServer.class);
 
-    static {
-        // The JDK HttpServer leaves Nagle on: headers and body go out as two small writes and the
-        // body waits for the client's delayed ACK (~40 ms per request). Must be set before the
-        // first HttpServer is created.
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-
     private final KvOptions options;
     private final KvStateMachine sm = new KvStateMachine();
     private final RaftNode raft;
     private final LeaderProxy proxy;
-    private HttpServer http;
-    private ExecutorService httpThreads;
+    private ClientPort http;
 
     /** A parsed client request. */
     private record KvRequest(String op, String key, JsonNode expected, JsonNode value) {
@@ -57,26 +44,39 @@ final class KvServer implements AutoCloseable {
     }
 
     KvServer(KvOptions options) {
+        this(options, null);
+    }
+
+    /** With {@code clientPort} already bound (and answering 503 until {@link #start}), else bound by start. */
+    KvServer(KvOptions options, ClientPort clientPort) {
         this.options = options;
+        this.http = clientPort;
         this.raft = new RaftNode(options.raftConfig(), sm);
         this.proxy = new LeaderProxy(raft, options.requestTimeout());
     }
 
+    /** Binds the client port (unless given), recovers and starts the Raft node, then serves the API. */
     KvServer start() throws IOException {
-        raft.start();
-        AtomicInteger n = new AtomicInteger();
-        httpThreads = Executors.newFixedThreadPool(128, r -> { // requests block until commit or timeout
-            Thread t = new Thread(r, "http-" + options.id() + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        http = HttpServer.create(new InetSocketAddress(options.clientPort()), 256);
-        http.setExecutor(httpThreads);
-        http.createContext("/", this::handle);
-        http.start();
-        log.info("{} serving the KV API on port {} (raft port {}, data {}, unsafe {})", options.id(),
-                options.clientPort(), options.peers().get(options.id()).port(), options.dataDir(), options.unsafe());
+        if (http == null) {
+            http = ClientPort.bind(options.id(), options.clientPort());
+        }
+        try {
+            raft.start();
+        } catch (IOException | RuntimeException e) {
+            http.close();
+            throw e;
+        }
+        http.serve(this::handle);
+        log.info("{} serving the KV API on port {} (raft port {}, data {}, unsafe {}; {} ms after JVM start)",
+                options.id(), options.clientPort(), options.peers().get(options.id()).port(), options.dataDir(),
+                options.unsafe(), msSinceJvmStart());
+        proxy.warmUpInBackground();
         return this;
+    }
+
+    private static long msSinceJvmStart() {
+        return ProcessHandle.current().info().startInstant()
+                .map(t -> java.time.Duration.between(t, java.time.Instant.now()).toMillis()).orElse(-1L);
     }
 
     RaftNode raft() {
@@ -97,8 +97,7 @@ final class KvServer implements AutoCloseable {
     @Override
     public void close() {
         if (http != null) {
-            http.stop(0);
-            httpThreads.shutdownNow();
+            http.close();
         }
         raft.close();
     }

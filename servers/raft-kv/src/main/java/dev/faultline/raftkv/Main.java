@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * Entry point: {@code java -jar raft-kv.jar --id n1 --data-dir DIR --peers n1=h1:7001,... --client-port 8001}.
- * Logs go to stdout and to {@code DIR/raft-kv.log}. Exit code 2 on bad arguments, 70 on a fatal
- * storage error.
+ * Logs go to stdout and to {@code DIR/raft-kv.log}. Exit code 2 on bad arguments, 3 if it cannot
+ * start, 70 on a fatal storage error.
  */
 public final class Main {
     private Main() {
@@ -21,10 +21,20 @@ public final class Main {
             System.exit(2);
             return;
         }
+        // Listen before loading logging, Jackson and Raft (most of the start-up time): until the
+        // node runs, clients get a definite 503 instead of a refused connection.
+        ClientPort port;
+        try {
+            port = ClientPort.bind(options.id(), options.clientPort());
+        } catch (Exception e) {
+            System.err.println("raft-kv: failed to start: " + e.getMessage());
+            System.exit(3);
+            return;
+        }
         // must be set before the first logger is created: logback.xml writes to this file
         System.setProperty("raftkv.log.file", options.dataDir().resolve("raft-kv.log").toString());
         System.setProperty("raftkv.node", options.id());
-        KvServer server = new KvServer(options);
+        KvServer server = new KvServer(options, port);
         server.onFatal(() -> Runtime.getRuntime().halt(70));
         try {
             server.start();

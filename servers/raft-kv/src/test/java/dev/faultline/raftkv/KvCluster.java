@@ -3,6 +3,7 @@ package dev.faultline.raftkv;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** An in-process raft-kv cluster on loopback (real sockets, real files, real HTTP). */
 final class KvCluster implements AutoCloseable {
@@ -95,14 +97,19 @@ final class KvCluster implements AutoCloseable {
     }
 
     static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        await(what, Duration.ofSeconds(20), condition, () -> "");
+    }
+
+    /** Polls {@code condition} until {@code timeout}; the failure message ends with {@code detail}. */
+    static void await(String what, Duration timeout, BooleanSupplier condition, Supplier<String> detail) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (condition.getAsBoolean()) {
                 return;
             }
             sleep(20);
         }
-        throw new AssertionError("timed out waiting for " + what);
+        throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what + detail.get());
     }
 
     static void sleep(long ms) {

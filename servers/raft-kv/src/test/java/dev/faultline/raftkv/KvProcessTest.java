@@ -6,6 +6,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -16,14 +17,31 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Real JVMs, killed with SIGKILL (destroyForcibly), restarted from their data directories. */
-class KvProcessTest {
+@ExtendWith(NodeLogsOnFailure.class)
+class KvProcessTest implements NodeLogsOnFailure.NodeDirs {
     @TempDir
     Path dir;
     private final Map<String, Process> procs = new LinkedHashMap<>();
+    private final Map<String, Long> launchedAt = new HashMap<>();
     private KvCluster layout;
+
+    /**
+     * Deadline for a leader after JVMs are (re)launched. Starting a node costs about 1.3 s of CPU
+     * (class loading, logback, Jackson); with three starting at once on a 2-core CI machine at load
+     * 25-40 we measured 10-25 s from launch to the first log line, so 20 s was not enough.
+     */
+    private static final Duration AFTER_LAUNCH = Duration.ofSeconds(60);
+    /** Deadline for an election among JVMs that are already running. */
+    private static final Duration ELECTION = Duration.ofSeconds(30);
+
+    @Override
+    public Path nodeDir() {
+        return dir;
+    }
 
     @AfterEach
     void killAll() {
@@ -41,6 +59,7 @@ class KvProcessTest {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile())).start();
         procs.put(id, p);
+        launchedAt.put(id, System.nanoTime());
     }
 
     private void sigkill(String id) throws InterruptedException {
@@ -50,23 +69,47 @@ class KvProcessTest {
         assertThat(p.exitValue()).as("killed by SIGKILL").isEqualTo(137);
     }
 
-    private String awaitLeaderViaHttp() {
+    /**
+     * Polls /status of every running node until one says it leads. Prints how long each node took to
+     * answer HTTP after its launch; on timeout the failure names each node's last answer or error.
+     */
+    private String awaitLeaderViaHttp(String what, Duration timeout) {
         String[] leader = new String[1];
-        KvCluster.await("a leader answers", () -> {
+        Map<String, Long> answeredAt = new HashMap<>();
+        Map<String, String> last = new LinkedHashMap<>();
+        long since = System.nanoTime();
+        KvCluster.await("a leader answers " + what, timeout, () -> {
             for (String id : procs.keySet()) {
+                long t0 = System.nanoTime();
                 try {
                     var s = Http.status(layout.port(id)).body();
+                    answeredAt.putIfAbsent(id, System.nanoTime());
+                    last.put(id, s.path("role").asText() + " in term " + s.path("term").asLong());
                     if (s.path("role").asText().equals("leader")) {
                         leader[0] = id;
                         return true;
                     }
                 } catch (Exception e) {
-                    // not up yet
+                    last.put(id, e.toString() + " after " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)
+                            + " ms");
                 }
             }
             return false;
-        });
+        }, () -> "; last /status answers: " + last + "; " + startupTimes(answeredAt));
+        System.out.println(what + ": leader " + leader[0] + " after "
+                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since) + " ms; " + startupTimes(answeredAt));
         return leader[0];
+    }
+
+    private String startupTimes(Map<String, Long> answeredAt) {
+        StringBuilder b = new StringBuilder();
+        for (String id : procs.keySet()) {
+            Long t = answeredAt.get(id);
+            b.append(id).append(" first answered HTTP ")
+                    .append(t == null ? "never" : TimeUnit.NANOSECONDS.toMillis(t - launchedAt.get(id)) + " ms")
+                    .append(" after its launch; ");
+        }
+        return b.toString();
     }
 
     @Test
@@ -75,13 +118,13 @@ class KvProcessTest {
         for (String id : layout.ids) {
             launch(id);
         }
-        String leader = awaitLeaderViaHttp();
+        String leader = awaitLeaderViaHttp("first start", AFTER_LAUNCH);
         AckedWrites writes = new AckedWrites(4, 50, 4,
                 () -> procs.keySet().stream().map(layout::port).toList()).start();
         writes.awaitHalfway();
         sigkill(leader);
         writes.join();
-        String second = awaitLeaderViaHttp();
+        String second = awaitLeaderViaHttp("after SIGKILL of leader " + leader, ELECTION);
         assertThat(second).isNotEqualTo(leader);
         launch(leader);
 
@@ -90,13 +133,13 @@ class KvProcessTest {
             procs.get(id).destroyForcibly();
         }
         for (Process p : procs.values()) {
-            p.waitFor(10, TimeUnit.SECONDS);
+            assertThat(p.waitFor(10, TimeUnit.SECONDS)).as("killed JVM exited").isTrue();
         }
         procs.clear();
         for (String id : layout.ids) {
             launch(id);
         }
-        String third = awaitLeaderViaHttp();
+        String third = awaitLeaderViaHttp("after SIGKILL of the whole cluster", AFTER_LAUNCH);
         Map<String, String> finals = new HashMap<>();
         for (String key : List.of("k0", "k1", "k2", "k3")) {
             Http.Reply r = Http.get(layout.port(third), key);
@@ -128,7 +171,7 @@ class KvProcessTest {
         signal("STOP", leader);
         try {
             String[] next = new String[1];
-            KvCluster.await("a new leader while " + leader + " is paused", () -> {
+            KvCluster.await("a new leader while " + leader + " is paused", ELECTION, () -> {
                 for (String id : procs.keySet()) {
                     if (id.equals(leader)) {
                         continue;
@@ -143,7 +186,7 @@ class KvProcessTest {
                     }
                 }
                 return false;
-            });
+            }, () -> "");
             assertThat(Http.put(layout.port(next[0]), "stale", "2").status()).isEqualTo(200);
             java.util.concurrent.CompletableFuture<Http.Reply> read = java.util.concurrent.CompletableFuture
                     .supplyAsync(() -> {

@@ -2,44 +2,31 @@ package dev.faultline.targets.raftkv;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.faultline.targets.http.JsonHttp;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 
-/** Small HTTP helpers for talking to a raft-kv node (docs/protocols.md). */
+/** Small HTTP helpers for talking to a raft-kv node (docs/protocols.md); the common part lives in {@link JsonHttp}. */
 final class KvHttp {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = JsonHttp.JSON;
 
     private KvHttp() {
     }
 
     static HttpClient client(Duration connectTimeout) {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout).build();
+        return JsonHttp.client(connectTimeout);
     }
 
     static URI uri(String address, int port, String path) {
-        String host = address.contains(":") ? "[" + address + "]" : address;
-        return URI.create("http://" + host + ":" + port + path);
+        return JsonHttp.uri(address, port, path);
     }
 
     /** GET /status, or empty if the node does not answer 200 in time. */
     static Optional<JsonNode> status(HttpClient http, String address, int port, Duration timeout) {
-        try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri(address, port, "/status")).timeout(timeout).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) return Optional.empty();
-            return Optional.of(JSON.readTree(r.body()));
-        } catch (IOException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
+        return JsonHttp.status(http, address, port, timeout);
     }
 
     /** JSON value to the history's value types: null, Long, Double, String, Boolean. */

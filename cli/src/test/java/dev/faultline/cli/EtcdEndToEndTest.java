@@ -1,0 +1,79 @@
+package dev.faultline.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.faultline.checkers.history.History;
+import dev.faultline.checkers.history.JsonlHistory;
+import dev.faultline.checkers.history.Op;
+import dev.faultline.harness.control.docker.DockerEngine;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** `faultline test` against a real etcd 3.4 cluster (Debian's etcd-server) in Docker containers, with real faults. */
+class EtcdEndToEndTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Kept under target/ so that a failed run can be inspected. */
+    private final Path tmp;
+
+    EtcdEndToEndTest() throws java.io.IOException {
+        tmp = Files.createDirectories(Path.of("target", "e2e")).resolve(Long.toString(System.nanoTime()));
+    }
+
+    private int faultline(String... args) {
+        List<String> all = new ArrayList<>(List.of("--store", tmp.resolve("store").toString(), "--no-progress", "--seed", "7"));
+        all.addAll(List.of(args));
+        return new CommandLine(new TestCommand()).execute(all.toArray(String[]::new));
+    }
+
+    private Path latestRun() throws Exception {
+        return tmp.resolve("store/latest").toRealPath();
+    }
+
+    static void dockerRequired() {
+        String reason = DockerEngine.unavailableReason();
+        if (reason.isEmpty()) return;
+        if ("true".equals(System.getenv("CI"))) Assertions.fail("CI=true and " + reason);
+        Assumptions.abort("skipping Docker test: " + reason);
+    }
+
+    @Test
+    @Tag("docker")
+    void dockerThreeNodeEtcdUnderPartitionsAndKillsIsLinearizable() throws Exception {
+        dockerRequired();
+        int exit = faultline("--target", "etcd", "--workload", "register", "--nemesis", "partition,kill",
+                "--nodes", "3", "--concurrency", "6", "--time-limit", "30", "--nemesis-interval", "4");
+        Path run = latestRun();
+        JsonNode results = JSON.readTree(run.resolve("results.json").toFile());
+        assertThat(exit).as("exit code; results: %s", results).isZero();
+        History h = JsonlHistory.read(run.resolve("history.jsonl"));
+        assertThat(h.nemesisOps()).extracting(Op::f).contains("start-partition", "kill", "heal");
+        assertThat(h.ops().stream().filter(o -> !o.isNemesis() && o.isOk()).count()).isGreaterThan(100);
+        assertThat(run.resolve("nodes/n1/etcd.log")).exists();
+    }
+
+    /** Serializable reads are answered from the local member's state: a partitioned minority serves stale values. */
+    @Test
+    @Tag("docker")
+    void dockerSerializableReadsUnderPartitionsAreCaught() throws Exception {
+        dockerRequired();
+        int exit = faultline("--target", "etcd", "--workload", "register", "--nemesis", "partition",
+                "--nodes", "3", "--concurrency", "9", "--time-limit", "30", "--nemesis-interval", "6",
+                "--param", "etcd.serializable=true", "--param", "etcd.client-timeout-ms=1000", "--param", "partition.targets=one");
+        Path run = latestRun();
+        String results = Files.readString(run.resolve("results.json"));
+        assertThat(exit).as("exit code; results: %s", results).isEqualTo(1);
+        assertThat(JSON.readTree(results).get("validity").asText()).isEqualTo("invalid");
+        assertThat(results).contains("read");
+    }
+}

@@ -1,0 +1,158 @@
+package dev.faultline.targets.etcd;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.faultline.checkers.history.Op;
+import dev.faultline.harness.spi.Client;
+import dev.faultline.harness.spi.TestContext;
+import dev.faultline.workloads.register.RegisterWorkload;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A register client for one etcd member over the v3 JSON gateway: read = {@code /v3/kv/range}
+ * (linearizable unless {@code etcd.serializable}), write = {@code /v3/kv/put}, cas =
+ * {@code /v3/kv/txn} comparing the value with the expected one, then put. Values are stored as
+ * decimal strings and read back as Long.
+ *
+ * <p>Outcomes: 2xx is ok (a txn that did not succeed is fail); a refused connection (nothing was
+ * sent) and gRPC errors that etcd raises before proposing anything are fail; timeouts, dropped
+ * connections and every other error are info. A read that did not answer is recorded as fail:
+ * reads change nothing, so dropping one from the history is sound.
+ */
+final class EtcdClient implements Client {
+    /**
+     * gRPC codes after which the request certainly did not take effect: InvalidArgument,
+     * PermissionDenied, ResourceExhausted ("too many requests", refused before proposing),
+     * Unimplemented, Unauthenticated. Unavailable, DeadlineExceeded and Unknown ("request timed
+     * out", "leader changed") may come after a proposal was made: those are indeterminate.
+     */
+    static final Set<Integer> DEFINITE_GRPC_CODES = Set.of(3, 7, 8, 12, 16);
+
+    /** One member's client URL. */
+    record Endpoint(String address, int port) {
+    }
+
+    private final HttpClient http;
+    private final List<Endpoint> endpoints;
+    private final Duration timeout;
+    private final boolean serializable;
+
+    /** {@code endpoints}: the client's own member first, then the others to try when a connection is refused. */
+    EtcdClient(HttpClient http, List<Endpoint> endpoints, Duration timeout, boolean serializable) {
+        if (endpoints.isEmpty()) throw new IllegalArgumentException("no etcd endpoints");
+        this.http = http;
+        this.endpoints = List.copyOf(endpoints);
+        this.timeout = timeout;
+        this.serializable = serializable;
+    }
+
+    @Override
+    public Op invoke(TestContext ctx, Op op) throws Exception {
+        String key = EtcdHttp.b64(op.key());
+        String path;
+        Map<String, Object> body = new LinkedHashMap<>();
+        switch (op.f()) {
+            case RegisterWorkload.READ -> {
+                path = "/v3/kv/range";
+                body.put("key", key);
+                if (serializable) body.put("serializable", true);
+            }
+            case RegisterWorkload.WRITE -> {
+                path = "/v3/kv/put";
+                body.put("key", key);
+                body.put("value", EtcdHttp.b64(String.valueOf(op.value())));
+            }
+            case RegisterWorkload.CAS -> {
+                if (!(op.value() instanceof List<?> v) || v.size() != 2) return op.fail("bad-request: cas needs [expected, new]");
+                path = "/v3/kv/txn";
+                body.put("compare", List.of(Map.of("key", key, "target", "VALUE", "result", "EQUAL",
+                        "value", EtcdHttp.b64(String.valueOf(v.get(0))))));
+                body.put("success", List.of(Map.of("request_put", Map.of("key", key, "value", EtcdHttp.b64(String.valueOf(v.get(1)))))));
+            }
+            default -> {
+                return op.fail("bad-request: etcd register client has no op '" + op.f() + "'");
+            }
+        }
+        // A refused connection sent nothing: the op goes to the next member, so a killed member does not
+        // turn its clients into a tight loop of failures.
+        String refused = null;
+        for (Endpoint e : endpoints) {
+            HttpResponse<String> response;
+            try {
+                response = http.send(EtcdHttp.post(e.address(), e.port(), path, body, timeout), HttpResponse.BodyHandlers.ofString());
+            } catch (HttpConnectTimeoutException ex) {
+                return op.fail("connect: " + e.address() + ": " + describe(ex));
+            } catch (HttpTimeoutException ex) {
+                return indeterminate(op, "timeout: no answer from " + e.address() + " within " + timeout.toMillis() + " ms");
+            } catch (IOException ex) {
+                if (!isRefused(ex)) return indeterminate(op, "io: " + e.address() + ": " + describe(ex));
+                refused = (refused == null ? "" : refused + ", ") + e.address();
+                continue;
+            }
+            return complete(op, response.statusCode(), response.body());
+        }
+        return op.fail("connect: connection refused by every member (" + refused + ")");
+    }
+
+    /** Turns the gateway's answer into the op's completion. */
+    static Op complete(Op op, int status, String body) {
+        JsonNode json;
+        try {
+            json = body == null || body.isBlank() ? null : EtcdHttp.JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            return indeterminate(op, "bad-response: HTTP " + status + " with a body that is not JSON");
+        }
+        if (status / 100 == 2) {
+            if (json == null) return indeterminate(op, "bad-response: HTTP " + status + " without a body");
+            return switch (op.f()) {
+                case RegisterWorkload.READ -> read(op, json);
+                // proto3 JSON leaves out false: a txn whose compare failed has no "succeeded" field
+                case RegisterWorkload.CAS -> json.path("succeeded").asBoolean(false) ? op.ok(op.value()) : op.fail("cas-mismatch");
+                default -> op.ok(op.value());
+            };
+        }
+        String error = json == null ? "" : json.path("error").asText(json.path("message").asText(""));
+        int code = json == null ? -1 : json.path("code").asInt(-1);
+        String reason = "http-" + status + (code >= 0 ? " grpc-" + code : "") + (error.isEmpty() ? "" : ": " + error);
+        boolean definite = DEFINITE_GRPC_CODES.contains(code) || (code < 0 && status / 100 == 4 && status != 408);
+        return definite ? op.fail(reason) : indeterminate(op, reason);
+    }
+
+    private static Op read(Op op, JsonNode json) {
+        JsonNode kvs = json.path("kvs");
+        if (!kvs.isArray() || kvs.isEmpty()) return op.ok(null);
+        String text = EtcdHttp.unb64(kvs.get(0).path("value").asText(""));
+        try {
+            return op.ok(Long.parseLong(text));
+        } catch (NumberFormatException e) {
+            return op.ok(text); // not written by this workload; the checker will say so
+        }
+    }
+
+    private static Op indeterminate(Op op, String reason) {
+        return op.f().equals(RegisterWorkload.READ) ? op.fail(reason) : op.info(reason);
+    }
+
+    private static boolean isRefused(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException) return true;
+        }
+        return false;
+    }
+
+    private static String describe(Throwable e) {
+        String m = e.getMessage();
+        return e.getClass().getSimpleName() + (m == null ? "" : " " + m);
+    }
+}

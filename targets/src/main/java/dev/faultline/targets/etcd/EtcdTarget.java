@@ -1,0 +1,56 @@
+package dev.faultline.targets.etcd;
+
+import dev.faultline.harness.control.Node;
+import dev.faultline.harness.spi.ClientFactory;
+import dev.faultline.harness.spi.Db;
+import dev.faultline.harness.spi.Target;
+import dev.faultline.harness.spi.TestOptions;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** {@code --target etcd}: etcd 3.4 (Debian bookworm's etcd-server, in the node image), a system nobody here wrote. */
+public final class EtcdTarget implements Target {
+    public static final String NAME = "etcd";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "etcd 3.4 (Debian's etcd-server) over its v3 JSON gateway; --param etcd.serializable=true for serializable reads";
+    }
+
+    @Override
+    public Set<String> workloads() {
+        return Set.of("register");
+    }
+
+    @Override
+    public Db db(TestOptions options) {
+        return new EtcdDb(EtcdSettings.of(options));
+    }
+
+    @Override
+    public ClientFactory clients(String workload, TestOptions options) {
+        if (!workloads().contains(workload)) {
+            throw new IllegalArgumentException("etcd supports the workloads " + workloads() + ", not '" + workload + "'");
+        }
+        EtcdSettings settings = EtcdSettings.of(options);
+        Duration connect = Duration.ofMillis(Math.min(1000, settings.clientTimeout().toMillis()));
+        // A fresh HttpClient (fresh connections) per client: after an indeterminate op the worker reopens its client.
+        return (ctx, node) -> {
+            List<Node> nodes = ctx.cluster().nodes();
+            List<EtcdClient.Endpoint> endpoints = new ArrayList<>();
+            int own = nodes.indexOf(node);
+            for (int i = 0; i < nodes.size(); i++) {
+                endpoints.add(new EtcdClient.Endpoint(nodes.get((own + i) % nodes.size()).address(), settings.clientPort()));
+            }
+            return new EtcdClient(EtcdHttp.client(connect), endpoints, settings.clientTimeout(), settings.serializable());
+        };
+    }
+}

@@ -1,0 +1,107 @@
+package dev.faultline.targets.twopc;
+
+import dev.faultline.harness.control.Cluster;
+import dev.faultline.harness.control.Node;
+import dev.faultline.harness.spi.TestOptions;
+import dev.faultline.workloads.bank.BankSettings;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * twopc-bank adapter knobs from {@code --param}: {@code twopc-bank.coordinator-port} (8201),
+ * {@code twopc-bank.participant-port} (7201; node i, 0-based in cluster order, uses 7201 + i),
+ * {@code twopc-bank.client-timeout-ms} (3000), {@code twopc-bank.start-timeout-s} (60),
+ * {@code twopc-bank.heap} (192m), and server flags passed to the role that understands them:
+ * coordinator {@code request-timeout-ms} (2000 here; the server's own default is 5000),
+ * {@code prepare-timeout-ms} (1000 here), {@code read-lease-ms}, {@code debug-delay-after-prepare-ms},
+ * {@code debug-delay-after-decision-ms}; participants {@code lock-wait-ms}, {@code decision-timeout-ms}
+ * (all as {@code twopc-bank.NAME}). Accounts and their initial balance come from the bank workload's
+ * {@code bank.accounts} and {@code bank.initial-balance} ({@link BankSettings}).
+ */
+record TwopcSettings(int coordinatorPort, int participantPort, Duration clientTimeout, Duration startTimeout, String heap,
+                     List<String> coordinatorArgs, List<String> participantArgs, BankSettings bank, Set<String> unsafe) {
+
+    static final String NO_DURABLE_PREPARE = "no-durable-prepare";
+    static final String UNILATERAL_ABORT = "unilateral-abort";
+    /** Both planted bugs live in the participants. */
+    static final Set<String> SWITCHES = Set.of(NO_DURABLE_PREPARE, UNILATERAL_ABORT);
+
+    private static final List<String> COORDINATOR_FLAGS = List.of("request-timeout-ms", "prepare-timeout-ms", "read-lease-ms",
+            "debug-delay-after-prepare-ms", "debug-delay-after-decision-ms");
+    private static final List<String> PARTICIPANT_FLAGS = List.of("lock-wait-ms", "decision-timeout-ms");
+    private static final Map<String, Long> DEFAULTS = Map.of("request-timeout-ms", 2000L, "prepare-timeout-ms", 1000L);
+
+    static TwopcSettings of(TestOptions o) {
+        for (String u : o.unsafe()) {
+            if (!SWITCHES.contains(u)) throw new IllegalArgumentException("--unsafe " + u + ": twopc-bank knows only " + SWITCHES);
+        }
+        Duration clientTimeout = Duration.ofMillis(number(o, "twopc-bank.client-timeout-ms", 3000));
+        List<String> coordinator = flags(o, COORDINATOR_FLAGS);
+        List<String> participant = flags(o, PARTICIPANT_FLAGS);
+        if (!o.unsafe().isEmpty()) participant.addAll(List.of("--unsafe", String.join(",", new java.util.TreeSet<>(o.unsafe()))));
+        return new TwopcSettings(
+                (int) number(o, "twopc-bank.coordinator-port", 8201),
+                (int) number(o, "twopc-bank.participant-port", 7201),
+                clientTimeout,
+                Duration.ofSeconds(number(o, "twopc-bank.start-timeout-s", 60)),
+                o.param("twopc-bank.heap", "192m"),
+                List.copyOf(coordinator), List.copyOf(participant), BankSettings.of(o), o.unsafe());
+    }
+
+    private static List<String> flags(TestOptions o, List<String> names) {
+        List<String> out = new ArrayList<>();
+        for (String f : names) {
+            String key = "twopc-bank." + f;
+            if (o.param(key, null) == null && !DEFAULTS.containsKey(f)) continue;
+            out.addAll(List.of("--" + f, Long.toString(number(o, key, DEFAULTS.getOrDefault(f, 0L)))));
+        }
+        return out;
+    }
+
+    /**
+     * Participant i's port is base + i: on containers and hosts one port would do, but local nodes
+     * share one network stack.
+     */
+    int participantPort(Cluster cluster, Node node) {
+        return participantPort + cluster.nodes().indexOf(node);
+    }
+
+    /** The participant on node i (0-based) owns accounts a_j with j mod nodes = i. */
+    String accountsOf(Cluster cluster, Node node) {
+        int i = cluster.nodes().indexOf(node);
+        int n = cluster.size();
+        if (bank.accounts() < n) {
+            throw new IllegalArgumentException("--param bank.accounts=" + bank.accounts() + ": twopc-bank runs a participant on each of the "
+                    + n + " nodes and each needs at least one account");
+        }
+        List<String> mine = new ArrayList<>();
+        for (int j = i; j < bank.accounts(); j += n) mine.add(BankSettings.account(j));
+        return String.join(",", mine);
+    }
+
+    /** Participant ids are the node names. */
+    static Map<String, Node> participants(Cluster cluster) {
+        Map<String, Node> out = new LinkedHashMap<>();
+        for (Node n : cluster.nodes()) out.put(n.name(), n);
+        return out;
+    }
+
+    List<String> jvmOptions() {
+        return List.of("-Xmx" + heap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    }
+
+    private static long number(TestOptions o, String name, long fallback) {
+        String v = o.param(name, null);
+        if (v == null) return fallback;
+        try {
+            return Long.parseLong(v.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--param " + name + "=" + v + ": not an integer");
+        }
+    }
+}

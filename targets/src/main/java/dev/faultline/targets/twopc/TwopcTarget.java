@@ -1,0 +1,68 @@
+package dev.faultline.targets.twopc;
+
+import dev.faultline.harness.spi.ClientFactory;
+import dev.faultline.harness.spi.Db;
+import dev.faultline.harness.spi.Target;
+import dev.faultline.harness.spi.TestOptions;
+import dev.faultline.targets.http.JsonHttp;
+import dev.faultline.targets.jvm.JvmBundle;
+import dev.faultline.workloads.bank.BankWorkload;
+
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * {@code --target twopc-bank}: our two-phase-commit bank (servers/twopc-bank): a participant on
+ * every node, the coordinator on the first; every client talks to the coordinator.
+ */
+public final class TwopcTarget implements Target {
+    public static final String NAME = "twopc-bank";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "Faultline's two-phase-commit bank: a participant (shard of accounts) on every node, the coordinator on the first "
+                + "(servers/twopc-bank)";
+    }
+
+    @Override
+    public Set<String> workloads() {
+        return Set.of(BankWorkload.NAME);
+    }
+
+    @Override
+    public Set<String> unsafeSwitches() {
+        return TwopcSettings.SWITCHES;
+    }
+
+    static JvmBundle bundle() {
+        return JvmBundle.of(NAME, dev.faultline.twopc.Main.class,
+                com.fasterxml.jackson.databind.ObjectMapper.class,
+                com.fasterxml.jackson.core.JsonFactory.class,
+                com.fasterxml.jackson.annotation.JsonProperty.class,
+                org.slf4j.Logger.class,
+                ch.qos.logback.classic.Logger.class,
+                ch.qos.logback.core.Appender.class);
+    }
+
+    @Override
+    public Db db(TestOptions options) {
+        return new TwopcDb(TwopcSettings.of(options), bundle());
+    }
+
+    @Override
+    public ClientFactory clients(String workload, TestOptions options) {
+        if (!workloads().contains(workload)) {
+            throw new IllegalArgumentException("twopc-bank supports the workloads " + workloads() + ", not '" + workload + "'");
+        }
+        TwopcSettings settings = TwopcSettings.of(options);
+        Duration connect = Duration.ofMillis(Math.min(1000, settings.clientTimeout().toMillis()));
+        // Every client talks to the coordinator, whatever node the worker was bound to.
+        return (ctx, node) -> new BankClient(JsonHttp.client(connect), TwopcDb.coordinatorNode(ctx).address(),
+                settings.coordinatorPort(), settings.clientTimeout());
+    }
+}
