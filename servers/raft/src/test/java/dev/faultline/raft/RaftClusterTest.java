@@ -30,8 +30,12 @@ class RaftClusterTest {
             for (var f : fs) {
                 f.get(10, TimeUnit.SECONDS);
             }
-            long leaders = c.nodes.values().stream().filter(RaftNode::isLeader).count();
-            assertThat(leaders).isEqualTo(1);
+            // Election safety: at most one leader per term. (Two nodes may both still say "leader" for a
+            // moment, in different terms, when a starved follower timed out and won a new election
+            // before the old leader heard of it: seen on a loaded 2-core CI machine.)
+            List<Long> leaderTerms = c.nodes.values().stream().map(RaftNode::status)
+                    .filter(s -> s.role() == Role.LEADER).map(RaftStatus::term).toList();
+            assertThat(leaderTerms).doesNotHaveDuplicates();
             for (String id : c.nodes.keySet()) {
                 TestCluster.await(id + " applies 200", () -> c.machines.get(id).applied().size() == 200);
                 assertThat(c.machines.get(id).applied()).startsWith("c0", "c1").endsWith("c199");
@@ -42,7 +46,16 @@ class RaftClusterTest {
                     .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(NotLeaderException.class);
             assertThatThrownBy(() -> follower.readIndex().get(5, TimeUnit.SECONDS))
                     .hasCauseInstanceOf(NotLeaderException.class);
-            leader.readIndex().get(5, TimeUnit.SECONDS);
+            TestCluster.await("a linearizable read at the leader", () -> {
+                try {
+                    c.awaitLeader().readIndex().get(5, TimeUnit.SECONDS);
+                    return true;
+                } catch (ExecutionException e) {
+                    return false; // deposed between awaitLeader and the read: ask the next one
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            });
         }
     }
 

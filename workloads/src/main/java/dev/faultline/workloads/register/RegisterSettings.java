@@ -12,7 +12,7 @@ import java.time.Duration;
  * @param maxKeys           stop after this many keys, -1 for no bound ({@code max-keys})
  * @param values            values are drawn from 0..values-1 ({@code values}, default 5)
  * @param rate              target ops per second over all clients, 0 for as fast as possible ({@code rate}, default 200)
- * @param finalReadAttempts final reads per key until one succeeds ({@code final-read-attempts}, default 30, 500 ms apart)
+ * @param finalReadAttempts final reads per key until one succeeds ({@code final-read-attempts}, default 100, 500 ms apart: a restarted cluster may need 30 s to elect a leader on a loaded machine)
  * @param checkTimeLimit    linearizability search budget ({@code check-time-limit-s}, default 300)
  */
 public record RegisterSettings(int threadsPerKey, long opsPerKey, long maxKeys, int values, double rate,
@@ -32,7 +32,7 @@ public record RegisterSettings(int threadsPerKey, long opsPerKey, long maxKeys, 
                 longParam(o, "max-keys", -1),
                 intParam(o, "values", 5),
                 doubleParam(o, "rate", 200),
-                intParam(o, "final-read-attempts", 30),
+                intParam(o, "final-read-attempts", 100),
                 Duration.ofSeconds(longParam(o, "check-time-limit-s", 300)));
     }
 
