@@ -60,6 +60,9 @@ class EtcdEndToEndTest {
         assertThat(h.nemesisOps()).extracting(Op::f).contains("start-partition", "kill", "heal");
         assertThat(h.ops().stream().filter(o -> !o.isNemesis() && o.isOk()).count()).isGreaterThan(100);
         assertThat(run.resolve("nodes/n1/etcd.log")).exists();
+        String logs = "";
+        for (String n : List.of("n1", "n2", "n3")) logs += Files.readString(run.resolve("nodes/" + n + "/etcd.log"));
+        assertThat(logs).as("a killed member restarted on its data").contains("--initial-cluster-state existing");
     }
 
     /** Serializable reads are answered from the local member's state: a partitioned minority serves stale values. */

@@ -64,6 +64,29 @@ public final class TwopcTarget implements Target {
         return TwopcSettings.SWITCHES;
     }
 
+    /**
+     * Measured in Docker on a loaded 2-core machine (docs/twopc-bank.md): kills are spaced widely
+     * because a killed server JVM took 5-15 s to answer again there; the coordinator's 300 ms pause
+     * after the votes widens the window each planted bug needs.
+     */
+    @Override
+    public List<SelfTestCase> selfTests() {
+        String bank = BankWorkload.NAME;
+        return List.of(
+                SelfTestCase.safe(bank, List.of("partition", "kill"), Map.of("kill.targets", "one"), 3, 6,
+                        Duration.ofSeconds(40), Duration.ofSeconds(6),
+                        "kills of the coordinator's node or a participant's, and partitions, never create or destroy money"),
+                SelfTestCase.unsafe(bank, TwopcSettings.NO_DURABLE_PREPARE, List.of("kill"),
+                        Map.of("kill.targets", "n2;n3", "twopc-bank.debug-delay-after-prepare-ms", "300"), 3, 6,
+                        Duration.ofSeconds(35), Duration.ofSeconds(5),
+                        "a participant killed between its yes vote and the commit forgets the vote; its half of the transfer is lost"),
+                SelfTestCase.unsafe(bank, TwopcSettings.UNILATERAL_ABORT, List.of("partition"),
+                        Map.of("partition.targets", "one", "twopc-bank.decision-timeout-ms", "1000",
+                                "twopc-bank.debug-delay-after-prepare-ms", "300"), 3, 6,
+                        Duration.ofSeconds(25), Duration.ofSeconds(3),
+                        "a cut-off prepared participant aborts on its own while the other side commits"));
+    }
+
     static JvmBundle bundle() {
         return JvmBundle.of(NAME, dev.faultline.twopc.Main.class,
                 com.fasterxml.jackson.databind.ObjectMapper.class,
