@@ -26,28 +26,6 @@ public final class TwopcTarget implements Target {
         return NAME;
     }
 
-    /**
-     * The scenarios of docs/twopc-bank.md ("Which fault exposes which switch"), as measured by
-     * TwopcBankEndToEndTest: the safe build under partitions and kills of one node at a time;
-     * {@code no-durable-prepare} under kills of participant-only nodes while the coordinator pauses
-     * 300 ms after the votes; {@code unilateral-abort} with one node cut off at a time and a 1 s
-     * decision timeout.
-     */
-    @Override
-    public List<SelfTestCase> selfTests() {
-        return List.of(
-                SelfTestCase.safe(BankWorkload.NAME, List.of("partition", "kill"), Map.of("kill.targets", "one"), 3, 6,
-                        Duration.ofSeconds(40), Duration.ofSeconds(6),
-                        "partitions and crashes of the coordinator or a participant never create or destroy money"),
-                SelfTestCase.unsafe(BankWorkload.NAME, "no-durable-prepare", List.of("kill"), Map.of("kill.targets", "n2;n3",
-                                "twopc-bank.debug-delay-after-prepare-ms", "300"), 3, 6, Duration.ofSeconds(35), Duration.ofSeconds(5),
-                        "a participant killed after voting yes forgets the vote and acknowledges the commit: half a transfer"),
-                SelfTestCase.unsafe(BankWorkload.NAME, "unilateral-abort", List.of("partition"), Map.of("partition.targets", "one",
-                                "twopc-bank.decision-timeout-ms", "1000", "twopc-bank.debug-delay-after-prepare-ms", "300"), 3, 6,
-                        Duration.ofSeconds(25), Duration.ofSeconds(3),
-                        "a cut-off prepared participant aborts on its own while the others commit: the total changes"));
-    }
-
     @Override
     public String description() {
         return "Faultline's two-phase-commit bank: a participant (shard of accounts) on every node, the coordinator on the first "
