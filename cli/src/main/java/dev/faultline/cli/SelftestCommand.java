@@ -148,12 +148,11 @@ public final class SelftestCommand implements Callable<Integer> {
 
         Instant started = Instant.now();
         List<SelftestResult> results = new ArrayList<>();
-        long base = seed != null ? seed : -1;
         SecureRandom random = new SecureRandom();
         for (int i = 0; i < plan.size(); i++) {
             Planned p = plan.get(i);
             SelfTestCase c = p.testCase();
-            long caseSeed = seed != null ? base + i : random.nextLong() & Long.MAX_VALUE;
+            long caseSeed = seed != null ? seed + i : random.nextLong() & Long.MAX_VALUE;
             err.printf(Locale.ROOT, "faultline selftest: [%d/%d] %s %s x %s (expect %s)%n", i + 1, plan.size(), p.target(),
                     c.build(), c.nemesisLabel(), c.expected().wireName());
             err.flush();
@@ -205,6 +204,7 @@ public final class SelftestCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         TestRun run;
         try {
+            // A fresh registry per case, as a separate `faultline test` process would have.
             run = TestRun.prepare(Registry.load(), options);
         } catch (IllegalArgumentException | IllegalStateException e) {
             return SelftestResult.crashed(p.target(), c, null, "the case's options are wrong: " + e.getMessage(), caseSeed, 0);

@@ -3,12 +3,14 @@ package dev.faultline.targets.etcd;
 import dev.faultline.harness.control.Node;
 import dev.faultline.harness.spi.ClientFactory;
 import dev.faultline.harness.spi.Db;
+import dev.faultline.harness.spi.SelfTestCase;
 import dev.faultline.harness.spi.Target;
 import dev.faultline.harness.spi.TestOptions;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** {@code --target etcd}: etcd 3.4 (Debian bookworm's etcd-server, in the node image), a system nobody here wrote. */
@@ -23,6 +25,17 @@ public final class EtcdTarget implements Target {
     @Override
     public String description() {
         return "etcd 3.4 (Debian's etcd-server) over its v3 JSON gateway; --param etcd.serializable=true for serializable reads";
+    }
+
+    /**
+     * etcd has no planted bugs; its default (linearizable reads) must stay valid under partitions and
+     * kills (the run of docs/etcd.md). Serializable reads, which docs/etcd.md shows being caught, are a
+     * parameter rather than an {@code --unsafe} switch, so they are not a self-test case.
+     */
+    @Override
+    public List<SelfTestCase> selfTests() {
+        return List.of(SelfTestCase.safe("register", List.of("partition", "kill"), Map.of(), 3, 6, Duration.ofSeconds(30),
+                Duration.ofSeconds(4), "etcd's linearizable reads and writes stay linearizable under partitions and kills"));
     }
 
     @Override
