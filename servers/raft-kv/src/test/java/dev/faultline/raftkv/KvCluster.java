@@ -1,7 +1,8 @@
 package dev.faultline.raftkv;
 
+import dev.faultline.testkit.Ports;
+
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,9 +37,7 @@ final class KvCluster implements AutoCloseable {
     }
 
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return Ports.free();
     }
 
     String peersSpec() {
