@@ -285,6 +285,31 @@ public final class Generators {
         return false;
     }
 
+    /**
+     * The soonest of several candidate steps. Equally soon ops are chosen at random in proportion
+     * to their weights (Jepsen's soonest-op-map): picking the first would let the first candidate
+     * starve the others whenever an outer stagger makes every op "now".
+     */
+    private static final class Soonest {
+        Step best = Step.EXHAUSTED;
+        int index = -1;
+        private long tiedWeight;
+
+        void offer(GenContext ctx, int i, Step s, long weight) {
+            if (index < 0 || strictlySooner(s, best)) {
+                best = s;
+                index = i;
+                tiedWeight = weight;
+            } else if (s instanceof Step.Emit e && best instanceof Step.Emit b && e.op().time() == b.op().time()) {
+                tiedWeight += weight;
+                if (ctx.random().nextLong(tiedWeight) < weight) {
+                    best = s;
+                    index = i;
+                }
+            }
+        }
+    }
+
     private record Once(Op template) implements Generator {
         @Override
         public Step op(GenContext ctx) {
@@ -374,19 +399,16 @@ public final class Generators {
         @Override
         public Step op(GenContext ctx) {
             if (gens.isEmpty()) return Step.EXHAUSTED;
-            Step best = Step.EXHAUSTED;
-            int bestIndex = -1;
+            Soonest soonest = new Soonest();
             List<Generator> after = new ArrayList<>(gens);
             for (int i = 0; i < gens.size(); i++) {
                 Step s = gens.get(i).op(ctx);
                 if (s instanceof Step.Pending p) after.set(i, pendingNext(p, gens.get(i)));
-                if (bestIndex < 0 || strictlySooner(s, best)) {
-                    best = s;
-                    bestIndex = i;
-                }
+                soonest.offer(ctx, i, s, 1);
             }
+            Step best = soonest.best;
             if (best instanceof Step.Emit e) {
-                after.set(bestIndex, e.next());
+                after.set(soonest.index, e.next());
                 return new Step.Emit(e.op(), new Any(List.copyOf(after)));
             }
             if (best instanceof Step.Pending) return pending(new Any(List.copyOf(after)));
@@ -577,8 +599,7 @@ public final class Generators {
                 for (int t : ctx.allThreads()) cs.put(t, gen);
             }
             java.util.Map<Integer, Generator> after = new java.util.HashMap<>(cs);
-            Step best = Step.EXHAUSTED;
-            int bestThread = Integer.MIN_VALUE;
+            Soonest soonest = new Soonest();
             for (int t : ctx.allThreads()) {
                 Generator g = cs.get(t);
                 if (g == null) continue;
@@ -588,13 +609,11 @@ public final class Generators {
                     continue;
                 }
                 if (s instanceof Step.Pending p) after.put(t, pendingNext(p, g));
-                if (bestThread == Integer.MIN_VALUE || strictlySooner(s, best)) {
-                    best = s;
-                    bestThread = t;
-                }
+                soonest.offer(ctx, t, s, 1);
             }
+            Step best = soonest.best;
             if (best instanceof Step.Emit e) {
-                after.put(bestThread, e.next());
+                after.put(soonest.index, e.next());
                 return new Step.Emit(e.op(), new EachThread(gen, java.util.Map.copyOf(after)));
             }
             if (best instanceof Step.Pending) return pending(new EachThread(gen, java.util.Map.copyOf(after)));
@@ -624,8 +643,7 @@ public final class Generators {
             List<KeyGroup> gs = groups == null ? initialGroups(ctx) : groups;
             List<KeyGroup> after = new ArrayList<>(gs);
             long next = nextKey;
-            Step best = Step.EXHAUSTED;
-            int bestGroup = -1;
+            Soonest soonest = new Soonest();
             for (int i = 0; i < gs.size(); i++) {
                 KeyGroup g = gs.get(i);
                 GenContext sub = ctx.restrict(g.threads()::contains);
@@ -644,13 +662,12 @@ public final class Generators {
                 } else {
                     after.set(i, new KeyGroup(g.threads(), gen));
                 }
-                if (bestGroup < 0 || strictlySooner(s, best)) {
-                    best = s;
-                    bestGroup = i;
-                }
+                // Weighted by free threads: each free thread is equally likely to get the next op.
+                soonest.offer(ctx, i, s, Math.max(1, sub.freeThreads().size()));
             }
+            Step best = soonest.best;
             if (best instanceof Step.Emit e) {
-                after.set(bestGroup, new KeyGroup(gs.get(bestGroup).threads(), e.next()));
+                after.set(soonest.index, new KeyGroup(gs.get(soonest.index).threads(), e.next()));
                 return new Step.Emit(e.op(), new IndependentKeys(threadsPerKey, opsPerKey, maxKeys, perKey, next, List.copyOf(after)));
             }
             if (best instanceof Step.Pending) {

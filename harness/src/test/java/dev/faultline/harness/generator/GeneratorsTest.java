@@ -233,6 +233,48 @@ class GeneratorsTest {
         assertThat(threads.values()).allSatisfy(t -> assertThat(t.size()).isLessThanOrEqualTo(2));
     }
 
+    /**
+     * Under an outer stagger every group offers an op for "now": the tie must go to a random free
+     * thread. (Picking the first group starved the second one: in a 30 s etcd run, 4 of 9 threads
+     * issued a handful of ops between them while the other 5 issued thousands.)
+     */
+    @Test
+    void independentKeysUnderStaggerShareOpsFairlyBetweenGroups() {
+        Generator g = independentKeys(5, 100, -1, key -> fn(c -> invoke("read", "k" + key, null)));
+        List<Op> inv = invokes(new Simulation(9, false, 3)
+                .latency(op -> 2 * MS)
+                .run(timeLimit(Duration.ofSeconds(10), stagger(Duration.ofMillis(5), g))));
+        Map<Long, Long> perThread = inv.stream().collect(Collectors.groupingBy(o -> o.process() % 9L, Collectors.counting()));
+        double mean = inv.size() / 9.0;
+        assertThat(perThread).hasSize(9);
+        assertThat(perThread.values()).allSatisfy(n -> assertThat((double) n).isBetween(0.7 * mean, 1.3 * mean));
+    }
+
+    /** A thread whose writes time out is still offered reads at the usual rate: op types stay independent of threads. */
+    @Test
+    void aSlowThreadGetsTheSameMixOfOpsAsTheOthers() {
+        Generator g = independentKeys(5, 100, -1, key -> mix(fn(c -> invoke("read", "k" + key, null)),
+                fn(c -> invoke("write", "k" + key, 1L)), fn(c -> invoke("cas", "k" + key, 1L))));
+        List<Op> inv = invokes(new Simulation(9, false, 5)
+                .latency(op -> op.process() % 9 == 2 && !op.f().equals("read") ? 1000 * MS : 3 * MS)
+                .outcome(op -> op.process() % 9 == 2 && !op.f().equals("read") ? op.info("timeout") : op.ok(op.value()))
+                .run(timeLimit(Duration.ofSeconds(60), stagger(Duration.ofMillis(5), g))));
+        List<Op> slow = inv.stream().filter(o -> o.process() % 9 == 2).toList();
+        long reads = slow.stream().filter(o -> o.f().equals("read")).count();
+        // Each free spell of the slow thread ends with its first write or cas: reads per spell ~ 1/2.
+        assertThat(slow.size() - reads).isGreaterThan(40);
+        assertThat((double) reads / (slow.size() - reads)).isBetween(0.3, 0.8);
+    }
+
+    @Test
+    void eachThreadUnderStaggerSharesOpsFairly() {
+        List<Op> inv = invokes(new Simulation(4, false, 2)
+                .run(timeLimit(Duration.ofSeconds(5), stagger(Duration.ofMillis(5), eachThread(reads())))));
+        Map<Long, Long> perThread = inv.stream().collect(Collectors.groupingBy(o -> o.process() % 4L, Collectors.counting()));
+        double mean = inv.size() / 4.0;
+        assertThat(perThread.values()).hasSize(4).allSatisfy(n -> assertThat((double) n).isBetween(0.7 * mean, 1.3 * mean));
+    }
+
     @Test
     void independentKeysStopsAtMaxKeys() {
         Generator g = independentKeys(1, 3, 4, key -> fn(c -> invoke("read", "k" + key, null)));
