@@ -223,6 +223,7 @@ public final class LinearizabilityChecker implements Checker {
         if (invocation.value() != null) sb.append(' ').append(invocation.value());
         sb.append(" -> ").append(completion.type().wireName());
         if (completion.value() != null && !completion.value().equals(invocation.value())) sb.append(' ').append(completion.value());
+        else if (completion.value() == null && completion.isOk() && invocation.value() == null) sb.append(" nil");
         return sb.toString();
     }
 }

@@ -12,6 +12,8 @@ public final class Models {
     static {
         BY_NAME.put("register", RegisterModel::register);
         BY_NAME.put("cas-register", RegisterModel::casRegister);
+        BY_NAME.put("register-strict", RegisterModel::strictRegister);
+        BY_NAME.put("cas-register-strict", RegisterModel::strictCasRegister);
         BY_NAME.put("multi-register", MultiRegisterModel::new);
         BY_NAME.put("mutex", MutexModel::new);
         BY_NAME.put("kv", KvModel::new);

@@ -10,31 +10,45 @@ import java.util.Objects;
 /**
  * A single register: {@code read}, {@code write v} and (for the cas-register) {@code cas [old new]}.
  * As in Knossos, a read whose value is nil does not constrain the register (Jepsen clients record
- * nil when they did not learn the value); use the {@link KvModel} where nil means "absent".
+ * nil when they did not learn the value). The strict variants read nil as "the register is empty",
+ * which is what Faultline's register workload records: there a read that learned nothing fails,
+ * and an ok nil read of a key the cluster has already written is a stale read that must be caught.
  *
  * <p>States are value ids: every value the history mentions is numbered when its operations are
  * compiled, so the search compares longs.
  */
 public final class RegisterModel implements Model {
     private final boolean cas;
+    private final boolean nilReadMeansEmpty;
 
-    private RegisterModel(boolean cas) {
+    private RegisterModel(boolean cas, boolean nilReadMeansEmpty) {
         this.cas = cas;
+        this.nilReadMeansEmpty = nilReadMeansEmpty;
     }
 
-    /** read and write. */
+    /** read and write; a nil read matches any state (Knossos). */
     public static RegisterModel register() {
-        return new RegisterModel(false);
+        return new RegisterModel(false, false);
     }
 
-    /** read, write and cas. */
+    /** read, write and cas; a nil read matches any state (Knossos). */
     public static RegisterModel casRegister() {
-        return new RegisterModel(true);
+        return new RegisterModel(true, false);
+    }
+
+    /** read and write; a nil read means the register holds nil. */
+    public static RegisterModel strictRegister() {
+        return new RegisterModel(false, true);
+    }
+
+    /** read, write and cas; a nil read means the register holds nil. */
+    public static RegisterModel strictCasRegister() {
+        return new RegisterModel(true, true);
     }
 
     @Override
     public String name() {
-        return cas ? "cas-register" : "register";
+        return (cas ? "cas-register" : "register") + (nilReadMeansEmpty ? "-strict" : "");
     }
 
     @Override
@@ -68,8 +82,9 @@ public final class RegisterModel implements Model {
         public Transition transition(Op invocation, Op completion) {
             switch (invocation.f()) {
                 case "read": {
-                    Object seen = completion == null ? null : completion.value();
-                    if (seen == null) return Transition.IDENTITY;
+                    if (completion == null) return Transition.IDENTITY; // an indeterminate read learned nothing
+                    Object seen = completion.value();
+                    if (seen == null && !nilReadMeansEmpty) return Transition.IDENTITY;
                     long v = id(seen);
                     return Transition.guarded(v, v);
                 }

@@ -81,6 +81,15 @@ class LinearizabilityCheckerTest {
     }
 
     @Test
+    void aNilReadAfterACompletedWriteIsStaleOnlyInTheStrictRegister() {
+        History h = new H().inv(1, "write", 1L).ok(1, "write", 1L).inv(2, "read", null).ok(2, "read", null).history();
+        assertThat(check("cas-register", null, h).validity()).as("Knossos: nil is an unknown value").isEqualTo(Validity.VALID);
+        CheckResult r = check("cas-register-strict", null, h);
+        assertThat(r.validity()).isEqualTo(Validity.INVALID);
+        assertThat(((LinearizabilityFailure) r.detail()).description()).isEqualTo("process 2: read -> ok nil");
+    }
+
+    @Test
     void failedOpsNeverHappened() {
         History h = new H().inv(1, "write", 1L).fail(1, "write", 1L).inv(2, "read", null).ok(2, "read", 1L).history();
         assertThat(check("cas-register", 0L, h).validity()).isEqualTo(Validity.INVALID);

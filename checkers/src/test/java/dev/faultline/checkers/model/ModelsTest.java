@@ -62,6 +62,19 @@ class ModelsTest {
     }
 
     @Test
+    void strictCasRegisterReadsNilAsEmpty() {
+        Run r = new Run("cas-register-strict", null);
+        assertThat(r.ok("read", null, null)).as("nil is the empty register's value").isTrue();
+        assertThat(r.ok("write", 1L, 1L)).isTrue();
+        assertThat(r.ok("read", null, null)).as("a nil read after a write is stale").isFalse();
+        assertThat(r.ok("read", null, 1L)).isTrue();
+        assertThat(r.m.transition(Op.invoke(0, "read", null, null), null)).as("an indeterminate read").isSameAs(Transition.IDENTITY);
+        assertThat(r.m.transition(Op.invoke(0, "read", null, null), Op.invoke(0, "read", null, null).ok(null)))
+                .isNotSameAs(Transition.IDENTITY);
+        assertThat(Models.byName("register-strict").name()).isEqualTo("register-strict");
+    }
+
+    @Test
     void plainRegisterHasNoCas() {
         Run r = new Run("register", null);
         assertThat(r.state()).isEqualTo("null");

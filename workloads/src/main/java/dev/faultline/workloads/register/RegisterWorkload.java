@@ -84,7 +84,7 @@ public final class RegisterWorkload implements Workload {
 
     @Override
     public Checker checker(TestContext ctx) {
-        return new LinearizabilityChecker(RegisterModel.casRegister(), null,
+        return new LinearizabilityChecker(RegisterModel.strictCasRegister(), null,
                 new Budget(settings.checkTimeLimit(), Budget.DEFAULT.maxStates()));
     }
 
