@@ -1,5 +1,6 @@
 package dev.faultline.cli;
 
+import dev.faultline.harness.testing.DockerRequired;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faultline.checkers.history.JsonlHistory;
@@ -20,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DockerInterruptTest {
     @Test
     void anInterruptedDockerRunCleansUpAndLeavesACheckableHistory() throws Exception {
-        RaftKvEndToEndTest.dockerRequired();
+        DockerRequired.check();
         Path store = Files.createDirectories(Path.of("target", "e2e")).resolve("interrupt-" + System.nanoTime());
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), FaultlineCli.class.getName(), "test",

@@ -1,13 +1,11 @@
 package dev.faultline.cli;
 
+import dev.faultline.harness.testing.DockerRequired;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faultline.checkers.history.History;
 import dev.faultline.checkers.history.JsonlHistory;
 import dev.faultline.checkers.history.Op;
-import dev.faultline.harness.control.docker.DockerEngine;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -40,17 +38,11 @@ class EtcdEndToEndTest {
         return tmp.resolve("store/latest").toRealPath();
     }
 
-    static void dockerRequired() {
-        String reason = DockerEngine.unavailableReason();
-        if (reason.isEmpty()) return;
-        if ("true".equals(System.getenv("CI"))) Assertions.fail("CI=true and " + reason);
-        Assumptions.abort("skipping Docker test: " + reason);
-    }
 
     @Test
     @Tag("docker")
     void dockerThreeNodeEtcdUnderPartitionsAndKillsIsLinearizable() throws Exception {
-        dockerRequired();
+        DockerRequired.check();
         int exit = faultline("--target", "etcd", "--workload", "register", "--nemesis", "partition,kill",
                 "--nodes", "3", "--concurrency", "6", "--time-limit", "30", "--nemesis-interval", "4");
         Path run = latestRun();
@@ -69,7 +61,7 @@ class EtcdEndToEndTest {
     @Test
     @Tag("docker")
     void dockerSerializableReadsUnderPartitionsAreCaught() throws Exception {
-        dockerRequired();
+        DockerRequired.check();
         int exit = faultline("--target", "etcd", "--workload", "register", "--nemesis", "partition",
                 "--nodes", "3", "--concurrency", "9", "--time-limit", "30", "--nemesis-interval", "5",
                 // A short timeout keeps the isolated member's clients busy: each write there times out,

@@ -1,13 +1,11 @@
 package dev.faultline.cli;
 
+import dev.faultline.harness.testing.DockerRequired;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faultline.checkers.history.History;
 import dev.faultline.checkers.history.JsonlHistory;
 import dev.faultline.checkers.history.Op;
-import dev.faultline.harness.control.docker.DockerEngine;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -39,12 +37,6 @@ class RaftKvEndToEndTest {
         return tmp.resolve("store/latest").toRealPath();
     }
 
-    static void dockerRequired() {
-        String reason = DockerEngine.unavailableReason();
-        if (reason.isEmpty()) return;
-        if ("true".equals(System.getenv("CI"))) Assertions.fail("CI=true and " + reason);
-        Assumptions.abort("skipping Docker test: " + reason);
-    }
 
     @Test
     void localThreeNodeRaftKvWithKillsIsLinearizable() throws Exception {
@@ -63,7 +55,7 @@ class RaftKvEndToEndTest {
     @Test
     @Tag("docker")
     void dockerThreeNodeRaftKvUnderPartitionsAndKillsIsLinearizable() throws Exception {
-        dockerRequired();
+        DockerRequired.check();
         int exit = faultline("--target", "raft-kv", "--workload", "register", "--nemesis", "partition,kill",
                 "--nodes", "3", "--concurrency", "6", "--time-limit", "30", "--nemesis-interval", "4");
         Path run = latestRun();
@@ -76,7 +68,7 @@ class RaftKvEndToEndTest {
     @Test
     @Tag("docker")
     void dockerStaleReadIsCaught() throws Exception {
-        dockerRequired();
+        DockerRequired.check();
         int exit = faultline("--target", "raft-kv", "--workload", "register", "--nemesis", "partition",
                 "--nodes", "3", "--concurrency", "6", "--time-limit", "30", "--nemesis-interval", "4",
                 "--unsafe", "stale-read");

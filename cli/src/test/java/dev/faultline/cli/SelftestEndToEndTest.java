@@ -1,10 +1,8 @@
 package dev.faultline.cli;
 
+import dev.faultline.harness.testing.DockerRequired;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.faultline.harness.control.docker.DockerEngine;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -29,17 +27,11 @@ class SelftestEndToEndTest {
         tmp = Files.createDirectories(Path.of("target", "e2e")).resolve(Long.toString(System.nanoTime()));
     }
 
-    static void dockerRequired() {
-        String reason = DockerEngine.unavailableReason();
-        if (reason.isEmpty()) return;
-        if ("true".equals(System.getenv("CI"))) Assertions.fail("CI=true and " + reason);
-        Assumptions.abort("skipping Docker test: " + reason);
-    }
 
     @Test
     @Tag("docker")
     void raftKvPartitionColumnMatchesItsExpectations() throws Exception {
-        dockerRequired();
+        DockerRequired.check();
         Path store = tmp.resolve("store");
         StringWriter out = new StringWriter();
         int exit = FaultlineCli.run(new PrintWriter(out), new PrintWriter(System.err, true), "selftest", "--target", "raft-kv",

@@ -1,5 +1,6 @@
 package dev.faultline.cli;
 
+import dev.faultline.harness.testing.DockerRequired;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faultline.checkers.history.History;
@@ -93,7 +94,7 @@ class TwopcBankEndToEndTest {
 
     @Test
     void safeBankStaysValidUnderKillsAndPartitions() throws Exception {
-        RaftKvEndToEndTest.dockerRequired();
+        DockerRequired.check();
         int exit = faultline(scenario("safe"));
         Path run = latestRun();
         JsonNode results = JSON.readTree(run.resolve("results.json").toFile());
@@ -121,7 +122,7 @@ class TwopcBankEndToEndTest {
 
     @Test
     void noDurablePrepareIsCaughtByKills() throws Exception {
-        RaftKvEndToEndTest.dockerRequired();
+        DockerRequired.check();
         int exit = faultline(scenario("no-durable-prepare"));
         Path run = latestRun();
         String results = Files.readString(run.resolve("results.json"));
@@ -133,7 +134,7 @@ class TwopcBankEndToEndTest {
 
     @Test
     void unilateralAbortIsCaughtByPartitions() throws Exception {
-        RaftKvEndToEndTest.dockerRequired();
+        DockerRequired.check();
         int exit = faultline(scenario("unilateral-abort"));
         Path run = latestRun();
         String results = Files.readString(run.resolve("results.json"));

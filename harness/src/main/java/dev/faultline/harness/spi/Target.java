@@ -28,6 +28,13 @@ public interface Target {
         return List.of();
     }
 
+    /** @throws IllegalArgumentException naming the supported workloads if this target has no {@code workload} */
+    default void requireWorkload(String workload) {
+        if (!workloads().contains(workload)) {
+            throw new IllegalArgumentException(name() + " supports the workloads " + workloads() + ", not '" + workload + "'");
+        }
+    }
+
     Db db(TestOptions options);
 
     ClientFactory clients(String workload, TestOptions options);

@@ -1,12 +1,11 @@
 package dev.faultline.nemesis.it;
 
+import dev.faultline.harness.testing.DockerRequired;
 import dev.faultline.harness.control.Cluster;
-import dev.faultline.harness.control.docker.DockerEngine;
 import dev.faultline.harness.provision.DockerProvisioner;
 import dev.faultline.harness.spi.Db;
 import dev.faultline.harness.spi.TestContext;
 import dev.faultline.harness.spi.TestOptions;
-import org.junit.jupiter.api.Assumptions;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,16 +27,9 @@ final class DockerCluster implements TestContext, AutoCloseable {
         this.options = options;
     }
 
-    /** Fails under CI=true when no engine answers; skips with a message elsewhere. */
-    static void requireDocker() {
-        String reason = DockerEngine.unavailableReason();
-        if (reason.isEmpty()) return;
-        if ("true".equals(System.getenv("CI"))) throw new IllegalStateException("CI=true and " + reason);
-        Assumptions.abort("skipping docker test: " + reason);
-    }
 
     static DockerCluster start(int nodes) throws Exception {
-        requireDocker();
+        DockerRequired.check();
         DockerProvisioner p = DockerProvisioner.withNodeImage();
         try {
             Cluster c = p.provision(nodes);

@@ -1,5 +1,6 @@
 package dev.faultline.nemesis.it;
 
+import dev.faultline.harness.testing.DockerRequired;
 import dev.faultline.checkers.Checker;
 import dev.faultline.checkers.history.History;
 import dev.faultline.checkers.history.HistoryFiles;
@@ -48,7 +49,7 @@ class NemesisRunDockerTest {
 
     @Test
     void allFiveFaultsOnTheirOwnSchedulesThroughTheRunner(@TempDir Path runDir) throws Exception {
-        DockerCluster.requireDocker();
+        DockerRequired.check();
         TestOptions options = new TestOptions("nemesis-run", "probe", "noop", NEMESES, 3, 2, Duration.ofSeconds(25),
                 Duration.ofSeconds(1), 11, Set.of(), Map.of("packet.loss", "20"));
         Registry registry = Registry.load();

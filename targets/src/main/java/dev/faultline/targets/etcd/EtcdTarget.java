@@ -50,9 +50,7 @@ public final class EtcdTarget implements Target {
 
     @Override
     public ClientFactory clients(String workload, TestOptions options) {
-        if (!workloads().contains(workload)) {
-            throw new IllegalArgumentException("etcd supports the workloads " + workloads() + ", not '" + workload + "'");
-        }
+        requireWorkload(workload);
         EtcdSettings settings = EtcdSettings.of(options);
         Duration connect = Duration.ofMillis(Math.min(1000, settings.clientTimeout().toMillis()));
         // A fresh HttpClient (fresh connections) per client: after an indeterminate op the worker reopens its client.

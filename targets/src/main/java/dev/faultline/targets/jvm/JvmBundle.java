@@ -57,6 +57,21 @@ public final class JvmBundle {
         return new JvmBundle(name, main.getName(), new ArrayList<>(jars.values()));
     }
 
+    /**
+     * A server of ours: its main class, the given libraries, and what every one of them uses
+     * (Jackson for its HTTP JSON API, slf4j with logback for its log).
+     */
+    public static JvmBundle server(String name, Class<?> main, Class<?>... libraries) {
+        List<Class<?>> all = new ArrayList<>(List.of(libraries));
+        all.addAll(List.of(com.fasterxml.jackson.databind.ObjectMapper.class,
+                com.fasterxml.jackson.core.JsonFactory.class,
+                com.fasterxml.jackson.annotation.JsonProperty.class,
+                org.slf4j.Logger.class,
+                ch.qos.logback.classic.Logger.class,
+                ch.qos.logback.core.Appender.class));
+        return of(name, main, all.toArray(Class<?>[]::new));
+    }
+
     static Path codeSource(Class<?> c) {
         CodeSource cs = c.getProtectionDomain().getCodeSource();
         if (cs == null || cs.getLocation() == null) {

@@ -77,14 +77,7 @@ public final class LockTarget implements Target {
     }
 
     private static JvmBundle bundle(String name, Class<?> main) {
-        return JvmBundle.of(name, main,
-                dev.faultline.raft.RaftConfig.class,
-                com.fasterxml.jackson.databind.ObjectMapper.class,
-                com.fasterxml.jackson.core.JsonFactory.class,
-                com.fasterxml.jackson.annotation.JsonProperty.class,
-                org.slf4j.Logger.class,
-                ch.qos.logback.classic.Logger.class,
-                ch.qos.logback.core.Appender.class);
+        return JvmBundle.server(name, main, dev.faultline.raft.RaftConfig.class);
     }
 
     @Override
@@ -95,9 +88,7 @@ public final class LockTarget implements Target {
 
     @Override
     public ClientFactory clients(String workload, TestOptions options) {
-        if (!workloads().contains(workload)) {
-            throw new IllegalArgumentException("the lock target supports the workloads " + workloads() + ", not '" + workload + "'");
-        }
+        requireWorkload(workload);
         LockSettings settings = LockSettings.of(options);
         long ttl = Params.of(options).longValue("lock.ttl-ms", 2000);
         if (ttl > settings.maxTtlMs()) {

@@ -68,14 +68,7 @@ public final class RaftKvTarget implements Target {
 
     /** The server's jars: raft-kv, the Raft library, Jackson, slf4j and logback. */
     static JvmBundle bundle() {
-        return JvmBundle.of(NAME, dev.faultline.raftkv.Main.class,
-                dev.faultline.raft.RaftConfig.class,
-                com.fasterxml.jackson.databind.ObjectMapper.class,
-                com.fasterxml.jackson.core.JsonFactory.class,
-                com.fasterxml.jackson.annotation.JsonProperty.class,
-                org.slf4j.Logger.class,
-                ch.qos.logback.classic.Logger.class,
-                ch.qos.logback.core.Appender.class);
+        return JvmBundle.server(NAME, dev.faultline.raftkv.Main.class, dev.faultline.raft.RaftConfig.class);
     }
 
     @Override
@@ -85,9 +78,7 @@ public final class RaftKvTarget implements Target {
 
     @Override
     public ClientFactory clients(String workload, TestOptions options) {
-        if (!workloads().contains(workload)) {
-            throw new IllegalArgumentException("raft-kv supports the workloads " + workloads() + ", not '" + workload + "'");
-        }
+        requireWorkload(workload);
         RaftKvSettings settings = RaftKvSettings.of(options);
         Duration connect = Duration.ofMillis(Math.min(1000, settings.clientTimeout().toMillis()));
         // A fresh HttpClient (fresh connections) per client: after an indeterminate op the worker reopens its client.

@@ -66,13 +66,7 @@ public final class TwopcTarget implements Target {
     }
 
     static JvmBundle bundle() {
-        return JvmBundle.of(NAME, dev.faultline.twopc.Main.class,
-                com.fasterxml.jackson.databind.ObjectMapper.class,
-                com.fasterxml.jackson.core.JsonFactory.class,
-                com.fasterxml.jackson.annotation.JsonProperty.class,
-                org.slf4j.Logger.class,
-                ch.qos.logback.classic.Logger.class,
-                ch.qos.logback.core.Appender.class);
+        return JvmBundle.server(NAME, dev.faultline.twopc.Main.class);
     }
 
     @Override
@@ -82,9 +76,7 @@ public final class TwopcTarget implements Target {
 
     @Override
     public ClientFactory clients(String workload, TestOptions options) {
-        if (!workloads().contains(workload)) {
-            throw new IllegalArgumentException("twopc-bank supports the workloads " + workloads() + ", not '" + workload + "'");
-        }
+        requireWorkload(workload);
         TwopcSettings settings = TwopcSettings.of(options);
         Duration connect = Duration.ofMillis(Math.min(1000, settings.clientTimeout().toMillis()));
         // Every client talks to the coordinator, whatever node the worker was bound to.

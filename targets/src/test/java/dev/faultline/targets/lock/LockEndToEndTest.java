@@ -1,11 +1,11 @@
 package dev.faultline.targets.lock;
 
+import dev.faultline.harness.testing.DockerRequired;
 import dev.faultline.checkers.history.History;
 import dev.faultline.checkers.history.JsonlHistory;
 import dev.faultline.checkers.history.Op;
 import dev.faultline.checkers.result.CheckResult;
 import dev.faultline.checkers.result.Validity;
-import dev.faultline.harness.control.docker.DockerEngine;
 import dev.faultline.harness.generator.Generator;
 import dev.faultline.harness.generator.Generators;
 import dev.faultline.harness.provision.DockerProvisioner;
@@ -25,8 +25,6 @@ import dev.faultline.nemesis.packages.PartitionPackage;
 import dev.faultline.nemesis.packages.PausePackage;
 import dev.faultline.results.Store;
 import dev.faultline.workloads.lock.LockWorkloadFactory;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -52,12 +50,6 @@ class LockEndToEndTest {
         tmp = java.nio.file.Files.createDirectories(Path.of("target", "e2e")).resolve(Long.toString(System.nanoTime()));
     }
 
-    private static void requireDocker() {
-        String reason = DockerEngine.unavailableReason();
-        if (reason.isEmpty()) return;
-        if ("true".equals(System.getenv("CI"))) Assertions.fail("CI=true and " + reason);
-        Assumptions.abort("skipping Docker test: " + reason);
-    }
 
     private static TestOptions options(String name, List<String> nemeses, Set<String> unsafe, Duration time) {
         Map<String, String> params = new LinkedHashMap<>();
@@ -148,7 +140,7 @@ class LockEndToEndTest {
     @Test
     @Tag("docker")
     void safeServiceStaysValidUnderPartitionsPausesAndClockBumps() throws Exception {
-        requireDocker();
+        DockerRequired.check();
         TestOptions o = options("lock-safe", List.of("partition", "pause", "clock"), Set.of(), Duration.ofSeconds(45));
         NemesisPackage nemesis = CombinedNemesis.combine(List.of(new PartitionPackage().create(o),
                 new PausePackage().create(o), new ClockPackage().create(o)));
@@ -163,7 +155,7 @@ class LockEndToEndTest {
     @Test
     @Tag("docker")
     void wallClockLeasesAreCaughtWhenTheLeadersClockJumpsAhead() throws Exception {
-        requireDocker();
+        DockerRequired.check();
         TestOptions o = options("lock-wall-clock", List.of("clock-forward"), Set.of("wall-clock-lease"), Duration.ofSeconds(40));
         Map<String, Object> bump = new LinkedHashMap<>();
         bump.put("targets", "primaries");
@@ -186,7 +178,7 @@ class LockEndToEndTest {
     @Test
     @Tag("docker")
     void missingFencingIsCaughtWithSlowHoldersAndPauses() throws Exception {
-        requireDocker();
+        DockerRequired.check();
         TestOptions o = options("lock-no-fencing", List.of("pause"), Set.of("no-fencing"), Duration.ofSeconds(40));
         RunOutcome outcome = run(o, new PausePackage().create(o));
         describe(outcome);
