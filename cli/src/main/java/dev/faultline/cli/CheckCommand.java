@@ -49,9 +49,10 @@ final class CheckCommand implements Callable<Integer> {
             description = "Give up (unknown) after this long per file (default: ${DEFAULT-VALUE}).")
     Duration timeLimit;
 
-    @Option(names = "--max-states", defaultValue = "50000000", paramLabel = "N",
-            description = "Give up (unknown) when the search holds more configurations than this (~32 bytes each; default: ${DEFAULT-VALUE}).")
-    long maxStates;
+    @Option(names = "--max-states", paramLabel = "N",
+            description = "Give up (unknown) when the search holds more configurations than this (up to ~100 bytes each; "
+                    + "default: as many as fit in half the heap, at most 50,000,000).")
+    Long maxStates;
 
     @Option(names = "--independent",
             description = "Values are Jepsen independent [key value] tuples: split them into key and value (then keys are checked separately).")
@@ -63,7 +64,7 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Model m = Models.byName(model);
-        Budget budget = new Budget(timeLimit, maxStates);
+        Budget budget = new Budget(timeLimit, maxStates == null ? Budget.statesFittingInHeap() : maxStates);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         int exit = ExitCodes.VALID;

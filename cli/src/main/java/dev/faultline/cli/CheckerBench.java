@@ -77,7 +77,7 @@ final class CheckerBench implements Callable<Integer> {
             resetPeaks();
             long cpu0 = processCpuNanos();
             long t1 = System.nanoTime();
-            CheckResult r = new LinearizabilityChecker(Models.byName(c.model()), null, new Budget(timeLimit, 50_000_000L)).check(history);
+            CheckResult r = new LinearizabilityChecker(Models.byName(c.model()), null, new Budget(timeLimit, Budget.statesFittingInHeap())).check(history);
             double checkSeconds = (System.nanoTime() - t1) / 1e9;
             double cpuSeconds = (processCpuNanos() - cpu0) / 1e9;
             long peak = peakHeap();

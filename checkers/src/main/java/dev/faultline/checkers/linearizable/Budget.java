@@ -6,14 +6,33 @@ import java.time.Duration;
  * Limits on a linearizability check; when one runs out the verdict is unknown and names it.
  *
  * @param timeLimit wall-clock time for the whole check
- * @param maxStates configurations held in memory at once, over all keys being checked (each costs
- *     about 32 bytes of heap)
+ * @param maxStates configurations held in memory at once, over all keys being checked (see
+ *     {@link #PEAK_BYTES_PER_STATE})
  */
 public record Budget(Duration timeLimit, long maxStates) {
-    public static final Budget DEFAULT = new Budget(Duration.ofMinutes(5), 50_000_000L);
+    /**
+     * Heap per configuration at worst: a 24-byte slot in a table kept at most 70% full, while the
+     * table doubles (old and new tables live at once).
+     */
+    public static final long PEAK_BYTES_PER_STATE = 104;
+
+    /** The state limit with no heap to fit in: 50 million configurations. */
+    public static final long MAX_STATES = 50_000_000L;
+
+    /** Five minutes, and as many states as fit in half of this JVM's heap. */
+    public static final Budget DEFAULT = new Budget(Duration.ofMinutes(5), statesFittingInHeap());
 
     public Budget {
         if (timeLimit == null || timeLimit.isNegative() || timeLimit.isZero()) throw new IllegalArgumentException("time limit must be positive");
         if (maxStates <= 0) throw new IllegalArgumentException("state limit must be positive");
+    }
+
+    /**
+     * As many configurations as fit in half of the JVM's maximum heap (the rest is the history and
+     * everything else), capped at {@link #MAX_STATES}: a search that would need more ends unknown
+     * ("state limit ran out") instead of failing with an OutOfMemoryError.
+     */
+    public static long statesFittingInHeap() {
+        return Math.max(1, Math.min(MAX_STATES, Runtime.getRuntime().maxMemory() / 2 / PEAK_BYTES_PER_STATE));
     }
 }

@@ -175,7 +175,16 @@ public final class LinearizabilityChecker implements Checker {
         WglSearch search = new WglSearch(Arrays.copyOf(invokePos, kept), Arrays.copyOf(returnPos, kept),
                 Arrays.copyOf(transitions, kept), machine.init());
         long started = System.nanoTime();
-        WglSearch.Outcome o = search.run(deadline, budget.maxStates(), liveStates, -1);
+        WglSearch.Outcome o;
+        try {
+            o = search.run(deadline, budget.maxStates(), liveStates, -1);
+        } catch (OutOfMemoryError e) {
+            // The state limit is meant to prevent this (see Budget); when the heap runs out anyway, the
+            // search's tables are garbage once unwound, and this key is undecided rather than the check lost.
+            return new KeyResult(CheckResult.of(name(), Validity.UNKNOWN, String.format(
+                    "%sthe heap (%,d MiB) ran out before the state limit of %,d states; give the JVM more heap (-Xmx) or lower --max-states",
+                    where, Runtime.getRuntime().maxMemory() >> 20, budget.maxStates())), 0);
+        }
         return switch (o.verdict()) {
             case LINEARIZABLE -> new KeyResult(CheckResult.of(name(), Validity.VALID, where + "linearizable"), o.explored());
             case OUT_OF_TIME -> new KeyResult(CheckResult.of(name(), Validity.UNKNOWN, String.format(
@@ -185,7 +194,7 @@ public final class LinearizabilityChecker implements Checker {
             case NOT_LINEARIZABLE -> {
                 // Replay to the furthest completion reached, to capture the prefix linearized then.
                 long replayDeadline = System.nanoTime() + (System.nanoTime() - started) + 1_000_000_000L;
-                WglSearch.Outcome replay = search.run(replayDeadline, Long.MAX_VALUE, new AtomicLong(), returnPos[o.failingOp()]);
+                WglSearch.Outcome replay = search.run(replayDeadline, budget.maxStates(), new AtomicLong(), returnPos[o.failingOp()]);
                 LinearizabilityFailure failure = failure(k, machine, invokePos, returnPos, o, replay.snapshot());
                 yield new KeyResult(new CheckResult(name(), Validity.INVALID,
                         where + "not linearizable: " + failure.description() + " (op " + failure.op() + ") cannot be linearized",

@@ -28,6 +28,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * continues. (An op that merely happens to leave this state unchanged, such as writing the current
  * value, does not qualify: elsewhere it would change the state.)
  *
+ * <p>And one for ops of unknown outcome: two such ops with the same effect (say two timed-out
+ * writes of 3) are interchangeable once both are invoked, since neither must take effect by any
+ * time. A linearization that places the later-invoked one where the earlier one is still
+ * unplaced stays one when the two swap places. So the search places such twins only in
+ * invocation order: k pending writes of one value cost k+1 configurations instead of 2^k.
+ *
  * <p>Hot loop data are primitive arrays; model states are longs; the visited set is a
  * fingerprint table (see {@link StateCache}).
  */
@@ -50,6 +56,9 @@ final class WglSearch {
     private final int[] returnPos;
     private final Transition[] transitions;
     private final boolean[] readOnly;
+    /** For an op of unknown outcome: the closest earlier-invoked one with the same effect, or -1. */
+    private final int[] earlierTwin;
+    private final boolean[] linearized;
     private final long init;
     private final int required;
     private final long[] zobrist1;
@@ -72,6 +81,8 @@ final class WglSearch {
         this.init = init;
         readOnly = new boolean[n];
         for (int i = 0; i < n; i++) readOnly[i] = transitions[i].readOnly();
+        earlierTwin = earlierTwins(returnPos, transitions);
+        linearized = new boolean[n];
         SplittableRandom random = new SplittableRandom(0x5EED_F417L);
         zobrist1 = new long[n];
         zobrist2 = new long[n];
@@ -136,6 +147,11 @@ final class WglSearch {
                 if (entry == tail) throw new IllegalStateException("search walked past every completion with ops left");
                 int op = entry >>> 1;
                 if ((entry & 1) == 0) {
+                    int twin = earlierTwin[op];
+                    if (twin >= 0 && !linearized[twin]) {
+                        entry = next[entry];
+                        continue;
+                    }
                     long after = transitions[op].apply(state);
                     if (after == Transition.INCONSISTENT) {
                         entry = next[entry];
@@ -149,6 +165,7 @@ final class WglSearch {
                         set1 = next1;
                         set2 = next2;
                         lift(op);
+                        linearized[op] = true;
                         if (returnPos[op] >= 0) remaining--;
                         entry = next[head];
                         continue;
@@ -184,6 +201,7 @@ final class WglSearch {
                     set1 ^= zobrist1[undone];
                     set2 ^= zobrist2[undone];
                     unlift(undone);
+                    linearized[undone] = false;
                     if (returnPos[undone] >= 0) remaining++;
                 } while (readOnly[undone]);
                 entry = next[2 * undone];
@@ -193,6 +211,27 @@ final class WglSearch {
             liveStates.addAndGet(-reported);
         }
     }
+
+    /**
+     * Links each op of unknown outcome to the closest earlier one with provably the same effect: the
+     * same guard and target, both known (a constant write, or a cas/guarded step). Ops whose
+     * transitions do not describe themselves have no twins.
+     */
+    private static int[] earlierTwins(int[] returnPos, Transition[] transitions) {
+        int[] twins = new int[transitions.length];
+        Arrays.fill(twins, -1);
+        java.util.Map<Effect, Integer> last = new java.util.HashMap<>();
+        for (int i = 0; i < transitions.length; i++) {
+            if (returnPos[i] >= 0) continue;
+            Transition t = transitions[i];
+            if (t.target() == Transition.UNKNOWN || (t.guard() == Transition.UNKNOWN && !t.ignoresState())) continue;
+            Integer previous = last.put(new Effect(t.ignoresState(), t.guard(), t.target()), i);
+            if (previous != null) twins[i] = previous;
+        }
+        return twins;
+    }
+
+    private record Effect(boolean anyState, long guard, long target) {}
 
     private void lift(int op) {
         remove(2 * op);
