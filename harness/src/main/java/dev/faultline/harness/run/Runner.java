@@ -327,8 +327,9 @@ public final class Runner {
         try {
             onEveryNode("log collection", node -> {
                 Path dir = Files.createDirectories(runDir.resolve(RunFiles.NODES).resolve(node.name()));
+                java.util.Set<String> taken = new java.util.HashSet<>();
                 for (String remote : db.logFiles(ctx, node)) {
-                    String name = remote.substring(remote.lastIndexOf('/') + 1);
+                    String name = localLogName(remote, taken);
                     try {
                         node.remote().download(remote, dir.resolve(name));
                     } catch (RuntimeException e) {
@@ -340,6 +341,19 @@ public final class Runner {
         } catch (Exception e) {
             log.warn("log collection: {}", describe(e));
         }
+    }
+
+    /**
+     * A collected file's name in the node's directory: its own name, or, when another file of the
+     * node already took that name, its path with '/' turned into '_' (so neither overwrites the other).
+     */
+    static String localLogName(String remote, java.util.Set<String> taken) {
+        String name = remote.substring(remote.lastIndexOf('/') + 1);
+        if (!taken.add(name)) {
+            name = remote.replaceAll("^/+", "").replace('/', '_');
+            taken.add(name);
+        }
+        return name;
     }
 
     private void onShutdown() {

@@ -61,6 +61,15 @@ class RunnerTest {
     }
 
     @Test
+    void collectedLogsWithTheSameNameDoNotOverwriteEachOther() {
+        Set<String> taken = new HashSet<>();
+        assertThat(Runner.localLogName("/var/log/faultline/raft-kv.log", taken)).isEqualTo("raft-kv.log");
+        assertThat(Runner.localLogName("/var/lib/faultline/raft-kv/data/raft-kv.log", taken))
+                .isEqualTo("var_lib_faultline_raft-kv_data_raft-kv.log");
+        assertThat(Runner.localLogName("/var/lib/x/state.json", taken)).isEqualTo("state.json");
+    }
+
+    @Test
     void runsEveryPhaseAndRecordsEveryOpAsItHappens() throws Exception {
         Path marker = tmp.resolve("healed");
         LocalTestProvisioner provisioner = new LocalTestProvisioner(tmp.resolve("nodes"));

@@ -31,9 +31,11 @@ public final class Main {
             System.exit(3);
             return;
         }
-        // must be set before the first logger is created: logback.xml writes to this file
+        // Must be set before the first logger is created. The configuration has its own name so that it
+        // still applies on a classpath that carries another logback.xml (faultline.jar ships the server).
         System.setProperty("raftkv.log.file", options.dataDir().resolve("raft-kv.log").toString());
         System.setProperty("raftkv.node", options.id());
+        if (System.getProperty("logback.configurationFile") == null) System.setProperty("logback.configurationFile", "raft-kv-logback.xml");
         KvServer server = new KvServer(options, port);
         server.onFatal(() -> Runtime.getRuntime().halt(70));
         try {

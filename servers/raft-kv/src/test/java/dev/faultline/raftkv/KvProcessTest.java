@@ -53,8 +53,8 @@ class KvProcessTest implements NodeLogsOnFailure.NodeDirs {
 
     private void launch(String id) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        // use the production logback.xml (stdout + DATA_DIR/raft-kv.log), not the test one
-        String logback = Main.class.getResource("/logback.xml").toString();
+        // use the production raft-kv-logback.xml (stdout + DATA_DIR/raft-kv.log), not the test one
+        String logback = Main.class.getResource("/raft-kv-logback.xml").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Dlogback.configurationFile=" + logback, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         cmd.addAll(layout.args(id));

@@ -66,7 +66,10 @@ final class RaftKvDb extends JvmServerDb {
 
     @Override
     public List<String> logFiles(TestContext ctx, Node node) {
-        return List.of(LOG_FILE, DATA_DIR + "/raft-kv.log");
+        // The daemon's output: every log line (raft-kv-logback.xml writes them to stdout too), plus
+        // whatever the JVM prints before or after logging; appended across restarts. The server's own
+        // DATA_DIR/raft-kv.log repeats the log lines under the same name, so it is not collected.
+        return List.of(LOG_FILE);
     }
 
     /** The leader that a majority of the nodes that answer agree on. */
