@@ -12,13 +12,18 @@ import java.util.regex.Pattern;
 /**
  * Imports Jepsen's tab-separated op lines: {@code history.txt} ({@code process TAB type TAB f TAB
  * value [TAB error]}, with EDN fields, e.g. {@code 3	:ok	:cas	[1 4]}) and Jepsen logs, whose op
- * lines carry a logger prefix ({@code INFO  jepsen.util - 3	:ok	:cas	[1 4]}). In a log, lines
- * that are not op lines are skipped; a line that starts like an op but does not parse is an error.
+ * lines carry a logger prefix ({@code INFO  jepsen.util - 3	:ok	:cas	[1 4]}). Older Jepsen
+ * versions pad the fields with spaces instead ({@code INFO  jepsen.util - 1   :invoke :write  3}):
+ * that is accepted too when the type is a keyword. In a log, lines that are not op lines are
+ * skipped; a line that starts like an op but does not parse is an error.
  */
 public final class JepsenTextHistory {
-    /** The start of an op: process, then a type keyword, tab-separated. */
-    private static final Pattern OP_START = Pattern.compile("(?:^|[\\s:-])(-?\\d+|:nemesis|nemesis)\\t(:?(?:invoke|ok|fail|info))\\t");
-    private static final Pattern LINE_START = Pattern.compile("^(-?\\d+|:nemesis|nemesis)\\t:?\\w+\\t");
+    /** Between fields: a tab, or (only before a keyword type and after it) spaces. */
+    private static final String TYPE = "(?:\\t:?(?:invoke|ok|fail|info)|\\ +:(?:invoke|ok|fail|info))[\\t ]";
+    /** The start of an op: process, then a type keyword. */
+    private static final Pattern OP_START = Pattern.compile("(?:^|[\\s:-])(-?\\d+|:nemesis|nemesis)" + TYPE);
+    private static final Pattern LINE_START = Pattern.compile("^(-?\\d+|:nemesis|nemesis)(?:\\t:?\\w+\\t|\\ +:(?:invoke|ok|fail|info)[\\t ])");
+    private static final Pattern SEPARATOR = Pattern.compile("\\t| +");
 
     private JepsenTextHistory() {}
 
@@ -65,7 +70,7 @@ public final class JepsenTextHistory {
     }
 
     private static Op parseOp(String text, String source, int lineNo, int column) {
-        String[] parts = text.split("\t", 4);
+        String[] parts = SEPARATOR.split(text, 4);
         if (parts.length < 3) throw new HistoryException(source + " line " + lineNo + ": expected 'process TAB type TAB f TAB value', found " + parts.length + " field(s)");
         try {
             int process = EdnOps.process(parts[0].equals("nemesis") ? "nemesis" : single(parts[0], source, lineNo));

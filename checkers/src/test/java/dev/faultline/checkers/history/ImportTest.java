@@ -82,6 +82,26 @@ class ImportTest {
         assertThat(h.completion(0)).isEqualTo(2);
     }
 
+    /** As in Porcupine's test_data/jepsen/etcd_100.log: fields padded with spaces, not tabs. */
+    @Test
+    void readsASpacePaddedJepsenLog() throws Exception {
+        Path f = write("padded.log", "INFO  jepsen.core - Running test with 5 info lines\n"
+                + "INFO  jepsen.util - 1   :invoke :write  3\n"
+                + "INFO  jepsen.util - 4   :invoke :cas    [1 2]\n"
+                + "INFO  jepsen.util - 4   :fail   :cas    [1 2]\n"
+                + "INFO  jepsen.util - 1   :info   :write  :timed-out\n");
+        assertThat(HistoryFiles.detect(f)).isEqualTo(HistoryFiles.Format.JEPSEN_LOG);
+        History h = HistoryFiles.read(f);
+        assertThat(h.ops()).containsExactly(
+                new Op(0, -1, 1, OpType.INVOKE, "write", null, 3L, null),
+                new Op(1, -1, 4, OpType.INVOKE, "cas", null, List.of(1L, 2L), null),
+                new Op(2, -1, 4, OpType.FAIL, "cas", null, List.of(1L, 2L), null),
+                new Op(3, -1, 1, OpType.INFO, "write", null, "timed-out", null));
+        Path text = write("padded.txt", "1   :invoke :write  3\n1   :ok     :write  3\n");
+        assertThat(HistoryFiles.detect(text)).isEqualTo(HistoryFiles.Format.JEPSEN_TEXT);
+        assertThat(HistoryFiles.read(text).completion(0)).isEqualTo(1);
+    }
+
     @Test
     void independentTuplesBecomeKeys() throws Exception {
         Path f = write("indep.edn", "[{:process 0, :type :invoke, :f :read, :value [7 nil]}\n"
