@@ -2,6 +2,8 @@ package dev.faultline.checkers.linearizable;
 
 import dev.faultline.checkers.model.Transition;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -220,7 +222,7 @@ final class WglSearch {
     private static int[] earlierTwins(int[] returnPos, Transition[] transitions) {
         int[] twins = new int[transitions.length];
         Arrays.fill(twins, -1);
-        java.util.Map<Effect, Integer> last = new java.util.HashMap<>();
+        Map<Effect, Integer> last = new HashMap<>();
         for (int i = 0; i < transitions.length; i++) {
             if (returnPos[i] >= 0) continue;
             Transition t = transitions[i];

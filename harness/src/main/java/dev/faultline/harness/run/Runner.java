@@ -29,9 +29,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -327,7 +329,7 @@ public final class Runner {
         try {
             onEveryNode("log collection", node -> {
                 Path dir = Files.createDirectories(runDir.resolve(RunFiles.NODES).resolve(node.name()));
-                java.util.Set<String> taken = new java.util.HashSet<>();
+                Set<String> taken = new HashSet<>();
                 for (String remote : db.logFiles(ctx, node)) {
                     String name = localLogName(remote, taken);
                     try {
@@ -347,7 +349,7 @@ public final class Runner {
      * A collected file's name in the node's directory: its own name, or, when another file of the
      * node already took that name, its path with '/' turned into '_' (so neither overwrites the other).
      */
-    static String localLogName(String remote, java.util.Set<String> taken) {
+    static String localLogName(String remote, Set<String> taken) {
         String name = remote.substring(remote.lastIndexOf('/') + 1);
         if (!taken.add(name)) {
             name = remote.replaceAll("^/+", "").replace('/', '_');
