@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.faultline.checkers.history.Op;
 import dev.faultline.harness.spi.Client;
 import dev.faultline.harness.spi.TestContext;
+import dev.faultline.targets.http.JsonHttp;
 import dev.faultline.workloads.register.RegisterWorkload;
 
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpResponse;
@@ -92,11 +92,11 @@ final class EtcdClient implements Client {
             try {
                 response = http.send(EtcdHttp.post(e.address(), e.port(), path, body, timeout), HttpResponse.BodyHandlers.ofString());
             } catch (HttpConnectTimeoutException ex) {
-                return op.fail("connect: " + e.address() + ": " + describe(ex));
+                return op.fail("connect: " + e.address() + ": " + JsonHttp.describe(ex));
             } catch (HttpTimeoutException ex) {
                 return indeterminate(op, "timeout: no answer from " + e.address() + " within " + timeout.toMillis() + " ms");
             } catch (IOException ex) {
-                if (!isRefused(ex)) return indeterminate(op, "io: " + e.address() + ": " + describe(ex));
+                if (!JsonHttp.isRefused(ex)) return indeterminate(op, "io: " + e.address() + ": " + JsonHttp.describe(ex));
                 refused = (refused == null ? "" : refused + ", ") + e.address();
                 continue;
             }
@@ -142,17 +142,5 @@ final class EtcdClient implements Client {
 
     private static Op indeterminate(Op op, String reason) {
         return op.f().equals(RegisterWorkload.READ) ? op.fail(reason) : op.info(reason);
-    }
-
-    private static boolean isRefused(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException) return true;
-        }
-        return false;
-    }
-
-    private static String describe(Throwable e) {
-        String m = e.getMessage();
-        return e.getClass().getSimpleName() + (m == null ? "" : " " + m);
     }
 }
