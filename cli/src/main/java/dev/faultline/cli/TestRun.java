@@ -9,6 +9,7 @@ import dev.faultline.harness.run.Registry;
 import dev.faultline.harness.run.RunOutcome;
 import dev.faultline.harness.run.RunSettings;
 import dev.faultline.harness.run.Runner;
+import dev.faultline.harness.spi.Db;
 import dev.faultline.harness.spi.NemesisPackage;
 import dev.faultline.harness.spi.Target;
 import dev.faultline.harness.spi.TestOptions;
@@ -85,6 +86,8 @@ final class TestRun {
         Workload w = registry.workload(workload).create(options);
         List<NemesisPackage> packages = new ArrayList<>();
         for (String n : options.nemeses()) packages.add(registry.nemesis(n).create(options));
+        Db db = t.db(options);
+        for (NemesisPackage p : packages) p.requireAbilities(t.name(), db);
         return new TestRun(options, t, w, packages);
     }
 

@@ -1,5 +1,6 @@
 package dev.faultline.nemesis;
 
+import dev.faultline.harness.spi.PrimaryAware;
 import dev.faultline.harness.spi.TestContext;
 
 import java.util.Optional;
@@ -11,7 +12,7 @@ public final class Primary {
 
     public static Optional<String> of(TestContext ctx) {
         try {
-            return ctx.db() == null ? Optional.empty() : ctx.db().primary(ctx);
+            return ctx.db() instanceof PrimaryAware p ? p.primary(ctx) : Optional.empty();
         } catch (RuntimeException e) {
             return Optional.empty();
         }

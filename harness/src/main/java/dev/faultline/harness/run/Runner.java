@@ -14,6 +14,7 @@ import dev.faultline.harness.generator.Generators;
 import dev.faultline.harness.spi.ClientFactory;
 import dev.faultline.harness.spi.Db;
 import dev.faultline.harness.spi.NemesisPackage;
+import dev.faultline.harness.spi.PrimaryAware;
 import dev.faultline.harness.spi.Target;
 import dev.faultline.harness.spi.TestContext;
 import dev.faultline.harness.spi.TestOptions;
@@ -229,7 +230,7 @@ public final class Runner {
     }
 
     private void awaitRecovery() throws InterruptedException {
-        if (!supportsPrimary(db)) {
+        if (!(db instanceof PrimaryAware primaryAware)) {
             long grace = spec.settings().healGrace().toMillis();
             if (grace > 0) log.info("waiting {} ms for the cluster to recover", grace);
             Thread.sleep(grace);
@@ -238,7 +239,7 @@ public final class Runner {
         long deadline = System.nanoTime() + spec.settings().recoveryTimeout().toNanos();
         while (!stopRequested) {
             try {
-                var primary = db.primary(ctx);
+                var primary = primaryAware.primary(ctx);
                 if (primary.isPresent()) {
                     log.info("cluster recovered: primary {}", primary.get());
                     return;
@@ -251,14 +252,6 @@ public final class Runner {
                 return;
             }
             Thread.sleep(500);
-        }
-    }
-
-    static boolean supportsPrimary(Db db) {
-        try {
-            return db.getClass().getMethod("primary", TestContext.class).getDeclaringClass() != Db.class;
-        } catch (NoSuchMethodException e) {
-            return false;
         }
     }
 

@@ -1,6 +1,11 @@
 package dev.faultline.harness.spi;
 
 import dev.faultline.harness.generator.Generator;
+import dev.faultline.results.FaultKind;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * A fault packaged with its own schedule, in the spirit of Jepsen's nemesis.combined: packages
@@ -8,6 +13,33 @@ import dev.faultline.harness.generator.Generator;
  *
  * @param generator      start/stop ops for the main phase
  * @param finalGenerator ops that stop the fault before the final phase (may be null; heal runs anyway)
+ * @param faults         the fault windows its ops open and close, so reports draw them without guessing
+ * @param needs          what the target's {@link Db} must be able to do for this fault; checked before a run
  */
-public record NemesisPackage(String name, Nemesis nemesis, Generator generator, Generator finalGenerator) {
+public record NemesisPackage(String name, Nemesis nemesis, Generator generator, Generator finalGenerator,
+                             List<FaultKind> faults, Set<Ability> needs) {
+    public NemesisPackage {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(nemesis, "nemesis");
+        faults = List.copyOf(faults);
+        needs = Set.copyOf(needs);
+    }
+
+    /** A package that declares no fault windows and needs nothing of the target. */
+    public NemesisPackage(String name, Nemesis nemesis, Generator generator, Generator finalGenerator) {
+        this(name, nemesis, generator, finalGenerator, List.of(), Set.of());
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the fault and the missing ability if {@code db} cannot
+     *                                  suffer this fault (e.g. "--nemesis kill needs a target that can be killed")
+     */
+    public void requireAbilities(String target, Db db) {
+        for (Ability a : needs) {
+            if (!a.of(db)) {
+                throw new IllegalArgumentException("--nemesis " + name + " needs a target that can " + a.phrase()
+                        + "; " + target + " cannot (its Db does not implement " + a.type().getSimpleName() + ")");
+            }
+        }
+    }
 }

@@ -35,6 +35,15 @@ public interface Target {
         }
     }
 
+    /**
+     * Debian packages the target needs on its nodes beyond the harness's own (a JRE, iptables,
+     * iproute2, procps, libfaketime, sshd, netcat, curl): added to the locally built node image.
+     */
+    default Set<String> nodePackages() {
+        return Set.of();
+    }
+
+    /** A fresh Db for one run; its optional abilities ({@link Killable}, ...) decide which faults the run can use. */
     Db db(TestOptions options);
 
     ClientFactory clients(String workload, TestOptions options);

@@ -11,6 +11,9 @@ import dev.faultline.harness.generator.Generators;
 import dev.faultline.harness.spi.Client;
 import dev.faultline.harness.spi.ClientFactory;
 import dev.faultline.harness.spi.Db;
+import dev.faultline.harness.spi.Killable;
+import dev.faultline.harness.spi.Pausable;
+import dev.faultline.harness.spi.PrimaryAware;
 import dev.faultline.harness.spi.Nemesis;
 import dev.faultline.harness.spi.NemesisPackage;
 import dev.faultline.harness.spi.Target;
@@ -58,47 +61,53 @@ class MemoryRegisterTarget implements Target {
 
     @Override
     public Db db(TestOptions options) {
-        return new Db() {
-            @Override
-            public void setup(TestContext ctx, Node node) throws IOException {
-                up.set(true);
-                Path dir = ((LocalTestProvisioner.DirRemote) node.remote()).dir();
-                Files.writeString(dir.resolve("server.log"), "started " + node.name() + "\n");
-            }
+        return new MemoryDb();
+    }
 
-            @Override
-            public void teardown(TestContext ctx, Node node) {
-                up.set(false);
-            }
+    /** Every ability, so the runner and nemeses can be tested against it. */
+    interface FullDb extends Db, Killable, Pausable, PrimaryAware {
+    }
 
-            @Override
-            public void start(TestContext ctx, Node node) {
-                up.set(true);
-            }
+    private final class MemoryDb implements FullDb {
+        @Override
+        public void setup(TestContext ctx, Node node) throws IOException {
+            up.set(true);
+            Path dir = ((LocalTestProvisioner.DirRemote) node.remote()).dir();
+            Files.writeString(dir.resolve("server.log"), "started " + node.name() + "\n");
+        }
 
-            @Override
-            public void kill(TestContext ctx, Node node) {
-                up.set(false);
-            }
+        @Override
+        public void teardown(TestContext ctx, Node node) {
+            up.set(false);
+        }
 
-            @Override
-            public void pause(TestContext ctx, Node node) {
-            }
+        @Override
+        public void start(TestContext ctx, Node node) {
+            up.set(true);
+        }
 
-            @Override
-            public void resume(TestContext ctx, Node node) {
-            }
+        @Override
+        public void kill(TestContext ctx, Node node) {
+            up.set(false);
+        }
 
-            @Override
-            public List<String> logFiles(TestContext ctx, Node node) {
-                return List.of("/server.log");
-            }
+        @Override
+        public void pause(TestContext ctx, Node node) {
+        }
 
-            @Override
-            public Optional<String> primary(TestContext ctx) {
-                return up.get() ? Optional.of("n1") : Optional.empty();
-            }
-        };
+        @Override
+        public void resume(TestContext ctx, Node node) {
+        }
+
+        @Override
+        public List<String> logFiles(TestContext ctx, Node node) {
+            return List.of("/server.log");
+        }
+
+        @Override
+        public Optional<String> primary(TestContext ctx) {
+            return up.get() ? Optional.of("n1") : Optional.empty();
+        }
     }
 
     @Override

@@ -1,5 +1,9 @@
 package dev.faultline.nemesis.packages;
 
+import dev.faultline.harness.spi.Ability;
+import dev.faultline.results.FaultKind;
+import java.util.Set;
+
 import dev.faultline.harness.generator.Generator;
 import dev.faultline.harness.generator.Generators;
 import dev.faultline.harness.spi.NemesisFactory;
@@ -77,7 +81,9 @@ public final class ClockPackage implements NemesisFactory {
         Generator main = Generators.nemesis(Generators.stagger(p.interval(),
                 Generators.mix(ops.stream().map(byName::get).toArray(Generator[]::new))));
         Generator fin = Generators.seq(Generators.op(ClockNemesis.RESET, null, null), Generators.op(ClockNemesis.CHECK, null, null));
-        return new NemesisPackage(name(), nemesis, main, fin);
+        return new NemesisPackage(name(), nemesis, main, fin,
+                List.of(new FaultKind("clock", ClockNemesis.BUMP, ClockNemesis.RESET),
+                        new FaultKind("clock", ClockNemesis.STROBE, ClockNemesis.RESET)), Targets.needs(targets));
     }
 
     /** Log-uniform between 4 ms and {@code max}: small and large jumps are equally common per decade. */

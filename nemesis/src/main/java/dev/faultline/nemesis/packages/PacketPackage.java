@@ -1,5 +1,9 @@
 package dev.faultline.nemesis.packages;
 
+import dev.faultline.harness.spi.Ability;
+import dev.faultline.results.FaultKind;
+import java.util.Set;
+
 import dev.faultline.harness.generator.Generator;
 import dev.faultline.harness.generator.Generators;
 import dev.faultline.harness.spi.NemesisFactory;
@@ -49,7 +53,8 @@ public final class PacketPackage implements NemesisFactory {
         });
         return new NemesisPackage(name(), nemesis,
                 Schedules.startStop(p.interval(), starts, PacketNemesis.STOP),
-                Schedules.stop(PacketNemesis.STOP));
+                Schedules.stop(PacketNemesis.STOP),
+                List.of(new FaultKind("packet", PacketNemesis.START, PacketNemesis.STOP)), Targets.needs(targets));
     }
 
     static Netem netem(Params p) {

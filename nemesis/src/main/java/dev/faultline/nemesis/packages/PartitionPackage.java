@@ -1,5 +1,8 @@
 package dev.faultline.nemesis.packages;
 
+import dev.faultline.harness.spi.Ability;
+import dev.faultline.results.FaultKind;
+
 import dev.faultline.harness.generator.Generator;
 import dev.faultline.harness.generator.Generators;
 import dev.faultline.harness.spi.NemesisFactory;
@@ -39,7 +42,8 @@ public final class PartitionPackage implements NemesisFactory {
         Generator starts = Generators.fn(ctx -> Generators.invoke(PartitionNemesis.START, Schedules.pick(ctx.random(), specs)));
         return new NemesisPackage(name(), nemesis,
                 Schedules.startStop(params.interval(), starts, PartitionNemesis.STOP),
-                Schedules.stop(PartitionNemesis.STOP));
+                Schedules.stop(PartitionNemesis.STOP),
+                List.of(new FaultKind("partition", PartitionNemesis.START, PartitionNemesis.STOP)), Targets.needs(specs));
     }
 
     static List<String> specs(TestOptions options, Params params) {

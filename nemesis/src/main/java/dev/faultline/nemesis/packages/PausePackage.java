@@ -1,5 +1,7 @@
 package dev.faultline.nemesis.packages;
 
+import dev.faultline.harness.spi.Ability;
+
 import dev.faultline.nemesis.process.ProcessNemesis;
 
 import java.time.Duration;
@@ -19,6 +21,11 @@ public final class PausePackage extends ProcessPackage {
     @Override
     ProcessNemesis nemesis(long seed, Duration timeout) {
         return ProcessNemesis.pause(seed, timeout);
+    }
+
+    @Override
+    Ability ability() {
+        return Ability.PAUSE;
     }
 
     @Override

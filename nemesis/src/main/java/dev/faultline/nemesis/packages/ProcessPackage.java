@@ -1,5 +1,10 @@
 package dev.faultline.nemesis.packages;
 
+import dev.faultline.harness.spi.Ability;
+import dev.faultline.results.FaultKind;
+import java.util.EnumSet;
+import java.util.Set;
+
 import dev.faultline.harness.generator.Generator;
 import dev.faultline.harness.generator.Generators;
 import dev.faultline.harness.spi.NemesisFactory;
@@ -19,6 +24,15 @@ public abstract sealed class ProcessPackage implements NemesisFactory permits Ki
 
     abstract long salt();
 
+    private static Set<Ability> union(Ability a, Set<Ability> more) {
+        Set<Ability> out = EnumSet.of(a);
+        out.addAll(more);
+        return out;
+    }
+
+    /** What the target's Db must implement for this fault. */
+    abstract Ability ability();
+
     @Override
     public NemesisPackage create(TestOptions options) {
         Params params = new Params(options);
@@ -28,6 +42,7 @@ public abstract sealed class ProcessPackage implements NemesisFactory permits Ki
         Generator faults = Generators.fn(ctx -> Generators.invoke(nemesis.faultF(), Schedules.pick(ctx.random(), targets)));
         return new NemesisPackage(name(), nemesis,
                 Schedules.startStop(params.interval(), faults, nemesis.recoverF()),
-                Schedules.stop(nemesis.recoverF()));
+                Schedules.stop(nemesis.recoverF()),
+                List.of(new FaultKind(name(), nemesis.faultF(), nemesis.recoverF())), union(ability(), Targets.needs(targets)));
     }
 }

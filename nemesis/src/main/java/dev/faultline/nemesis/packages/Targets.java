@@ -1,11 +1,13 @@
 package dev.faultline.nemesis.packages;
 
+import dev.faultline.harness.spi.Ability;
 import dev.faultline.harness.spi.TestOptions;
 import dev.faultline.nemesis.NodeSpec;
 import dev.faultline.nemesis.Params;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.IntStream;
 
 /** The node specs a package chooses from: {@code --param NAME.targets=one;majority;n1,n3}. */
@@ -52,6 +54,11 @@ final class Targets {
             }
         }
         return out;
+    }
+
+    /** {@link Ability#PRIMARY} if any spec aims at the primary, else nothing. */
+    static Set<Ability> needs(List<String> specs) {
+        return specs.contains("primaries") ? Set.of(Ability.PRIMARY) : Set.of();
     }
 
     private static List<NodeSpec> parse(String param, String text) {

@@ -2,7 +2,8 @@ package dev.faultline.nemesis.process;
 
 import dev.faultline.checkers.history.Op;
 import dev.faultline.harness.control.Node;
-import dev.faultline.harness.spi.Db;
+import dev.faultline.harness.spi.Killable;
+import dev.faultline.harness.spi.Pausable;
 import dev.faultline.harness.spi.Nemesis;
 import dev.faultline.harness.spi.TestContext;
 import dev.faultline.nemesis.NodeResults;
@@ -17,7 +18,7 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * Faults on the target's processes through {@link Db}: kill/start (SIGKILL, then start again with
+ * Faults on the target's processes through its {@link Killable} or {@link Pausable} Db: kill/start (SIGKILL, then start again with
  * data intact) and pause/resume (SIGSTOP/SIGCONT). The fault op takes a {@link NodeSpec} text and
  * records, per node hit, what was done ({@code {"n2":"killed"}}); the recovery op acts on every
  * node (starting a running target or resuming a running process is harmless), so it also undoes
@@ -27,7 +28,7 @@ public final class ProcessNemesis implements Nemesis {
     /** What to do to a node's target process. */
     @FunctionalInterface
     interface DbAction {
-        void apply(Db db, TestContext ctx, Node node) throws Exception;
+        void apply(TestContext ctx, Node node) throws Exception;
     }
 
     private final String faultF;
@@ -51,14 +52,27 @@ public final class ProcessNemesis implements Nemesis {
         this.timeout = timeout;
     }
 
-    /** {@code kill} (SIGKILL via {@link Db#kill}) and {@code start} ({@link Db#start} on every node). */
+    /** {@code kill} (SIGKILL via {@link Killable#kill}) and {@code start} ({@link Killable#start} on every node). */
     public static ProcessNemesis kill(long seed, Duration timeout) {
-        return new ProcessNemesis("kill", "killed", Db::kill, "start", "started", Db::start, seed, timeout);
+        return new ProcessNemesis("kill", "killed", (ctx, n) -> killable(ctx).kill(ctx, n),
+                "start", "started", (ctx, n) -> killable(ctx).start(ctx, n), seed, timeout);
     }
 
-    /** {@code pause} (SIGSTOP via {@link Db#pause}) and {@code resume} ({@link Db#resume} on every node). */
+    /** {@code pause} (SIGSTOP via {@link Pausable#pause}) and {@code resume} ({@link Pausable#resume} on every node). */
     public static ProcessNemesis pause(long seed, Duration timeout) {
-        return new ProcessNemesis("pause", "paused", Db::pause, "resume", "resumed", Db::resume, seed, timeout);
+        return new ProcessNemesis("pause", "paused", (ctx, n) -> pausable(ctx).pause(ctx, n),
+                "resume", "resumed", (ctx, n) -> pausable(ctx).resume(ctx, n), seed, timeout);
+    }
+
+    /** The run checks the target's abilities before it starts; this guards direct callers. */
+    private static Killable killable(TestContext ctx) {
+        if (ctx.db() instanceof Killable k) return k;
+        throw new IllegalStateException("the target cannot be killed (its Db is not Killable)");
+    }
+
+    private static Pausable pausable(TestContext ctx) {
+        if (ctx.db() instanceof Pausable p) return p;
+        throw new IllegalStateException("the target cannot be paused (its Db is not Pausable)");
     }
 
     public String faultF() {
@@ -98,9 +112,8 @@ public final class ProcessNemesis implements Nemesis {
     }
 
     private NodeResults<String> apply(TestContext ctx, List<String> nodes, DbAction action, String done) {
-        Db db = ctx.db();
         return OnNodes.run(ctx.cluster(), nodes, timeout, node -> {
-            action.apply(db, ctx, node);
+            action.apply(ctx, node);
             return done;
         });
     }

@@ -3,6 +3,8 @@ package dev.faultline.nemesis.it;
 import dev.faultline.harness.control.Daemon;
 import dev.faultline.harness.control.Node;
 import dev.faultline.harness.spi.Db;
+import dev.faultline.harness.spi.Killable;
+import dev.faultline.harness.spi.Pausable;
 import dev.faultline.harness.spi.TestContext;
 
 import java.net.URISyntaxException;
@@ -11,7 +13,7 @@ import java.time.Duration;
 import java.util.List;
 
 /** Runs {@link Probe} on each node with the harness's Daemon (under libfaketime), like a real target. */
-final class ProbeDb implements Db {
+final class ProbeDb implements Db, Killable, Pausable {
     static final String CLASS_DIR = "/opt/faultline/probe";
 
     static Daemon daemon(Node node) {

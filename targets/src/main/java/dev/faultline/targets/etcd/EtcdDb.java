@@ -5,6 +5,9 @@ import dev.faultline.harness.control.Daemon;
 import dev.faultline.harness.control.Node;
 import dev.faultline.harness.control.Shell;
 import dev.faultline.harness.spi.Db;
+import dev.faultline.harness.spi.Killable;
+import dev.faultline.harness.spi.Pausable;
+import dev.faultline.harness.spi.PrimaryAware;
 import dev.faultline.harness.spi.TestContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +30,7 @@ import java.util.Optional;
  * <p>{@link Daemon} starts etcd under libfaketime like every target, but etcd is a Go program: it
  * reads the clock through the vDSO, so clock faults do not reach it (docs/etcd.md).
  */
-final class EtcdDb implements Db {
+final class EtcdDb implements Db, Killable, Pausable, PrimaryAware {
     private static final Logger log = LoggerFactory.getLogger(EtcdDb.class);
     static final String NAME = "etcd";
     static final String DATA_DIR = "/var/lib/faultline/etcd/data";

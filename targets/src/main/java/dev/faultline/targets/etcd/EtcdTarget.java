@@ -39,6 +39,11 @@ public final class EtcdTarget implements Target {
     }
 
     @Override
+    public Set<String> nodePackages() {
+        return Set.of("etcd-server");
+    }
+
+    @Override
     public Set<String> workloads() {
         return Set.of("register");
     }

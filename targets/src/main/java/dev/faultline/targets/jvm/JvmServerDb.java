@@ -5,6 +5,8 @@ import dev.faultline.harness.control.Daemon;
 import dev.faultline.harness.control.Node;
 import dev.faultline.harness.control.Shell;
 import dev.faultline.harness.spi.Db;
+import dev.faultline.harness.spi.Killable;
+import dev.faultline.harness.spi.Pausable;
 import dev.faultline.harness.spi.TestContext;
 import dev.faultline.targets.http.JsonHttp;
 
@@ -26,7 +28,7 @@ import java.util.function.ToIntFunction;
  * the node's {@link #faultable} processes. Subclasses say which processes a node runs and with
  * what arguments.
  */
-public abstract class JvmServerDb implements Db {
+public abstract class JvmServerDb implements Db, Killable, Pausable {
     protected final HttpClient http = JsonHttp.client(Duration.ofSeconds(1));
     private final Map<String, Daemon> daemons = new ConcurrentHashMap<>();
     private final Duration startTimeout;

@@ -2,6 +2,7 @@ package dev.faultline.targets.lock;
 
 import dev.faultline.harness.control.Daemon;
 import dev.faultline.harness.control.Node;
+import dev.faultline.harness.spi.PrimaryAware;
 import dev.faultline.harness.spi.TestContext;
 import dev.faultline.targets.jvm.JvmBundle;
 import dev.faultline.targets.jvm.JvmServerDb;
@@ -19,7 +20,7 @@ import java.util.Optional;
  * server only: the resource is the thing the locks protect and stays up (a stale holder is
  * simulated by the workload's slow clients, and by paused or partitioned lock servers).
  */
-final class LockDb extends JvmServerDb {
+final class LockDb extends JvmServerDb implements PrimaryAware {
     private static final Logger log = LoggerFactory.getLogger(LockDb.class);
     static final String NAME = "lock";
     static final String RESOURCE = "lock-resource";

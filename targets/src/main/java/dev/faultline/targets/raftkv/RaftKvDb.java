@@ -2,6 +2,7 @@ package dev.faultline.targets.raftkv;
 
 import dev.faultline.harness.control.Daemon;
 import dev.faultline.harness.control.Node;
+import dev.faultline.harness.spi.PrimaryAware;
 import dev.faultline.harness.spi.TestContext;
 import dev.faultline.targets.jvm.JvmBundle;
 import dev.faultline.targets.jvm.JvmServerDb;
@@ -17,7 +18,7 @@ import java.util.Optional;
  * Installs raft-kv on a node (our jars, started under libfaketime by {@link Daemon}), waits until
  * it answers {@code /status}, and kills, pauses and restarts it for the nemeses.
  */
-final class RaftKvDb extends JvmServerDb {
+final class RaftKvDb extends JvmServerDb implements PrimaryAware {
     private static final Logger log = LoggerFactory.getLogger(RaftKvDb.class);
     static final String NAME = "raft-kv";
     static final String DATA_DIR = "/var/lib/faultline/raft-kv/data";

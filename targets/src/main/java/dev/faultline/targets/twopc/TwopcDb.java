@@ -3,6 +3,7 @@ package dev.faultline.targets.twopc;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.faultline.harness.control.Daemon;
 import dev.faultline.harness.control.Node;
+import dev.faultline.harness.spi.PrimaryAware;
 import dev.faultline.harness.spi.TestContext;
 import dev.faultline.targets.http.JsonHttp;
 import dev.faultline.targets.jvm.JvmBundle;
@@ -21,7 +22,7 @@ import java.util.Optional;
  * restart act on every process of the node: on the first node that is the coordinator and its
  * participant together (a crash of that machine).
  */
-final class TwopcDb extends JvmServerDb {
+final class TwopcDb extends JvmServerDb implements PrimaryAware {
     private static final Logger log = LoggerFactory.getLogger(TwopcDb.class);
     static final String NAME = "twopc-bank";
     static final String PARTICIPANT = "twopc-participant";
