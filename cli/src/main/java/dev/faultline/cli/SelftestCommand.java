@@ -1,5 +1,6 @@
 package dev.faultline.cli;
 
+import dev.faultline.harness.run.TestRun;
 import dev.faultline.checkers.result.Validity;
 import dev.faultline.cli.selftest.DetectionMatrix;
 import dev.faultline.cli.selftest.SelftestFiles;

@@ -1,5 +1,6 @@
 package dev.faultline.cli;
 
+import dev.faultline.harness.run.TestRun;
 import dev.faultline.harness.run.Registry;
 import dev.faultline.harness.run.RunOutcome;
 import dev.faultline.harness.spi.TestOptions;

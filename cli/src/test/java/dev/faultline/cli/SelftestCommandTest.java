@@ -1,5 +1,6 @@
 package dev.faultline.cli;
 
+import dev.faultline.harness.run.TestRun;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faultline.harness.run.Registry;

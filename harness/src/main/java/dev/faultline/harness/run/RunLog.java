@@ -1,4 +1,4 @@
-package dev.faultline.cli;
+package dev.faultline.harness.run;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.util.Iterator;
 
 /** Sends the run's log to {@code faultline.log} in its run directory; the console shows warnings only. */
-final class RunLog implements AutoCloseable {
+public final class RunLog implements AutoCloseable {
     private final FileAppender<ILoggingEvent> file;
     private final ch.qos.logback.classic.Logger root;
 
@@ -24,7 +24,8 @@ final class RunLog implements AutoCloseable {
     }
 
     /** Attaches the file appender; returns null when logging is not logback (then nothing is attached). */
-    static RunLog attach(Path logFile) {
+    public static RunLog attach(Path logFile) {
+        if (!logback()) return null;
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) return null;
         ch.qos.logback.classic.Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         for (Iterator<Appender<ILoggingEvent>> it = root.iteratorForAppenders(); it.hasNext(); ) {
@@ -58,5 +59,15 @@ final class RunLog implements AutoCloseable {
     public void close() {
         root.detachAppender(file);
         file.stop();
+    }
+
+    /** Logback is an optional dependency of the harness: applications that log otherwise get no faultline.log. */
+    private static boolean logback() {
+        try {
+            Class.forName("ch.qos.logback.classic.LoggerContext", false, RunLog.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
     }
 }

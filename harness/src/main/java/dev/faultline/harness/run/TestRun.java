@@ -1,14 +1,9 @@
-package dev.faultline.cli;
+package dev.faultline.harness.run;
 
 import dev.faultline.harness.control.Provisioner;
 import dev.faultline.harness.provision.DockerProvisioner;
 import dev.faultline.harness.provision.LocalProvisioner;
 import dev.faultline.harness.provision.SshProvisioner;
-import dev.faultline.harness.run.CombinedNemesis;
-import dev.faultline.harness.run.Registry;
-import dev.faultline.harness.run.RunOutcome;
-import dev.faultline.harness.run.RunSettings;
-import dev.faultline.harness.run.Runner;
 import dev.faultline.harness.spi.Db;
 import dev.faultline.harness.spi.NemesisPackage;
 import dev.faultline.harness.spi.Target;
@@ -26,9 +21,9 @@ import java.util.List;
  * the names in the options ({@link #prepare}), then {@link #run} it into a fresh run directory of
  * the store.
  */
-final class TestRun {
+public final class TestRun {
     /** Where the nodes come from: {@code docker}, {@code local}, or {@code ssh} with a nodes file. */
-    record Machines(String provisioner, Path nodesFile) {
+    public record Machines(String provisioner, Path nodesFile) {
         Machines {
             if (!List.of("docker", "local", "ssh").contains(provisioner)) {
                 throw new IllegalArgumentException("unknown --provisioner '" + provisioner + "'; known: docker, ssh, local");
@@ -38,7 +33,7 @@ final class TestRun {
             }
         }
 
-        Provisioner create() {
+        public Provisioner create() {
             return switch (provisioner) {
                 case "docker" -> DockerProvisioner.withNodeImage().withoutShutdownHook(); // the runner's hook closes it
                 case "local" -> LocalProvisioner.inTempDir();
@@ -47,7 +42,7 @@ final class TestRun {
         }
 
         /** Never flush iptables/tc of "nodes" that are this machine. */
-        boolean resetNetworkOnNodes() {
+        public boolean resetNetworkOnNodes() {
             return !provisioner.equals("local");
         }
     }
@@ -69,7 +64,7 @@ final class TestRun {
      *
      * @throws IllegalArgumentException naming the unknown or unsupported name and the known ones
      */
-    static TestRun prepare(Registry registry, TestOptions options) {
+    public static TestRun prepare(Registry registry, TestOptions options) {
         Target t = registry.target(options.target());
         String workload = options.workload();
         if (!t.workloads().contains(workload)) {
@@ -91,7 +86,7 @@ final class TestRun {
         return new TestRun(options, t, w, packages);
     }
 
-    TestOptions options() {
+    public TestOptions options() {
         return options;
     }
 
@@ -99,7 +94,7 @@ final class TestRun {
      * Runs the test into a new run directory of {@code store} (its log in faultline.log there). A
      * provisioner that cannot be created is a crash of the run.
      */
-    RunOutcome run(Path store, Machines machines, boolean progress, PrintWriter err) {
+    public RunOutcome run(Path store, Machines machines, boolean progress, PrintWriter err) {
         Path runDir = Store.at(store).newRun(options.testName());
         err.println("faultline: run " + runDir + " (seed " + options.seed() + ")");
         err.flush();
