@@ -24,7 +24,7 @@ import java.util.List;
 public final class TestRun {
     /** Where the nodes come from: {@code docker}, {@code local}, or {@code ssh} with a nodes file. */
     public record Machines(String provisioner, Path nodesFile) {
-        Machines {
+        public Machines {
             if (!List.of("docker", "local", "ssh").contains(provisioner)) {
                 throw new IllegalArgumentException("unknown --provisioner '" + provisioner + "'; known: docker, ssh, local");
             }
