@@ -3,11 +3,14 @@ package dev.faultline.harness.run;
 import dev.faultline.checkers.history.Op;
 import dev.faultline.harness.generator.Generator;
 import dev.faultline.harness.generator.Generators;
+import dev.faultline.harness.spi.Ability;
 import dev.faultline.harness.spi.Nemesis;
 import dev.faultline.harness.spi.NemesisPackage;
 import dev.faultline.harness.spi.TestContext;
+import dev.faultline.results.FaultKind;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -40,14 +43,18 @@ public final class CombinedNemesis implements Nemesis {
         List<Generator> gens = new ArrayList<>();
         List<Generator> finals = new ArrayList<>();
         List<String> names = new ArrayList<>();
+        List<FaultKind> faults = new ArrayList<>();
+        Set<Ability> needs = EnumSet.noneOf(Ability.class);
         for (NemesisPackage p : packages) {
             names.add(p.name());
+            faults.addAll(p.faults());
+            needs.addAll(p.needs());
             if (p.generator() != null) gens.add(p.generator());
             if (p.finalGenerator() != null) finals.add(p.finalGenerator());
         }
         return new NemesisPackage(names.isEmpty() ? "none" : String.join("+", names), nemesis,
                 gens.isEmpty() ? Generators.empty() : Generators.mix(gens),
-                finals.isEmpty() ? null : Generators.seq(finals));
+                finals.isEmpty() ? null : Generators.seq(finals), faults, needs);
     }
 
     public List<NemesisPackage> packages() {

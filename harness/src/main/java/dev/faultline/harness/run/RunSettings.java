@@ -11,31 +11,25 @@ import java.time.Duration;
  * @param recoveryTimeout     after healing, how long to wait for the target to report a primary
  * @param healGrace           after healing, how long to wait when the target cannot report a primary
  * @param finalTimeLimit      bound on the final phase (final reads)
- * @param resetNetworkOnNodes on an interrupted run whose heal failed, flush iptables and tc on every
- *                            node (never for the local provisioner: that would flush this machine)
  * @param progress            print a progress line on stderr
  */
 public record RunSettings(Duration clientTimeout, Duration nemesisTimeout, Duration recoveryTimeout, Duration healGrace,
-                          Duration finalTimeLimit, boolean resetNetworkOnNodes, boolean progress) {
+                          Duration finalTimeLimit, boolean progress) {
 
     public static RunSettings defaults() {
         return new RunSettings(Duration.ofSeconds(10), Duration.ofSeconds(120), Duration.ofSeconds(30), Duration.ofSeconds(5),
-                Duration.ofSeconds(60), false, true);
-    }
-
-    public RunSettings withResetNetworkOnNodes(boolean reset) {
-        return new RunSettings(clientTimeout, nemesisTimeout, recoveryTimeout, healGrace, finalTimeLimit, reset, progress);
+                Duration.ofSeconds(60), true);
     }
 
     public RunSettings withProgress(boolean show) {
-        return new RunSettings(clientTimeout, nemesisTimeout, recoveryTimeout, healGrace, finalTimeLimit, resetNetworkOnNodes, show);
+        return new RunSettings(clientTimeout, nemesisTimeout, recoveryTimeout, healGrace, finalTimeLimit, show);
     }
 
     public RunSettings withHealGrace(Duration grace) {
-        return new RunSettings(clientTimeout, nemesisTimeout, recoveryTimeout, grace, finalTimeLimit, resetNetworkOnNodes, progress);
+        return new RunSettings(clientTimeout, nemesisTimeout, recoveryTimeout, grace, finalTimeLimit, progress);
     }
 
     public RunSettings withClientTimeout(Duration timeout) {
-        return new RunSettings(timeout, nemesisTimeout, recoveryTimeout, healGrace, finalTimeLimit, resetNetworkOnNodes, progress);
+        return new RunSettings(timeout, nemesisTimeout, recoveryTimeout, healGrace, finalTimeLimit, progress);
     }
 }

@@ -40,11 +40,6 @@ public final class TestRun {
                 default -> new SshProvisioner(nodesFile);
             };
         }
-
-        /** Never flush iptables/tc of "nodes" that are this machine. */
-        public boolean resetNetworkOnNodes() {
-            return !provisioner.equals("local");
-        }
     }
 
     private final TestOptions options;
@@ -107,7 +102,6 @@ public final class TestRun {
                         "cannot create the " + machines.provisioner() + " provisioner: " + e.getMessage());
             }
             RunSettings settings = RunSettings.defaults()
-                    .withResetNetworkOnNodes(machines.resetNetworkOnNodes())
                     .withProgress(progress);
             return new Runner(new Runner.Spec(options, target, workload, CombinedNemesis.combine(packages), p, runDir,
                     settings, null)).run();

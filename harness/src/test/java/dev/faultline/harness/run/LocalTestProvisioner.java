@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class LocalTestProvisioner implements Provisioner {
     private final Path root;
     final AtomicBoolean closed = new AtomicBoolean();
+    int provisioned;
 
     LocalTestProvisioner(Path root) {
         this.root = root;
@@ -31,6 +32,7 @@ final class LocalTestProvisioner implements Provisioner {
 
     @Override
     public Cluster provision(int nodeCount) {
+        provisioned++;
         List<Node> nodes = new ArrayList<>();
         for (int i = 1; i <= nodeCount; i++) {
             Path dir = root.resolve("n" + i);

@@ -7,6 +7,7 @@ import dev.faultline.checkers.history.JsonlHistory;
 import dev.faultline.checkers.history.Op;
 import dev.faultline.checkers.result.Validity;
 import dev.faultline.harness.control.Node;
+import dev.faultline.harness.spi.Ability;
 import dev.faultline.harness.spi.Db;
 import dev.faultline.harness.spi.NemesisPackage;
 import dev.faultline.harness.spi.TestContext;
@@ -63,10 +64,10 @@ class RunnerTest {
     @Test
     void collectedLogsWithTheSameNameDoNotOverwriteEachOther() {
         Set<String> taken = new HashSet<>();
-        assertThat(Runner.localLogName("/var/log/faultline/raft-kv.log", taken)).isEqualTo("raft-kv.log");
-        assertThat(Runner.localLogName("/var/lib/faultline/raft-kv/data/raft-kv.log", taken))
+        assertThat(LogCollector.localName("/var/log/faultline/raft-kv.log", taken)).isEqualTo("raft-kv.log");
+        assertThat(LogCollector.localName("/var/lib/faultline/raft-kv/data/raft-kv.log", taken))
                 .isEqualTo("var_lib_faultline_raft-kv_data_raft-kv.log");
-        assertThat(Runner.localLogName("/var/lib/x/state.json", taken)).isEqualTo("state.json");
+        assertThat(LogCollector.localName("/var/lib/x/state.json", taken)).isEqualTo("state.json");
     }
 
     @Test
@@ -185,6 +186,37 @@ class RunnerTest {
         assertThat(test.get("status").asText()).isEqualTo("crashed");
         assertThat(test.get("error").asText()).contains("n2");
         assertThat(JSON.readTree(outcome.runDir().resolve(RunFiles.RESULTS).toFile()).get("validity").asText()).isEqualTo("unknown");
+        assertThat(provisioner.closed).isTrue();
+    }
+
+    @Test
+    void aFaultTheTargetCannotSufferIsRefusedBeforeAnyMachineIsTaken() {
+        MemoryRegisterTarget target = new MemoryRegisterTarget() {
+            @Override
+            public Db db(TestOptions options) {
+                Db real = super.db(options);
+                return new Db() { // installs and tears down, nothing else: not Killable
+                    public void setup(TestContext ctx, Node node) throws Exception {
+                        real.setup(ctx, node);
+                    }
+
+                    public void teardown(TestContext ctx, Node node) {
+                    }
+
+                    public List<String> logFiles(TestContext ctx, Node node) {
+                        return List.of();
+                    }
+                };
+            }
+        };
+        NemesisPackage kill = new NemesisPackage("kill", MemoryRegisterTarget.flagNemesis(tmp.resolve("flag")).nemesis(),
+                null, null, List.of(), Set.of(Ability.KILL));
+        LocalTestProvisioner provisioner = new LocalTestProvisioner(tmp.resolve("nodes"));
+        RunOutcome outcome = run(target, options(2, Duration.ofSeconds(1), Map.of()), CombinedNemesis.combine(List.of(kill)),
+                settings(), provisioner);
+        assertThat(outcome.status()).isEqualTo(RunOutcome.Status.CRASHED);
+        assertThat(outcome.error()).contains("--nemesis kill needs a target that can be killed");
+        assertThat(provisioner.provisioned).isZero();
         assertThat(provisioner.closed).isTrue();
     }
 }
