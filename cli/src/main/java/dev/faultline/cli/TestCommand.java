@@ -1,5 +1,6 @@
 package dev.faultline.cli;
 
+import dev.faultline.checkers.result.Validity;
 import dev.faultline.harness.run.TestRun;
 import dev.faultline.harness.run.Registry;
 import dev.faultline.harness.run.RunOutcome;
@@ -7,6 +8,8 @@ import dev.faultline.harness.spi.TestOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -76,6 +79,13 @@ public final class TestCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Do not print the progress line.")
     boolean noProgress;
 
+    @Option(names = "--test-count", defaultValue = "1", paramLabel = "N",
+            description = "Run the test N times (a fresh cluster each, seeds S, S+1, ...); one JUnit suite with a case per run. Default: ${DEFAULT-VALUE}.")
+    int testCount;
+
+    @Option(names = "--fail-fast", description = "With --test-count: stop after the first invalid run.")
+    boolean failFast;
+
     @Override
     public Integer call() {
         TestRun run;
@@ -87,9 +97,40 @@ public final class TestCommand implements Callable<Integer> {
             System.err.println("faultline test: " + e.getMessage());
             return ExitCodes.CRASH;
         }
-        RunOutcome outcome = run.run(store, machines, !noProgress, new java.io.PrintWriter(System.err, true));
-        report(outcome);
-        return outcome.exitCode();
+        if (testCount == 1) {
+            RunOutcome outcome = run.run(store, machines, !noProgress, new PrintWriter(System.err, true));
+            report(outcome);
+            return outcome.exitCode();
+        }
+        return runRepeatedly(run, machines);
+    }
+
+    /** {@code --test-count N}: runs with seeds S, S+1, ...; the summary line, one JUnit suite, the worst exit code. */
+    private int runRepeatedly(TestRun first, TestRun.Machines machines) {
+        TestOptions base = first.options();
+        RepeatedRuns runs = new RepeatedRuns(base.testName());
+        for (int i = 0; i < testCount; i++) {
+            TestOptions o = base.withSeed(base.seed() + i);
+            TestRun run = i == 0 ? first : TestRun.prepare(Registry.load(), o);
+            System.err.println("faultline test: run " + (i + 1) + " of " + testCount + " (seed " + o.seed() + ")");
+            RunOutcome outcome = run.run(store, machines, !noProgress, new PrintWriter(System.err, true));
+            report(outcome);
+            runs.add(o.seed(), outcome);
+            if (outcome.status() == RunOutcome.Status.INTERRUPTED) break;
+            if (failFast && outcome.status() == RunOutcome.Status.COMPLETED
+                    && outcome.result().validity() == Validity.INVALID) {
+                System.err.println("faultline test: --fail-fast: stopping after the first invalid run");
+                break;
+            }
+        }
+        Path junit = store.resolve(base.testName()).resolve("junit-" + base.seed() + "-x" + runs.entries().size() + ".xml");
+        try {
+            runs.writeJunit(junit);
+        } catch (IOException e) {
+            System.err.println("faultline test: cannot write " + junit + ": " + e.getMessage());
+        }
+        System.out.println(runs.summary() + "\njunit: " + junit);
+        return runs.exitCode();
     }
 
     private void report(RunOutcome outcome) {
@@ -105,6 +146,7 @@ public final class TestCommand implements Callable<Integer> {
     }
 
     TestOptions options() {
+        if (testCount < 1) throw new IllegalArgumentException("--test-count must be at least 1, was " + testCount);
         if (nodes < 1) throw new IllegalArgumentException("--nodes must be at least 1, was " + nodes);
         if (concurrency < 1) throw new IllegalArgumentException("--concurrency must be at least 1, was " + concurrency);
         if (!(timeLimit > 0)) throw new IllegalArgumentException("--time-limit must be positive, was " + timeLimit);

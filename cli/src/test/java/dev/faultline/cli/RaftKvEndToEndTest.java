@@ -39,12 +39,20 @@ class RaftKvEndToEndTest {
 
 
     @Test
-    void localThreeNodeRaftKvWithKillsIsLinearizable() throws Exception {
+    void localThreeNodeRaftKvWithKillsIsLinearizableTwiceOver() throws Exception {
         int exit = faultline("--target", "raft-kv", "--workload", "register", "--nemesis", "kill",
-                "--provisioner", "local", "--nodes", "3", "--concurrency", "6", "--time-limit", "12",
-                "--nemesis-interval", "3", "--param", "rate=100");
+                "--provisioner", "local", "--nodes", "3", "--concurrency", "6", "--time-limit", "10",
+                "--nemesis-interval", "3", "--param", "rate=100", "--test-count", "2");
         Path run = latestRun();
         assertThat(exit).as("exit code; test.json: %s", Files.readString(run.resolve("test.json"))).isZero();
+        Path test = tmp.resolve("store/raft-kv-register");
+        List<Long> seeds = new ArrayList<>();
+        try (var runs = Files.list(test)) {
+            for (Path r : runs.filter(Files::isDirectory).toList()) seeds.add(JSON.readTree(r.resolve("test.json").toFile()).get("seed").asLong());
+        }
+        assertThat(seeds).containsExactlyInAnyOrder(7L, 8L);
+        String junit = Files.readString(test.resolve("junit-7-x2.xml"));
+        assertThat(junit).contains("tests=\"2\" failures=\"0\" errors=\"0\"").contains("name=\"seed 7\"").contains("name=\"seed 8\"");
         History h = JsonlHistory.read(run.resolve("history.jsonl"));
         assertThat(h.ops().stream().filter(o -> !o.isNemesis() && o.isOk()).count()).isGreaterThan(100);
         assertThat(h.nemesisOps()).extracting(Op::f).contains("heal");

@@ -29,6 +29,12 @@ public record TestOptions(
         params = Map.copyOf(params);
     }
 
+    /** The same options with another seed (for repeated runs). */
+    public TestOptions withSeed(long newSeed) {
+        return new TestOptions(testName, target, workload, nemeses, nodes, concurrency, timeLimit, nemesisInterval, newSeed,
+                unsafe, params);
+    }
+
     public boolean unsafe(String name) {
         return unsafe.contains(name);
     }
