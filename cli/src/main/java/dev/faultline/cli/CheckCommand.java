@@ -61,10 +61,19 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object per file (one per line) instead of text.")
     boolean json;
 
+    @Option(names = "--after-invalid", converter = Durations.class, defaultValue = "1s", paramLabel = "DURATION",
+            description = "Once a key is not linearizable the verdict is invalid: the keys still being checked get this much "
+                    + "more, then are reported undecided (default: ${DEFAULT-VALUE}).")
+    Duration afterInvalid;
+
+    @Option(names = "--check-all-keys", description = "Check every key fully even once the verdict is invalid.")
+    boolean checkAllKeys;
+
     @Override
     public Integer call() throws Exception {
         Model m = Models.byName(model);
-        Budget budget = new Budget(timeLimit, maxStates == null ? Budget.statesFittingInHeap() : maxStates);
+        Budget budget = new Budget(timeLimit, maxStates == null ? Budget.statesFittingInHeap() : maxStates,
+                checkAllKeys ? null : afterInvalid);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         int exit = ExitCodes.VALID;

@@ -8,8 +8,14 @@ import java.time.Duration;
  * @param timeLimit wall-clock time for the whole check
  * @param maxStates configurations held in memory at once, over all keys being checked (see
  *     {@link #PEAK_BYTES_PER_STATE})
+ * @param afterInvalid once one key is not linearizable the verdict is decided: the keys still being
+ *     checked get this much more time, for the report's sake, and are then left undecided; null
+ *     checks every key fully
  */
-public record Budget(Duration timeLimit, long maxStates) {
+public record Budget(Duration timeLimit, long maxStates, Duration afterInvalid) {
+    /** How long the remaining keys get once the verdict is invalid, unless told otherwise. */
+    public static final Duration AFTER_INVALID = Duration.ofSeconds(1);
+
     /**
      * Heap per configuration at worst: a 24-byte slot in a table kept at most 70% full, while the
      * table doubles (old and new tables live at once).
@@ -25,6 +31,17 @@ public record Budget(Duration timeLimit, long maxStates) {
     public Budget {
         if (timeLimit == null || timeLimit.isNegative() || timeLimit.isZero()) throw new IllegalArgumentException("time limit must be positive");
         if (maxStates <= 0) throw new IllegalArgumentException("state limit must be positive");
+        if (afterInvalid != null && afterInvalid.isNegative()) throw new IllegalArgumentException("time after an invalid key must not be negative");
+    }
+
+    /** Stops {@link #AFTER_INVALID} after the first key found not linearizable. */
+    public Budget(Duration timeLimit, long maxStates) {
+        this(timeLimit, maxStates, AFTER_INVALID);
+    }
+
+    /** The same limits, checking every key fully even once the verdict is decided. */
+    public Budget checkingEveryKey() {
+        return new Budget(timeLimit, maxStates, null);
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.faultline.checkers.model.Model;
 import dev.faultline.checkers.model.Transition;
 import dev.faultline.checkers.result.CheckResult;
 import dev.faultline.checkers.result.Validity;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -59,7 +60,7 @@ public final class LinearizabilityChecker implements Checker {
     @Override
     public CheckResult check(History history) {
         long start = System.nanoTime();
-        long deadline = start + budget.timeLimit().toNanos();
+        Deadline deadline = new Deadline(start + budget.timeLimit().toNanos());
         List<KeyHistory> keys = split(history);
         AtomicLong liveStates = new AtomicLong();
         List<KeyResult> results = keys.size() == 1
@@ -73,6 +74,11 @@ public final class LinearizabilityChecker implements Checker {
                 (System.nanoTime() - start) / 1e9);
         List<CheckResult> bad = new ArrayList<>();
         for (KeyResult r : results) if (r.result.validity() != Validity.VALID) bad.add(r.result);
+        long cutShort = results.stream().filter(KeyResult::cutShort).count();
+        if (cutShort > 0) {
+            stats += String.format("; %d key%s left undecided once the verdict was invalid (%s more each; every key is checked fully on request)",
+                    cutShort, cutShort == 1 ? "" : "s", budget.afterInvalid());
+        }
         if (bad.isEmpty()) return CheckResult.of(name(), Validity.VALID, "linearizable (" + stats + ")");
         if (keys.size() == 1) {
             CheckResult only = bad.get(0);
@@ -88,7 +94,29 @@ public final class LinearizabilityChecker implements Checker {
         return new CheckResult(name(), worst, summary, detail, bad);
     }
 
-    private List<KeyResult> checkInParallel(List<KeyHistory> keys, long deadline, AtomicLong liveStates) {
+    /**
+     * The search deadline, brought forward once a key is found not linearizable: the verdict is
+     * then decided, and the other keys get only {@link Budget#afterInvalid} more.
+     */
+    private static final class Deadline {
+        private final AtomicLong nanos;
+        private volatile boolean decided;
+
+        Deadline(long nanos) {
+            this.nanos = new AtomicLong(nanos);
+        }
+
+        long get() {
+            return nanos.get();
+        }
+
+        void invalidFound(Duration grace) {
+            decided = true;
+            if (grace != null) nanos.accumulateAndGet(System.nanoTime() + grace.toNanos(), Math::min);
+        }
+    }
+
+    private List<KeyResult> checkInParallel(List<KeyHistory> keys, Deadline deadline, AtomicLong liveStates) {
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, keys.size()), r -> {
             Thread t = new Thread(r, "linearizable-check");
             t.setDaemon(true);
@@ -113,7 +141,12 @@ public final class LinearizabilityChecker implements Checker {
         }
     }
 
-    private record KeyResult(CheckResult result, long explored) {}
+    /** @param cutShort the key ran out of time only because the verdict was already decided */
+    private record KeyResult(CheckResult result, long explored, boolean cutShort) {
+        KeyResult(CheckResult result, long explored) {
+            this(result, explored, false);
+        }
+    }
 
     /** One key's ops: invocation positions and completion positions (-1 if it never completed). */
     private record KeyHistory(History history, String key, List<Integer> invocations, List<Integer> completions) {
@@ -137,7 +170,13 @@ public final class LinearizabilityChecker implements Checker {
         return new ArrayList<>(byKey.values());
     }
 
-    private KeyResult check(KeyHistory k, long deadline, AtomicLong liveStates) {
+    private KeyResult check(KeyHistory k, Deadline deadline, AtomicLong liveStates) {
+        KeyResult r = search(k, deadline, liveStates);
+        if (r.result.validity() == Validity.INVALID) deadline.invalidFound(budget.afterInvalid());
+        return r;
+    }
+
+    private KeyResult search(KeyHistory k, Deadline deadline, AtomicLong liveStates) {
         History h = k.history;
         Machine machine = model.machine(initial);
         int m = k.invocations.size();
@@ -177,7 +216,7 @@ public final class LinearizabilityChecker implements Checker {
         long started = System.nanoTime();
         WglSearch.Outcome o;
         try {
-            o = search.run(deadline, budget.maxStates(), liveStates, -1);
+            o = search.run(deadline::get, budget.maxStates(), liveStates, -1);
         } catch (OutOfMemoryError e) {
             // The state limit is meant to prevent this (see Budget); when the heap runs out anyway, the
             // search's tables are garbage once unwound, and this key is undecided rather than the check lost.
@@ -187,14 +226,17 @@ public final class LinearizabilityChecker implements Checker {
         }
         return switch (o.verdict()) {
             case LINEARIZABLE -> new KeyResult(CheckResult.of(name(), Validity.VALID, where + "linearizable"), o.explored());
-            case OUT_OF_TIME -> new KeyResult(CheckResult.of(name(), Validity.UNKNOWN, String.format(
-                    "%stime limit of %s ran out after %,d states explored", where, budget.timeLimit(), o.explored())), o.explored());
+            case OUT_OF_TIME -> deadline.decided
+                    ? new KeyResult(CheckResult.of(name(), Validity.UNKNOWN, String.format(
+                            "%snot decided: another key was already not linearizable (%,d states explored)", where, o.explored())), o.explored(), true)
+                    : new KeyResult(CheckResult.of(name(), Validity.UNKNOWN, String.format(
+                            "%stime limit of %s ran out after %,d states explored", where, budget.timeLimit(), o.explored())), o.explored());
             case OUT_OF_STATES -> new KeyResult(CheckResult.of(name(), Validity.UNKNOWN, String.format(
                     "%sstate limit of %,d states ran out (%,d explored on this key)", where, budget.maxStates(), o.explored())), o.explored());
             case NOT_LINEARIZABLE -> {
                 // Replay to the furthest completion reached, to capture the prefix linearized then.
                 long replayDeadline = System.nanoTime() + (System.nanoTime() - started) + 1_000_000_000L;
-                WglSearch.Outcome replay = search.run(replayDeadline, budget.maxStates(), new AtomicLong(), returnPos[o.failingOp()]);
+                WglSearch.Outcome replay = search.run(() -> replayDeadline, budget.maxStates(), new AtomicLong(), returnPos[o.failingOp()]);
                 LinearizabilityFailure failure = failure(k, machine, invokePos, returnPos, o, replay.snapshot());
                 yield new KeyResult(new CheckResult(name(), Validity.INVALID,
                         where + "not linearizable: " + failure.description() + " (op " + failure.op() + ") cannot be linearized",

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * The Wing-Gong-Lowe search for one key, in the shape of Porcupine's core.
@@ -120,12 +121,12 @@ final class WglSearch {
     /**
      * Runs the search.
      *
-     * @param deadline  System.nanoTime() after which the search gives up
+     * @param deadline  System.nanoTime() after which the search gives up; read as it goes (it may be brought forward)
      * @param maxStates the state budget, shared through {@code liveStates} with concurrent searches
      * @param stopAt    a completion position: return a snapshot the first time it is reached
      *                  (a second, replaying run after NOT_LINEARIZABLE); -1 for none
      */
-    Outcome run(long deadline, long maxStates, AtomicLong liveStates, int stopAt) {
+    Outcome run(LongSupplier deadline, long maxStates, AtomicLong liveStates, int stopAt) {
         StateCache cache = new StateCache();
         int[] stackOp = new int[n];
         long[] stackState = new long[n];
@@ -141,7 +142,7 @@ final class WglSearch {
         try {
             for (int steps = 1; remaining > 0; steps++) {
                 if (steps % CHECK_EVERY == 0) {
-                    if (System.nanoTime() - deadline > 0) return new Outcome(Verdict.OUT_OF_TIME, -1, null, cache.size(), null);
+                    if (System.nanoTime() - deadline.getAsLong() > 0) return new Outcome(Verdict.OUT_OF_TIME, -1, null, cache.size(), null);
                     long live = liveStates.addAndGet(cache.size() - reported);
                     reported = cache.size();
                     if (live > maxStates) return new Outcome(Verdict.OUT_OF_STATES, -1, null, cache.size(), null);
