@@ -30,6 +30,12 @@ class FaultlineCliTest {
     }
 
     @Test
+    void theCdsTrainingRunExercisesTheQuickCommandsAndSucceeds() {
+        assertThat(run("cds-training")).isZero();
+        assertThat(out.toString()).isEmpty(); // the launcher discards it anyway; nothing leaks
+    }
+
+    @Test
     void checkPrintsOneLinePerFileAndTheWorstVerdictWins() {
         int code = run("check", "--model", "cas-register", "--initial", "0",
                 knossos("cas-register/good/memstress3-1.edn").toString(), knossos("cas-register/bad/cas-failure.edn").toString());
