@@ -122,9 +122,7 @@ class BrowserReportTest {
     @Test
     void crashedRunWithNoOpsStillRenders() throws Exception {
         Path run = Store.at(storeDir).newRun("crashed");
-        Map<String, Object> info = new java.util.LinkedHashMap<>(SampleRuns.info("crashed"));
-        info.put("status", "crashed");
-        info.put("error", "setup failed: n3 did not answer on port 7001 within 30 s");
+        RunRecord info = SampleRuns.info("crashed", RunRecord.Status.CRASHED, "setup failed: n3 did not answer on port 7001 within 30 s");
         RunReports.write(run, History.of(List.of()), CheckResult.of("run", Validity.UNKNOWN, "the run crashed: setup failed"), info);
 
         Chromium.Page page = chromium.dumpDom(run.resolve("report.html"));

@@ -3,12 +3,15 @@ package dev.faultline.harness.run;
 import dev.faultline.checkers.history.Op;
 import dev.faultline.harness.generator.Generator;
 import dev.faultline.harness.generator.Generators;
+import dev.faultline.harness.spi.Ability;
 import dev.faultline.harness.spi.Nemesis;
 import dev.faultline.harness.spi.NemesisPackage;
 import dev.faultline.harness.spi.TestContext;
+import dev.faultline.results.FaultKind;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +19,8 @@ import java.util.Set;
 
 /**
  * Several nemesis packages acting as one: ops are routed to the package whose nemesis handles
- * their {@code f}; generators are mixed; final generators run one after another; heal heals all.
+ * their {@code f}; generators are mixed; final generators run one after another; heal heals all;
+ * the fault kinds and needs are those of every package.
  */
 public final class CombinedNemesis implements Nemesis {
     private final List<NemesisPackage> packages;
@@ -40,14 +44,18 @@ public final class CombinedNemesis implements Nemesis {
         List<Generator> gens = new ArrayList<>();
         List<Generator> finals = new ArrayList<>();
         List<String> names = new ArrayList<>();
+        Set<FaultKind> faults = new LinkedHashSet<>();
+        Set<Ability> needs = new HashSet<>();
         for (NemesisPackage p : packages) {
             names.add(p.name());
+            faults.addAll(p.faults());
+            needs.addAll(p.needs());
             if (p.generator() != null) gens.add(p.generator());
             if (p.finalGenerator() != null) finals.add(p.finalGenerator());
         }
         return new NemesisPackage(names.isEmpty() ? "none" : String.join("+", names), nemesis,
                 gens.isEmpty() ? Generators.empty() : Generators.mix(gens),
-                finals.isEmpty() ? null : Generators.seq(finals));
+                finals.isEmpty() ? null : Generators.seq(finals), List.copyOf(faults), needs);
     }
 
     public List<NemesisPackage> packages() {

@@ -19,7 +19,10 @@ import dev.faultline.harness.spi.Target;
 import dev.faultline.harness.spi.TestContext;
 import dev.faultline.harness.spi.TestOptions;
 import dev.faultline.harness.spi.Workload;
+import dev.faultline.results.FaultKind;
 import dev.faultline.results.ResultsFile;
+import dev.faultline.results.RunDir;
+import dev.faultline.results.RunRecord;
 import dev.faultline.results.RunReports;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,15 +64,18 @@ public final class Runner {
     /** Writes the verdict and reports of a checked run into its directory. */
     @FunctionalInterface
     public interface Reporter {
-        void report(Path runDir, History history, CheckResult result, Map<String, Object> testInfo) throws Exception;
+        void report(Path runDir, History history, CheckResult result, RunRecord record) throws Exception;
     }
 
     private final Spec spec;
     private final TestOptions options;
     private final Path runDir;
+    private final RunDir files;
     private final long startNanos = System.nanoTime();
-    private final Map<String, Object> testInfo = new LinkedHashMap<>();
-    private final Map<String, Object> phaseSeconds = new LinkedHashMap<>();
+    private final Instant startTime = Instant.now();
+    private final Map<String, Double> phaseSeconds = new LinkedHashMap<>();
+    private volatile List<String> nodeNames;
+    private volatile RunRecord record;
     private final Object cleanupLock = new Object();
 
     private volatile boolean stopRequested;
@@ -87,6 +93,7 @@ public final class Runner {
         this.spec = spec;
         this.options = spec.options();
         this.runDir = spec.runDir();
+        this.files = RunDir.at(runDir);
     }
 
     /** Asks a running test to stop dispatching ops (what the shutdown hook does first). */
@@ -105,7 +112,7 @@ public final class Runner {
         String crash = null;
         try {
             Files.createDirectories(runDir);
-            recorder = new HistoryRecorder(HistorySinks.jsonl(runDir.resolve(RunFiles.HISTORY)));
+            recorder = new HistoryRecorder(HistorySinks.jsonl(files.history()));
             writeTestInfo("running", null);
             if (spec.settings().progress()) progress = new Progress(System.err, recorder, () -> phase, startNanos, 3000);
             execute();
@@ -142,7 +149,7 @@ public final class Runner {
         long t0 = System.nanoTime();
         log.info("provisioning {} node(s)", options.nodes());
         cluster = spec.provisioner().provision(options.nodes());
-        testInfo.put("nodes", cluster.names());
+        nodeNames = List.copyOf(cluster.names());
         db = target.db(options);
         ctx = new RunContext(options, cluster, db, runDir, startNanos);
         log.info("installing {} on {}", target.name(), cluster.names());
@@ -209,7 +216,7 @@ public final class Runner {
     /** Heals every nemesis and records it as a nemesis op, so reports can show where faults ended. */
     private void heal() {
         if (!nemesisSetUp || healed) return;
-        Op invoke = new Op(-1, ctx.nanoTime(), Op.NEMESIS, OpType.INVOKE, "heal", null, null, null);
+        Op invoke = new Op(-1, ctx.nanoTime(), Op.NEMESIS, OpType.INVOKE, FaultKind.HEAL_F, null, null, null);
         recordQuietly(invoke);
         try {
             spec.nemesis().nemesis().heal(ctx);
@@ -321,7 +328,7 @@ public final class Runner {
     private void collectLogs() {
         try {
             onEveryNode("log collection", node -> {
-                Path dir = Files.createDirectories(runDir.resolve(RunFiles.NODES).resolve(node.name()));
+                Path dir = Files.createDirectories(files.node(node.name()));
                 Set<String> taken = new HashSet<>();
                 for (String remote : db.logFiles(ctx, node)) {
                     String name = localLogName(remote, taken);
@@ -355,7 +362,7 @@ public final class Runner {
         synchronized (cleanupLock) {
             if (finalStatusWritten) return;
         }
-        System.err.println("\nfaultline: interrupted; healing faults and tearing down (history so far: " + runDir.resolve(RunFiles.HISTORY) + ")");
+        System.err.println("\nfaultline: interrupted; healing faults and tearing down (history so far: " + files.history() + ")");
         stopRequested = true;
         long deadline = System.nanoTime() + 3_000_000_000L;
         while (System.nanoTime() < deadline && ("main".equals(phase) || "final".equals(phase) || "heal".equals(phase))) {
@@ -392,7 +399,7 @@ public final class Runner {
         finish("completed", null, result);
         try {
             Reporter reporter = spec.reporter() == null ? RunReports::write : spec.reporter();
-            reporter.report(runDir, history, result, testInfo);
+            reporter.report(runDir, history, result, record);
         } catch (Exception e) {
             log.error("writing reports failed: {}", describe(e), e);
         }
@@ -407,53 +414,32 @@ public final class Runner {
             // Crashed or interrupted: an unknown verdict that says why, and a report of the history so far.
             CheckResult unknown = CheckResult.of("run", Validity.UNKNOWN, "the run " + status + ": " + error);
             try {
-                ResultsFile.write(runDir.resolve(RunFiles.RESULTS), unknown);
+                ResultsFile.write(files.results(), unknown);
                 History soFar = recorder == null ? History.of(List.of()) : recorder.history();
                 Reporter reporter = spec.reporter() == null ? RunReports::write : spec.reporter();
-                reporter.report(runDir, soFar, unknown, testInfo);
+                reporter.report(runDir, soFar, unknown, record);
             } catch (Exception e) {
                 log.error("cannot write the results of the {} run: {}", status, describe(e));
             }
         }
     }
 
+    /** Writes test.json: the run as configured, its status, and how far it got. */
     private void writeTestInfo(String status, String error) {
-        testInfo.put("name", options.testName());
-        testInfo.put("status", status);
-        if (error != null) testInfo.put("error", error);
-        else testInfo.remove("error");
-        testInfo.put("target", options.target());
-        testInfo.put("workload", options.workload());
-        testInfo.put("nemeses", options.nemeses());
-        testInfo.put("nodeCount", options.nodes());
-        testInfo.put("concurrency", options.concurrency());
-        testInfo.put("timeLimitSeconds", options.timeLimit().toMillis() / 1000.0);
-        testInfo.put("nemesisIntervalSeconds", options.nemesisInterval() == null ? null : options.nemesisInterval().toMillis() / 1000.0);
-        testInfo.put("seed", options.seed());
-        testInfo.put("unsafe", options.unsafe());
-        testInfo.put("params", options.params());
-        testInfo.put("interrupted", "interrupted".equals(status));
-        Map<String, Object> opts = new LinkedHashMap<>();
-        opts.put("nodes", options.nodes());
-        opts.put("concurrency", options.concurrency());
-        opts.put("timeLimitSeconds", options.timeLimit().toMillis() / 1000.0);
-        opts.put("seed", options.seed());
-        opts.put("unsafe", options.unsafe());
-        opts.put("params", options.params());
-        opts.put("clientTimeoutMs", spec.settings().clientTimeout().toMillis());
-        opts.put("nemesisTimeoutMs", spec.settings().nemesisTimeout().toMillis());
-        testInfo.put("options", opts);
-        testInfo.putIfAbsent("startTime", Instant.now().toString());
-        if (!"running".equals(status)) testInfo.put("endTime", Instant.now().toString());
-        testInfo.put("phaseSeconds", phaseSeconds);
-        testInfo.put("versions", Map.of(
-                "faultline", String.valueOf(Runner.class.getPackage().getImplementationVersion() == null ? "dev"
-                        : Runner.class.getPackage().getImplementationVersion()),
-                "java", System.getProperty("java.version"),
-                "os", System.getProperty("os.name") + " " + System.getProperty("os.version")));
-        if (recorder != null) testInfo.put("ops", recorder.counts());
+        HistoryRecorder.Counts counts = recorder == null ? null : recorder.counts();
+        String version = Runner.class.getPackage().getImplementationVersion();
+        RunRecord r = new RunRecord(options.testName(), RunRecord.Status.of(status), error, null,
+                options.target(), options.workload(), options.nemeses(), nodeNames, options.nodes(), options.concurrency(),
+                options.timeLimit(), options.nemesisInterval(), options.seed(), List.copyOf(new java.util.TreeSet<>(options.unsafe())),
+                options.params(), spec.provisioner().name(), spec.settings().clientTimeout(), spec.settings().nemesisTimeout(),
+                startTime, "running".equals(status) ? null : Instant.now(), java.util.Collections.unmodifiableMap(new LinkedHashMap<>(phaseSeconds)),
+                Map.of("faultline", version == null ? "dev" : version, "java", System.getProperty("java.version"),
+                        "os", System.getProperty("os.name") + " " + System.getProperty("os.version")),
+                counts == null ? null : new RunRecord.OpCounts(counts.invocations(), counts.ok(), counts.fail(), counts.info()),
+                spec.nemesis().faults());
+        record = r;
         try {
-            RunFiles.writeJson(runDir.resolve(RunFiles.TEST), testInfo);
+            r.write(files.record());
         } catch (RuntimeException e) {
             log.error("cannot write test.json: {}", e.toString());
         }
