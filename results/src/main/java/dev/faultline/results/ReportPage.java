@@ -91,7 +91,7 @@ final class ReportPage {
         fact(b, "seed", info.seed() == null ? null : info.seed().toString());
         Duration d = info.duration();
         fact(b, checked ? "checked in" : "duration", d != null ? Html.duration(d) : pairs.realTime ? Html.nanos(pairs.endTime) + " (history)" : "");
-        fact(b, checked ? "checked" : "started", info.startTime() != null ? info.startTime().toString().replace('T', ' ') : StoreIndex.prettyRunId(RunDir.at(runDir).name()));
+        fact(b, checked ? "checked" : "started", info.startTime() != null ? info.startTime().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString().replace('T', ' ') : StoreIndex.prettyRunId(RunDir.at(runDir).name()));
         long client = 0;
         long nemesis = 0;
         for (int i = 0; i < pairs.size; i++) {

@@ -1,17 +1,16 @@
 package dev.faultline.results;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import dev.faultline.checkers.bank.BankChecker;
 import dev.faultline.checkers.history.History;
 import dev.faultline.checkers.result.CheckResult;
 import dev.faultline.checkers.result.Validity;
+import dev.faultline.results.testing.Chromium;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -31,12 +30,7 @@ class BrowserReportTest {
 
     @BeforeAll
     static void findChromium() {
-        var binary = Chromium.find();
-        if (binary.isEmpty()) {
-            if ("true".equals(System.getenv("CI"))) fail("chromium is not installed (apt-get install -y chromium); browser tests are required under CI=true");
-            Assumptions.abort("chromium is not installed (apt-get install -y chromium): skipping browser tests");
-        }
-        chromium = Chromium.at(binary.get(), scratch);
+        chromium = Chromium.required(scratch);
     }
 
     @Test
