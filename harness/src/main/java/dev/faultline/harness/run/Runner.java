@@ -428,13 +428,16 @@ public final class Runner {
     private void writeTestInfo(String status, String error) {
         HistoryRecorder.Counts counts = recorder == null ? null : recorder.counts();
         String version = Runner.class.getPackage().getImplementationVersion();
+        Map<String, String> versions = new LinkedHashMap<>();
+        versions.put("faultline", version == null ? "dev" : version);
+        versions.put("java", System.getProperty("java.version"));
+        versions.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
         RunRecord r = new RunRecord(options.testName(), RunRecord.Status.of(status), error, null,
                 options.target(), options.workload(), options.nemeses(), nodeNames, options.nodes(), options.concurrency(),
                 options.timeLimit(), options.nemesisInterval(), options.seed(), List.copyOf(new java.util.TreeSet<>(options.unsafe())),
                 options.params(), spec.provisioner().name(), spec.settings().clientTimeout(), spec.settings().nemesisTimeout(),
                 startTime, "running".equals(status) ? null : Instant.now(), java.util.Collections.unmodifiableMap(new LinkedHashMap<>(phaseSeconds)),
-                Map.of("faultline", version == null ? "dev" : version, "java", System.getProperty("java.version"),
-                        "os", System.getProperty("os.name") + " " + System.getProperty("os.version")),
+                versions,
                 counts == null ? null : new RunRecord.OpCounts(counts.invocations(), counts.ok(), counts.fail(), counts.info()),
                 spec.nemesis().faults());
         record = r;
