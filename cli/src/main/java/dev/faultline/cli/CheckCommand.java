@@ -12,12 +12,17 @@ import dev.faultline.checkers.model.Model;
 import dev.faultline.checkers.model.Models;
 import dev.faultline.checkers.result.CheckResult;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Stack;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IParameterConsumer;
+import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -27,7 +32,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = {"Check histories for linearizability against a model.",
                 "Reads Faultline history.jsonl, Jepsen/Knossos EDN, Jepsen history.txt and Jepsen logs (detected from the content).",
-                "Prints one line per file; exit code 0 valid, 1 invalid, 2 unknown, 3 crash (the worst file wins)."})
+                "Prints one line per file; exit code 0 valid, 1 invalid, 2 unknown, 3 crash (the worst file wins).",
+                "With --report, also writes for each file the report a run gets (report.html, results.json, junit.xml, test.json, history.jsonl)."})
 final class CheckCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = Json.MAPPER;
 
@@ -69,6 +75,15 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--check-all-keys", description = "Check every key fully even once the verdict is invalid.")
     boolean checkAllKeys;
 
+    @Option(names = "--report", arity = "0..1", paramLabel = "DIR", parameterConsumer = OptionalReportDir.class,
+            description = {"Write each file's report: into DIR (DIR/<file stem>/ for several files), or without DIR into a new run of the store, "
+                    + "<store>/check-<file stem>/<UTC time>/, listed in the store index. A following argument that is an existing file is a FILE, not DIR."})
+    String reportDir;
+
+    @Option(names = "--store", defaultValue = "store", paramLabel = "DIR",
+            description = "The store for --report without DIR (default: ${DEFAULT-VALUE}).")
+    Path store;
+
     @Override
     public Integer call() throws Exception {
         Model m = Models.byName(model);
@@ -77,17 +92,26 @@ final class CheckCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         int exit = ExitCodes.VALID;
+        CheckReports reports = reportDir == null ? null : new CheckReports(reportDir.isEmpty() ? null : Path.of(reportDir), store, files.size());
         for (Path file : files) {
             long start = System.nanoTime();
+            Instant startTime = Instant.now();
             try {
                 History history = read(file, err);
                 if (independent) history = Independent.split(history);
                 CheckResult result = new LinearizabilityChecker(m, initial, budget).check(history);
                 double seconds = (System.nanoTime() - start) / 1e9;
+                Path report = reports == null ? null : reports.write(file, history, result, model, startTime, Instant.now());
                 exit = ExitCodes.worst(exit, ExitCodes.of(result.validity()));
-                if (json) out.println(JSON.writeValueAsString(jsonResult(file, history, result, seconds)));
-                else out.printf(Locale.ROOT, "%-7s %s  %,d ops  %.3f s  %s%n", result.validity().wireName(), file,
-                        clientOps(history), seconds, result.summary());
+                if (json) {
+                    ObjectNode o = jsonResult(file, history, result, seconds);
+                    if (report != null) o.put("report", report.toString());
+                    out.println(JSON.writeValueAsString(o));
+                } else {
+                    out.printf(Locale.ROOT, "%-7s %s  %,d ops  %.3f s  %s%n", result.validity().wireName(), file,
+                            clientOps(history), seconds, result.summary());
+                    if (report != null) err.println("faultline check: " + file + ": report " + report);
+                }
             } catch (RuntimeException e) {
                 exit = ExitCodes.CRASH;
                 String message = e.getMessage() == null ? e.toString() : e.getMessage();
@@ -126,6 +150,27 @@ final class CheckCommand implements Callable<Integer> {
     /** Client operations (invocations), the unit every figure uses. */
     private static long clientOps(History history) {
         return history.ops().stream().filter(op -> !op.isNemesis() && op.isInvoke()).count();
+    }
+
+    /**
+     * {@code --report} takes DIR only when one follows that is not an existing file, so that
+     * {@code check --report h.edn} reports h.edn into the store rather than into a directory named h.edn.
+     */
+    static final class OptionalReportDir implements IParameterConsumer {
+        @Override
+        public void consumeParameters(Stack<String> args, ArgSpec argSpec, CommandSpec commandSpec) {
+            String dir = "";
+            if (!args.isEmpty() && !args.peek().startsWith("-") && !isFile(args.peek())) dir = args.pop();
+            argSpec.setValue(dir);
+        }
+
+        private static boolean isFile(String arg) {
+            try {
+                return Files.isRegularFile(Path.of(arg));
+            } catch (java.nio.file.InvalidPathException e) {
+                return false;
+            }
+        }
     }
 
     static final class ModelNames implements Iterable<String> {

@@ -2,6 +2,7 @@ package dev.faultline.cli;
 
 import dev.faultline.checkers.history.HistoryException;
 import dev.faultline.results.ResultsFile;
+import dev.faultline.results.RunDir;
 import dev.faultline.results.RunReports;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -25,8 +26,9 @@ public final class ReportCommand implements Callable<Integer> {
         try {
             Path dir = runDir.toRealPath();
             RunReports.rerender(dir);
-            String verdict = ResultsFile.read(dir.resolve("results.json")).validity().wireName();
-            spec.commandLine().getOut().println("wrote " + dir.resolve("report.html") + " (" + verdict + ")");
+            RunDir files = RunDir.at(dir);
+            String verdict = ResultsFile.read(files.results()).validity().wireName();
+            spec.commandLine().getOut().println("wrote " + files.report() + " (" + verdict + ")");
             return 0;
         } catch (java.io.IOException e) {
             spec.commandLine().getErr().println("faultline report: " + runDir + ": no such run directory");

@@ -7,6 +7,7 @@ import dev.faultline.checkers.history.JsonlHistoryWriter;
 import dev.faultline.checkers.history.Op;
 import dev.faultline.checkers.result.CheckResult;
 import dev.faultline.checkers.result.Validity;
+import dev.faultline.results.RunRecord;
 import dev.faultline.results.RunReports;
 import dev.faultline.results.Store;
 import dev.faultline.results.StoreServer;
@@ -20,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -37,7 +37,7 @@ class ReportAndServeCommandTest {
             for (Op op : h) out.append(op);
         }
         RunReports.write(run, h, CheckResult.of("linearizable", Validity.VALID, "2 ops linearizable"),
-                Map.of("name", "register", "target", "raft-kv", "workload", "register"));
+                RunRecord.of("register", RunRecord.Status.COMPLETED, "raft-kv", "register", List.of()));
         Files.delete(run.resolve("report.html"));
         Files.delete(run.resolve("junit.xml"));
         Files.delete(tmp.resolve("store/index.html"));

@@ -11,6 +11,9 @@ import java.util.Objects;
  * @param stopF  the nemesis op that ends every open window of it (e.g. "stop-partition")
  */
 public record FaultKind(String label, String startF, String stopF) {
+    /** The runner's own nemesis op after the main phase (and on interrupt): it ends every fault. */
+    public static final String HEAL_F = "heal";
+
     public FaultKind {
         Objects.requireNonNull(label, "label");
         Objects.requireNonNull(startF, "startF");

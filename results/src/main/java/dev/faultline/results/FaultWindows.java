@@ -6,22 +6,23 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The periods during which a fault was in effect, recovered from the nemesis ops: an opening op
- * ({@code start-partition}, {@code kill}, {@code pause}, ...) up to the op that ends it
- * ({@code stop-partition}, {@code restart}, {@code resume}, ...). A window starts at the opener's
- * invocation and ends at the closer's completion: the fault may have been in effect all that time.
- * Nemesis ops that neither open nor close a window are kept as instant events.
+ * The periods during which a fault was in effect, recovered from the nemesis ops: an op that starts
+ * a fault up to the op that stops it. A window starts at the opener's invocation and ends at the
+ * closer's completion: the fault may have been in effect all that time. Several starts of one kind
+ * before its stop are one window naming every start's nodes. Nemesis ops that neither open nor
+ * close a window are kept as instant events. Which op does what comes from {@link Rules}: the fault
+ * kinds the run's nemeses declared ({@link DeclaredFaultKinds}), or for histories without them a
+ * guess from op names ({@link GuessedFaultKinds}).
  */
 final class FaultWindows {
     /**
-     * @param kind  the fault family ("partition", "kill", "pause", "clock", or the f of a start-X op)
+     * @param kind  the fault's label ("partition", "kill", "clock", ...)
      * @param end   nanoseconds, or the history's end if the fault was never stopped
      * @param label which nodes were affected, from the ops' values
      */
@@ -29,21 +30,33 @@ final class FaultWindows {
 
     record Event(String f, long time, String label, int index) {}
 
-    private static final Map<String, String> OPENERS = Map.ofEntries(
-            Map.entry("partition", "partition"), Map.entry("kill", "kill"), Map.entry("crash", "kill"),
-            Map.entry("pause", "pause"), Map.entry("stop-process", "kill"), Map.entry("skew", "clock"),
-            Map.entry("bump", "clock"), Map.entry("bump-clock", "clock"), Map.entry("skew-clock", "clock"),
-            Map.entry("strobe", "clock"), Map.entry("strobe-clock", "clock"), Map.entry("clock", "clock"),
-            Map.entry("delay", "packet"), Map.entry("start", "fault"), Map.entry("loss", "packet"), Map.entry("netem", "packet"));
-    private static final Map<String, String> CLOSERS = Map.ofEntries(
-            Map.entry("heal", "partition"), Map.entry("restart", "kill"), Map.entry("start-process", "kill"),
-            Map.entry("recover", "kill"), Map.entry("resume", "pause"), Map.entry("reset-clock", "clock"),
-            Map.entry("reset", "clock"), Map.entry("stop", "fault"), Map.entry("unskew", "clock"), Map.entry("clear-netem", "packet"));
+    /** What a nemesis op does to the fault windows. */
+    interface Rules {
+        /**
+         * @param f    the op's f
+         * @param open the kinds whose windows are open
+         */
+        Effect effect(String f, Set<String> open);
+    }
+
+    /** The open windows an op closes (first) and the kinds it opens (then). */
+    record Effect(Set<String> closes, Set<String> opens) {
+        static final Effect NONE = new Effect(Set.of(), Set.of());
+
+        boolean none() {
+            return closes.isEmpty() && opens.isEmpty();
+        }
+    }
 
     final List<Window> windows = new ArrayList<>();
     final List<Event> events = new ArrayList<>();
 
-    static FaultWindows of(History h, OpPairs pairs) {
+    /** @param declared the record's fault kinds; null: guess them from op names */
+    static FaultWindows of(History h, OpPairs pairs, List<FaultKind> declared) {
+        return of(h, pairs, declared == null ? new GuessedFaultKinds() : new DeclaredFaultKinds(declared));
+    }
+
+    static FaultWindows of(History h, OpPairs pairs, Rules rules) {
         FaultWindows out = new FaultWindows();
         Map<String, Open> open = new LinkedHashMap<>();
         for (int p = 0; p < pairs.size; p++) {
@@ -55,22 +68,19 @@ final class FaultWindows {
             Object value = what.value() != null ? what.value() : first.value();
             long start = pairs.start[p];
             long end = pairs.end[p] < 0 ? start : pairs.end[p];
-            String f = first.f().toLowerCase(Locale.ROOT);
-            String opens = opens(f);
-            String closes = opens == null ? closes(f) : null;
-            if (f.equals("start") && open.containsKey("kill")) { // the process nemesis recovers a kill with "start"
-                opens = null;
-                closes = "kill";
+            Effect effect = rules.effect(first.f(), java.util.Collections.unmodifiableSet(open.keySet()));
+            boolean acted = false;
+            for (String kind : effect.closes()) {
+                Open o = open.remove(kind);
+                if (o == null) continue;
+                out.windows.add(new Window(kind, o.start, end, String.join("; ", o.labels), true, o.index, inv));
+                acted = true;
             }
-            if (opens != null) {
-                Open o = open.computeIfAbsent(opens, k -> new Open(start, inv));
-                o.labels.add(describe(value));
-            } else if (closes != null && open.containsKey(closes)) {
-                Open o = open.remove(closes);
-                out.windows.add(new Window(closes, o.start, end, String.join("; ", o.labels), true, o.index, inv));
-            } else {
-                out.events.add(new Event(first.f(), start, describe(value), inv));
+            for (String kind : effect.opens()) {
+                open.computeIfAbsent(kind, k -> new Open(start, inv)).labels.add(describe(value));
+                acted = true;
             }
+            if (!acted) out.events.add(new Event(first.f(), start, describe(value), inv));
         }
         for (Map.Entry<String, Open> e : open.entrySet()) {
             Open o = e.getValue();
@@ -89,28 +99,6 @@ final class FaultWindows {
             this.start = start;
             this.index = index;
         }
-    }
-
-    static String opens(String f) {
-        if (OPENERS.containsKey(f)) return OPENERS.get(f);
-        if (f.startsWith("start-")) return kind(f.substring(6));
-        if (f.endsWith("-start")) return kind(f.substring(0, f.length() - 6));
-        return null;
-    }
-
-    static String closes(String f) {
-        if (CLOSERS.containsKey(f)) return CLOSERS.get(f);
-        if (f.startsWith("stop-")) return kind(f.substring(5));
-        if (f.endsWith("-stop")) return kind(f.substring(0, f.length() - 5));
-        if (f.startsWith("heal-")) return kind(f.substring(5));
-        return null;
-    }
-
-    private static String kind(String name) {
-        if (OPENERS.containsKey(name)) return OPENERS.get(name);
-        if (name.startsWith("partition")) return "partition";
-        if (name.contains("clock") || name.contains("skew")) return "clock";
-        return name;
     }
 
     /**

@@ -22,7 +22,7 @@ public final class JunitReport {
 
     private JunitReport() {}
 
-    public static String render(CheckResult result, TestInfo info, String runId) {
+    public static String render(CheckResult result, RunRecord info, String runId) {
         List<CheckResult> cases = result.children().isEmpty() ? List.of(result) : result.children();
         int failures = 0;
         int errors = 0;
@@ -30,10 +30,10 @@ public final class JunitReport {
             if (c.validity() == Validity.INVALID) failures++;
             if (c.validity() == Validity.UNKNOWN) errors++;
         }
-        String suite = info.name().isEmpty() ? "faultline" : info.name();
+        String suite = info.name() == null || info.name().isEmpty() ? "faultline" : info.name();
         Duration d = info.duration();
         String time = seconds(d);
-        Instant start = info.start() != null ? info.start() : Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Instant start = info.startTime() != null ? info.startTime() : Instant.now().truncatedTo(ChronoUnit.SECONDS);
         String classname = "faultline." + suite;
 
         StringBuilder b = new StringBuilder(2048);
@@ -49,9 +49,9 @@ public final class JunitReport {
         property(b, "target", info.target());
         property(b, "workload", info.workload());
         property(b, "nemeses", String.join(",", info.nemeses()));
-        property(b, "seed", info.seed());
+        property(b, "seed", info.seed() == null ? null : info.seed().toString());
         property(b, "verdict", result.validity().wireName());
-        if (info.interrupted()) property(b, "interrupted", "true");
+        if (info.status() != null && info.status() != RunRecord.Status.COMPLETED) property(b, "status", info.status().wireName());
         b.append("    </properties>\n");
         for (CheckResult c : cases) {
             b.append("    <testcase classname=\"").append(x(classname)).append("\" name=\"").append(x(c.checker()))

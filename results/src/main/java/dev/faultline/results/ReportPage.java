@@ -33,16 +33,16 @@ final class ReportPage {
 
     private ReportPage() {}
 
-    static String render(Path runDir, History history, CheckResult result, TestInfo info) {
+    static String render(Path runDir, History history, CheckResult result, RunRecord info) {
         OpPairs pairs = OpPairs.of(history);
-        FaultWindows faults = FaultWindows.of(history, pairs);
+        FaultWindows faults = FaultWindows.of(history, pairs, info.faults());
         List<Counterexample> counterexamples = Counterexample.find(result, history);
         List<BankSeries> bank = BankSeries.find(result);
         String data = ReportData.json(history, pairs, faults, bank);
         TreeSet<Integer> referenced = new TreeSet<>();
 
         StringBuilder b = new StringBuilder(data.length() + JS.length() + 64 * 1024);
-        String title = info.name().isEmpty() ? runDir.getFileName().toString() : info.name();
+        String title = info.name() == null || info.name().isEmpty() ? RunDir.at(runDir).name() : info.name();
         String verdict = result.validity().wireName();
         b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">")
@@ -67,24 +67,31 @@ final class ReportPage {
         return b.toString();
     }
 
-    private static void header(StringBuilder b, Path runDir, History h, OpPairs pairs, CheckResult result, TestInfo info, String title) {
+    private static void header(StringBuilder b, Path runDir, History h, OpPairs pairs, CheckResult result, RunRecord info, String title) {
         String verdict = result.validity().wireName();
+        boolean checked = info.status() == RunRecord.Status.CHECKED;
         b.append("<header class=\"top ").append(Html.verdictClass(verdict)).append("-edge\"><h1>").append(Html.esc(title))
                 .append(" <span id=\"verdict\" class=\"badge big ").append(Html.verdictClass(verdict)).append("\">").append(verdict)
                 .append("</span>");
-        String status = info.text("status");
-        if (info.interrupted() && status.isEmpty()) status = "interrupted";
-        if (!status.isEmpty() && !status.equals("completed")) b.append(" <span class=\"badge v-other\">run ").append(Html.esc(status)).append("</span>");
+        if (checked) b.append(" <span id=\"status\" class=\"badge v-other\">checked from a file</span>");
+        else if (info.status() != null && info.status() != RunRecord.Status.COMPLETED) {
+            b.append(" <span id=\"status\" class=\"badge v-other\">run ").append(Html.esc(info.status().wireName())).append("</span>");
+        }
         b.append("</h1><p id=\"summary\" class=\"lead\">").append(Html.esc(result.summary())).append("</p>");
-        if (!info.text("error").isEmpty()) b.append("<p class=\"run-error\">").append(Html.esc(info.text("error"))).append("</p>");
+        if (info.error() != null && !info.error().isEmpty()) b.append("<p class=\"run-error\">").append(Html.esc(info.error())).append("</p>");
         b.append("<dl class=\"facts\">");
-        fact(b, "target", info.target());
-        fact(b, "workload", info.workload());
+        if (checked) {
+            fact(b, "history file", info.source());
+            fact(b, "model", info.workload());
+        } else {
+            fact(b, "target", info.target());
+            fact(b, "workload", info.workload());
+        }
         fact(b, "faults", String.join(", ", info.nemeses()));
-        fact(b, "seed", info.seed());
+        fact(b, "seed", info.seed() == null ? null : info.seed().toString());
         Duration d = info.duration();
-        fact(b, "duration", d != null ? Html.duration(d) : pairs.realTime ? Html.nanos(pairs.endTime) + " (history)" : "");
-        fact(b, "started", info.start() != null ? info.start().toString().replace('T', ' ') : StoreIndex.prettyRunId(runDir.getFileName().toString()));
+        fact(b, checked ? "checked in" : "duration", d != null ? Html.duration(d) : pairs.realTime ? Html.nanos(pairs.endTime) + " (history)" : "");
+        fact(b, checked ? "checked" : "started", info.startTime() != null ? info.startTime().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString().replace('T', ' ') : StoreIndex.prettyRunId(RunDir.at(runDir).name()));
         long client = 0;
         long nemesis = 0;
         for (int i = 0; i < pairs.size; i++) {
@@ -92,12 +99,11 @@ final class ReportPage {
             else client++;
         }
         fact(b, "operations", String.format(Locale.ROOT, "%,d client, %,d nemesis (%,d history lines)", client, nemesis, h.size()));
-        JsonNode versions = info.versions();
-        if (!versions.isMissingNode()) fact(b, "versions", versions.isValueNode() ? versions.asText() : compact(versions));
+        if (info.versions() != null && !info.versions().isEmpty()) fact(b, "versions", compact(Json.mapper().valueToTree(info.versions())));
         b.append("</dl>");
-        JsonNode options = info.options();
-        if (!options.isMissingNode()) {
-            b.append("<details><summary>options</summary><pre>").append(Html.esc(pretty(options))).append("</pre></details>");
+        if (info.status() != null) {
+            b.append("<details><summary>run record (test.json)</summary><pre>").append(Html.esc(pretty(Json.mapper().valueToTree(info))))
+                    .append("</pre></details>");
         }
         b.append("</header>\n");
     }
@@ -320,15 +326,15 @@ final class ReportPage {
 
     private static void files(StringBuilder b, Path runDir) {
         b.append("<h2>Files</h2><ul class=\"files\">");
-        String[][] known = {{"history.jsonl", "the history, one op per line (download)"}, {"results.json", "the full result tree"},
-                {"test.json", "options, seed, versions"}, {"junit.xml", "for CI"}, {"faultline.log", "the controller's log"}};
+        String[][] known = {{RunDir.HISTORY, "the history, one op per line (download)"}, {RunDir.RESULTS, "the full result tree"},
+                {RunDir.RECORD, "the run record: options, seed, versions, fault kinds"}, {RunDir.JUNIT, "for CI"}, {RunDir.LOG, "the controller's log"}};
         for (String[] f : known) {
             if (!Files.exists(runDir.resolve(f[0]))) continue;
-            b.append("<li><a href=\"").append(f[0]).append("\"").append(f[0].equals("history.jsonl") ? " download" : "").append(">")
+            b.append("<li><a href=\"").append(f[0]).append("\"").append(f[0].equals(RunDir.HISTORY) ? " download" : "").append(">")
                     .append(f[0]).append("</a> <span class=\"muted\">").append(f[1]).append(", ").append(size(runDir.resolve(f[0]))).append("</span></li>");
         }
         b.append("</ul>");
-        Path nodes = runDir.resolve("nodes");
+        Path nodes = RunDir.at(runDir).nodes();
         if (Files.isDirectory(nodes)) {
             b.append("<h3>Node logs</h3><ul class=\"files\">");
             try (Stream<Path> nodeDirs = Files.list(nodes)) {

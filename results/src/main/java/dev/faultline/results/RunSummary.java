@@ -16,7 +16,7 @@ import java.util.stream.Stream;
  *
  * @param path     the run directory relative to the store root, with '/' separators
  * @param verdict  valid, invalid, unknown, or "incomplete" when results.json is missing or unreadable
- * @param status   the runner's status from test.json (completed, crashed, interrupted, running), or ""
+ * @param status   the record's status from test.json (running, completed, crashed, interrupted, checked), or ""
  */
 public record RunSummary(String testName, String runId, String path, String verdict, String summary, String target,
         String workload, List<String> nemeses, Duration duration, String status, boolean hasReport) {
@@ -31,7 +31,8 @@ public record RunSummary(String testName, String runId, String path, String verd
             for (Path testDir : tests.filter(Files::isDirectory).filter(p -> !Files.isSymbolicLink(p)).toList()) {
                 try (Stream<Path> dirs = Files.list(testDir)) {
                     for (Path run : dirs.filter(Files::isDirectory).toList()) {
-                        if (Files.exists(run.resolve("results.json")) || Files.exists(run.resolve("test.json"))) {
+                        RunDir dir = RunDir.at(run);
+                        if (Files.exists(dir.results()) || Files.exists(dir.record())) {
                             runs.add(read(root, run));
                         }
                     }
@@ -45,18 +46,28 @@ public record RunSummary(String testName, String runId, String path, String verd
     }
 
     static RunSummary read(Path root, Path run) {
-        JsonNode results = readJson(run.resolve("results.json"));
-        TestInfo info = new TestInfo(readJson(run.resolve("test.json")));
+        RunDir dir = RunDir.at(run);
+        JsonNode results = readJson(dir.results());
+        RunRecord record = readRecord(dir.record());
         String verdict = results.path("validity").asText("incomplete");
-        String name = info.name().isEmpty() ? run.getParent().getFileName().toString() : info.name();
+        String name = record.name() == null || record.name().isEmpty() ? run.getParent().getFileName().toString() : record.name();
         return new RunSummary(name, run.getFileName().toString(), root.relativize(run).toString().replace('\\', '/'),
-                verdict, results.path("summary").asText(""), info.target(), info.workload(), info.nemeses(),
-                info.duration(), status(info), Files.exists(run.resolve("report.html")));
+                verdict, results.path("summary").asText(""), nonNull(record.target()), nonNull(record.workload()), record.nemeses(),
+                record.duration(), record.status() == null ? "" : record.status().wireName(), Files.exists(dir.report()));
     }
 
-    private static String status(TestInfo info) {
-        String s = info.text("status");
-        return s.isEmpty() && info.interrupted() ? "interrupted" : s;
+    /** A missing or unreadable test.json (a half-written or foreign run) lists with what results.json says. */
+    private static RunRecord readRecord(Path file) {
+        if (!Files.isRegularFile(file)) return RunRecord.named("");
+        try {
+            return RunRecord.read(file);
+        } catch (IllegalArgumentException e) {
+            return RunRecord.named("");
+        }
+    }
+
+    private static String nonNull(String s) {
+        return s == null ? "" : s;
     }
 
     private static JsonNode readJson(Path file) {

@@ -10,15 +10,19 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The on-disk store of runs: {@code <root>/<test-name>/<yyyyMMdd'T'HHmmss.SSS>/}, a {@code latest}
- * symlink to the newest run and an {@code index.html} listing every run.
+ * The on-disk store of runs: {@code <root>/<test-name>/<yyyyMMdd'T'HHmmss.SSS>/} (each a {@link RunDir}),
+ * a {@code latest} symlink to the newest run and an {@code index.html} listing every run.
  */
 public final class Store {
     /** Run directory names: UTC start time, sortable as text. */
     public static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS").withZone(ZoneOffset.UTC);
+    public static final String INDEX = "index.html";
+    public static final String LATEST = "latest";
+    private static final Pattern RUN_NAME = Pattern.compile("\\d{8}T\\d{6}\\.\\d{3}");
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9._-]+");
 
     private final Path root;
@@ -39,6 +43,16 @@ public final class Store {
 
     public Path root() {
         return root;
+    }
+
+    /** The store {@code runDir} belongs to, if it is named like a store run ({@code <store>/<test>/<run id>}). */
+    public static Optional<Store> of(Path runDir) {
+        Path abs = runDir.toAbsolutePath().normalize();
+        Path name = abs.getFileName();
+        if (name == null || !RUN_NAME.matcher(name.toString()).matches()) return Optional.empty();
+        Path testDir = abs.getParent();
+        if (testDir == null || testDir.getParent() == null) return Optional.empty();
+        return Optional.of(Store.at(testDir.getParent()));
     }
 
     /**
@@ -69,9 +83,9 @@ public final class Store {
     /** Regenerates {@code index.html} from every run's results.json and test.json. */
     public void updateIndex() {
         try {
-            AtomicFiles.write(root.resolve("index.html"), StoreIndex.render(runs()));
+            AtomicFiles.write(root.resolve(INDEX), StoreIndex.render(runs()));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + root.resolve("index.html") + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + root.resolve(INDEX) + ": " + e.getMessage(), e);
         }
     }
 
@@ -91,7 +105,7 @@ public final class Store {
     }
 
     private void pointLatestAt(Path run) throws IOException {
-        Path latest = root.resolve("latest");
+        Path latest = root.resolve(LATEST);
         Path target = root.relativize(run);
         Path tmp = root.resolve(".latest-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
         try {

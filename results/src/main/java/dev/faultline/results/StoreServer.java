@@ -88,7 +88,7 @@ public final class StoreServer implements AutoCloseable {
                 send(ex, 404, "text/plain; charset=utf-8", "not found\n".getBytes(StandardCharsets.UTF_8));
                 return;
             }
-            if (segments.isEmpty() || segments.equals(List.of("index.html"))) {
+            if (segments.isEmpty() || segments.equals(List.of(Store.INDEX))) {
                 send(ex, 200, TYPES.get("html"), StoreIndex.render(store.runs()).getBytes(StandardCharsets.UTF_8));
                 return;
             }

@@ -1,17 +1,16 @@
 package dev.faultline.results;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import dev.faultline.checkers.bank.BankChecker;
 import dev.faultline.checkers.history.History;
 import dev.faultline.checkers.result.CheckResult;
 import dev.faultline.checkers.result.Validity;
+import dev.faultline.results.testing.Chromium;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -31,12 +30,7 @@ class BrowserReportTest {
 
     @BeforeAll
     static void findChromium() {
-        var binary = Chromium.find();
-        if (binary.isEmpty()) {
-            if ("true".equals(System.getenv("CI"))) fail("chromium is not installed (apt-get install -y chromium); browser tests are required under CI=true");
-            Assumptions.abort("chromium is not installed (apt-get install -y chromium): skipping browser tests");
-        }
-        chromium = Chromium.at(binary.get(), scratch);
+        chromium = Chromium.required(scratch);
     }
 
     @Test
@@ -122,9 +116,7 @@ class BrowserReportTest {
     @Test
     void crashedRunWithNoOpsStillRenders() throws Exception {
         Path run = Store.at(storeDir).newRun("crashed");
-        Map<String, Object> info = new java.util.LinkedHashMap<>(SampleRuns.info("crashed"));
-        info.put("status", "crashed");
-        info.put("error", "setup failed: n3 did not answer on port 7001 within 30 s");
+        RunRecord info = SampleRuns.info("crashed", RunRecord.Status.CRASHED, "setup failed: n3 did not answer on port 7001 within 30 s");
         RunReports.write(run, History.of(List.of()), CheckResult.of("run", Validity.UNKNOWN, "the run crashed: setup failed"), info);
 
         Chromium.Page page = chromium.dumpDom(run.resolve("report.html"));

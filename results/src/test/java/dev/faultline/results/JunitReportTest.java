@@ -24,7 +24,7 @@ class JunitReportTest {
                 SampleRuns.staleResult().children().get(0),
                 CheckResult.of("bank", Validity.UNKNOWN, "history too short: 0 reads"),
                 CheckResult.of("stats", Validity.VALID, "every f had ok ops & <no> \u0001 surprises")));
-        String xml = JunitReport.render(result, TestInfo.of(SampleRuns.info("register <raft>")), "20261123T090000.000");
+        String xml = JunitReport.render(result, SampleRuns.info("register <raft>"), "20261123T090000.000");
 
         validate(xml);
         Document doc = parse(xml);
@@ -49,7 +49,7 @@ class JunitReportTest {
 
     @Test
     void aResultWithoutChildrenIsItsOwnTestcase() throws Exception {
-        String xml = JunitReport.render(CheckResult.of("linearizable", Validity.VALID, "ok"), TestInfo.of(java.util.Map.of()), "r");
+        String xml = JunitReport.render(CheckResult.of("linearizable", Validity.VALID, "ok"), RunRecord.named(""), "r");
         validate(xml);
         assertThat(parse(xml).getElementsByTagName("testcase").getLength()).isEqualTo(1);
     }

@@ -28,7 +28,7 @@ public final class ReportBench {
         CheckResult result = CheckResult.compose("faultline", "synthetic", List.of(
                 CheckResult.of("linearizable", Validity.VALID, "all 3 keys linearizable"),
                 CheckResult.of("stats", Validity.VALID, ops + " ops")));
-        Map<String, Object> info = SampleRuns.info("bench-" + ops);
+        RunRecord info = SampleRuns.info("bench-" + ops);
         RunReports.write(run, h, result, info);
         long t2 = System.nanoTime();
         System.out.printf("history: %,d lines, generated in %.1f s, history.jsonl (%,d bytes) written in %.1f s%n", h.size(),

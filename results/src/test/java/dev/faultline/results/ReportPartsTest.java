@@ -33,7 +33,7 @@ class ReportPartsTest {
     }
 
     @Test
-    void faultWindowsPairOpenersWithClosersAndKeepUnhealedOnesOpen() {
+    void withoutDeclaredKindsFaultWindowsAreGuessedFromOpNames() {
         List<Op> ops = new ArrayList<>();
         ops.add(nemesis(OpType.INVOKE, "kill", List.of("n2"), 1_000));
         ops.add(nemesis(OpType.INFO, "kill", List.of("n2"), 2_000));
@@ -44,7 +44,7 @@ class ReportPartsTest {
         ops.add(nemesis(OpType.INFO, "bump-clock", Map.of("n1", 5000L), 7_000));
         ops.add(nemesis(OpType.INFO, "compact", null, 8_000));
         History h = History.of(ops);
-        FaultWindows w = FaultWindows.of(h, OpPairs.of(h));
+        FaultWindows w = FaultWindows.of(h, OpPairs.of(h), (List<FaultKind>) null);
         assertThat(w.windows).hasSize(2);
         assertThat(w.windows.get(0)).isEqualTo(new FaultWindows.Window("kill", 1_000, 6_000, "n2", true, 0, 4));
         assertThat(w.windows.get(1).kind()).isEqualTo("clock");
@@ -71,7 +71,7 @@ class ReportPartsTest {
         History h = History.of(List.of(r, r.ok(2L), new Op(-1, -1, 1, OpType.INVOKE, "write", null, 2L, null),
                 new Op(-1, -1, 1, OpType.INVOKE, "write", null, 2L, null).ok(2L)));
         String html = ReportPage.render(Path.of("store/t/20260101T000000.000"), h, CheckResult.of("linearizable", Validity.VALID, "ok"),
-                TestInfo.of(Map.of("name", "imported")));
+                RunRecord.named("imported"));
         assertThat(html).contains("ops are placed by index", "\"realTime\":false");
     }
 

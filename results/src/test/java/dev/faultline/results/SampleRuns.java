@@ -169,18 +169,22 @@ final class SampleRuns {
         java.nio.file.Files.writeString(file, b);
     }
 
-    static Map<String, Object> info(String name) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", name);
-        m.put("target", "raft-kv");
-        m.put("workload", "register");
-        m.put("nemeses", List.of("partition", "kill"));
-        m.put("seed", 42L);
-        m.put("options", Map.of("nodes", 5, "concurrency", 5, "timeLimit", "PT60S"));
-        m.put("versions", Map.of("faultline", "0.1.0-SNAPSHOT", "raft-kv", "0.1.0-SNAPSHOT"));
-        m.put("start", "2026-11-23T09:00:00Z");
-        m.put("end", "2026-11-23T09:01:02.500Z");
-        m.put("interrupted", false);
-        return m;
+    /** The record of a completed raft-kv register run with partition and kill (restart) faults, as the runner writes it. */
+    static RunRecord info(String name) {
+        return new RunRecord(name, RunRecord.Status.COMPLETED, null, null, "raft-kv", "register", List.of("partition", "kill"),
+                List.of("n1", "n2", "n3", "n4", "n5"), 5, 5, java.time.Duration.ofSeconds(60), java.time.Duration.ofSeconds(5), 42L,
+                List.of(), Map.of(), "docker", java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(30),
+                java.time.Instant.parse("2026-11-23T09:00:00Z"), java.time.Instant.parse("2026-11-23T09:01:02.500Z"),
+                Map.of("setup", 3.2, "main", 60.0), Map.of("faultline", "0.1.0-SNAPSHOT", "raft-kv", "0.1.0-SNAPSHOT"),
+                new RunRecord.OpCounts(10, 8, 1, 1),
+                List.of(new FaultKind("partition", "start-partition", "stop-partition"), new FaultKind("kill", "kill", "restart")));
+    }
+
+    /** {@link #info} with another status and error. */
+    static RunRecord info(String name, RunRecord.Status status, String error) {
+        RunRecord r = info(name);
+        return new RunRecord(r.name(), status, error, r.source(), r.target(), r.workload(), r.nemeses(), r.nodes(), r.nodeCount(),
+                r.concurrency(), r.timeLimit(), r.nemesisInterval(), r.seed(), r.unsafe(), r.params(), r.provisioner(), r.clientTimeout(),
+                r.nemesisTimeout(), r.startTime(), r.endTime(), r.phaseSeconds(), r.versions(), r.ops(), r.faults());
     }
 }

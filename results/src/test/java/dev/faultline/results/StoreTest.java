@@ -13,7 +13,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,9 +48,9 @@ class StoreTest {
         Path newer = later.newRun("register");
         History h = History.of(List.of(Op.invoke(0, "read", "k", null), Op.invoke(0, "read", "k", null).ok(1L)));
         RunReports.write(older, h, CheckResult.of("bank", Validity.VALID, "all totals 100"),
-                Map.of("name", "bank", "target", "twopc-bank", "workload", "bank", "nemeses", List.of("partition")));
+                RunRecord.of("bank", RunRecord.Status.COMPLETED, "twopc-bank", "bank", List.of("partition")));
         RunReports.write(newer, h, CheckResult.of("linearizable", Validity.INVALID, "key k1 is not linearizable"),
-                Map.of("name", "register", "target", "raft-kv", "workload", "register", "nemeses", List.of("kill", "pause")));
+                RunRecord.of("register", RunRecord.Status.COMPLETED, "raft-kv", "register", List.of("kill", "pause")));
 
         List<RunSummary> runs = store.runs();
         assertThat(runs).extracting(RunSummary::testName).containsExactly("register", "bank");
@@ -66,10 +65,59 @@ class StoreTest {
     void reportsOutsideAStoreDoNotTouchAnIndex() throws Exception {
         Path dir = tmp.resolve("somewhere/else");
         History h = History.of(List.of(Op.invoke(0, "read", "k", null), Op.invoke(0, "read", "k", null).ok(1L)));
-        RunReports.write(dir, h, CheckResult.of("linearizable", Validity.VALID, "ok"), Map.of("name", "adhoc"));
+        RunReports.write(dir, h, CheckResult.of("linearizable", Validity.VALID, "ok"), RunRecord.named("adhoc"));
         assertThat(dir.resolve("report.html")).exists();
         assertThat(dir.resolve("history.jsonl")).exists();
         assertThat(tmp.resolve("index.html")).doesNotExist();
-        assertThat(RunReports.isStoreRun(tmp.resolve("store/t/20261123T092406.123"))).isTrue();
+        assertThat(Store.of(tmp.resolve("store/t/20261123T092406.123"))).map(Store::root).contains(tmp.resolve("store"));
+        assertThat(Store.of(dir)).isEmpty();
+    }
+
+    @Test
+    void runsRecordedBeforeTheTypedRecordStillList() throws Exception {
+        // test.json exactly as the runner wrote it before RunRecord (an interrupted run of an older version).
+        Path run = tmp.resolve("raft-kv-register/20261120T080000.000");
+        Files.createDirectories(run);
+        Files.writeString(run.resolve("test.json"), """
+                {"name":"raft-kv-register","status":"interrupted","error":"the controller was interrupted; the run did not finish",
+                 "target":"raft-kv","workload":"register","nemeses":["partition"],"nodes":["n1","n2","n3"],"nodeCount":3,
+                 "concurrency":5,"timeLimitSeconds":20.1,"nemesisIntervalSeconds":5.0,"seed":7,"unsafe":["stale-read"],
+                 "params":{"partition.mode":"majority"},"interrupted":true,
+                 "options":{"nodes":3,"concurrency":5,"timeLimitSeconds":20.1,"seed":7,"clientTimeoutMs":5000,"nemesisTimeoutMs":30000},
+                 "startTime":"2026-11-20T08:00:00.000Z","endTime":"2026-11-20T08:00:12.250Z",
+                 "phaseSeconds":{"setup":4.5},"versions":{"faultline":"dev","java":"17.0.9","os":"Linux"},
+                 "ops":{"invocations":12,"ok":9,"fail":1,"info":2,"currentFault":"partition"}}
+                """);
+        Files.writeString(run.resolve("results.json"), "{\"checker\":\"run\",\"validity\":\"unknown\",\"summary\":\"the run interrupted\"}");
+        // and one older still: no status, only the interrupted flag
+        Path older = tmp.resolve("bank/20261119T080000.000");
+        Files.createDirectories(older);
+        Files.writeString(older.resolve("test.json"), "{\"name\":\"bank\",\"interrupted\":true,\"start\":\"2026-11-19T08:00:00Z\"}");
+
+        List<RunSummary> runs = Store.at(tmp).runs();
+        assertThat(runs).extracting(RunSummary::testName).containsExactly("raft-kv-register", "bank");
+        assertThat(runs).extracting(RunSummary::status).containsExactly("interrupted", "interrupted");
+        assertThat(runs.get(0).duration()).hasMillis(12_250);
+        assertThat(runs.get(0).nemeses()).containsExactly("partition");
+
+        RunRecord r = RunRecord.read(run.resolve("test.json"));
+        assertThat(r.timeLimit()).hasMillis(20_100);
+        assertThat(r.ops()).isEqualTo(new RunRecord.OpCounts(12, 9, 1, 2));
+        assertThat(r.faults()).as("declared no fault kinds: the report guesses").isNull();
+    }
+
+    @Test
+    void aRunRecordReadsBackAsItWasWritten() {
+        RunRecord r = SampleRuns.info("round-trip");
+        Path file = tmp.resolve("test.json");
+        r.write(file);
+        assertThat(RunRecord.read(file)).isEqualTo(r);
+    }
+
+    @Test
+    void anUnreadableRunRecordNamesTheFileAndField() throws Exception {
+        Path file = Files.writeString(tmp.resolve("test.json"), "{\"name\":\"x\",\"status\":\"exploded\"}");
+        assertThatThrownBy(() -> RunRecord.read(file)).hasMessageContaining(file.toString()).hasMessageContaining("exploded")
+                .hasMessageContaining("status");
     }
 }

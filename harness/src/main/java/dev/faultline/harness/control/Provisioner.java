@@ -8,6 +8,11 @@ package dev.faultline.harness.control;
 public interface Provisioner extends AutoCloseable {
     Cluster provision(int nodeCount);
 
+    /** What test.json calls it: docker, ssh, local. */
+    default String name() {
+        return getClass().getSimpleName();
+    }
+
     @Override
     void close();
 }

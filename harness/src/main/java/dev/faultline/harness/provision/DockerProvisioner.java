@@ -88,6 +88,11 @@ public final class DockerProvisioner implements Provisioner {
     }
 
     @Override
+    public String name() {
+        return "docker";
+    }
+
+    @Override
     public Cluster provision(int nodeCount) {
         if (nodeCount < 1 || nodeCount > 64) throw new IllegalArgumentException("node count must be 1..64: " + nodeCount);
         synchronized (lock) {

@@ -62,6 +62,11 @@ public final class LocalProvisioner implements Provisioner {
     }
 
     @Override
+    public String name() {
+        return "local";
+    }
+
+    @Override
     public synchronized Cluster provision(int nodeCount) {
         if (nodeCount < 1 || nodeCount > 250) throw new IllegalArgumentException("node count must be 1..250: " + nodeCount);
         if (closed) throw new IllegalStateException("closed");

@@ -32,6 +32,11 @@ public final class SshProvisioner implements Provisioner {
     }
 
     @Override
+    public String name() {
+        return "ssh";
+    }
+
+    @Override
     public synchronized Cluster provision(int nodeCount) {
         if (nodeCount < 1 || nodeCount > entries.size()) {
             throw new IllegalArgumentException(nodesFile + " lists " + entries.size() + " nodes; " + nodeCount + " requested");

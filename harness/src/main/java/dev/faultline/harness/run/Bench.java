@@ -33,7 +33,7 @@ public final class Bench {
 
     static Result run(Duration d, int concurrency) throws Exception {
         Path dir = Files.createTempDirectory("faultline-bench");
-        Path file = dir.resolve("history.jsonl");
+        Path file = dir.resolve(dev.faultline.results.RunDir.HISTORY);
         Map<String, Long> data = new ConcurrentHashMap<>();
         HistoryRecorder recorder = new HistoryRecorder(HistorySinks.jsonl(file));
         long start = System.nanoTime();

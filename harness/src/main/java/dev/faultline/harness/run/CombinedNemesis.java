@@ -10,8 +10,8 @@ import dev.faultline.harness.spi.TestContext;
 import dev.faultline.results.FaultKind;
 
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +19,8 @@ import java.util.Set;
 
 /**
  * Several nemesis packages acting as one: ops are routed to the package whose nemesis handles
- * their {@code f}; generators are mixed; final generators run one after another; heal heals all.
+ * their {@code f}; generators are mixed; final generators run one after another; heal heals all;
+ * the fault kinds and needs are those of every package.
  */
 public final class CombinedNemesis implements Nemesis {
     private final List<NemesisPackage> packages;
@@ -43,8 +44,8 @@ public final class CombinedNemesis implements Nemesis {
         List<Generator> gens = new ArrayList<>();
         List<Generator> finals = new ArrayList<>();
         List<String> names = new ArrayList<>();
-        List<FaultKind> faults = new ArrayList<>();
-        Set<Ability> needs = EnumSet.noneOf(Ability.class);
+        Set<FaultKind> faults = new LinkedHashSet<>();
+        Set<Ability> needs = new HashSet<>();
         for (NemesisPackage p : packages) {
             names.add(p.name());
             faults.addAll(p.faults());
@@ -54,7 +55,7 @@ public final class CombinedNemesis implements Nemesis {
         }
         return new NemesisPackage(names.isEmpty() ? "none" : String.join("+", names), nemesis,
                 gens.isEmpty() ? Generators.empty() : Generators.mix(gens),
-                finals.isEmpty() ? null : Generators.seq(finals), faults, needs);
+                finals.isEmpty() ? null : Generators.seq(finals), List.copyOf(faults), needs);
     }
 
     public List<NemesisPackage> packages() {

@@ -2,6 +2,7 @@ package dev.faultline.harness.run;
 
 import dev.faultline.harness.spi.Db;
 import dev.faultline.harness.spi.TestContext;
+import dev.faultline.results.RunDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +20,7 @@ final class LogCollector {
 
     static void collect(TestContext ctx, Db db) throws Exception {
         NodeTasks.onEveryNode(ctx.cluster(), "log collection", node -> {
-            Path dir = Files.createDirectories(ctx.runDir().resolve(RunFiles.NODES).resolve(node.name()));
+            Path dir = Files.createDirectories(RunDir.at(ctx.runDir()).node(node.name()));
             Set<String> taken = new HashSet<>();
             for (String remote : db.logFiles(ctx, node)) {
                 try {

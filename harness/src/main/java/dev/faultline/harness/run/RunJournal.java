@@ -5,7 +5,11 @@ import dev.faultline.checkers.history.Op;
 import dev.faultline.checkers.result.CheckResult;
 import dev.faultline.checkers.result.Validity;
 import dev.faultline.harness.spi.TestOptions;
+import dev.faultline.results.FaultKind;
 import dev.faultline.results.ResultsFile;
+import dev.faultline.results.RunDir;
+import dev.faultline.results.RunRecord;
+import dev.faultline.results.RunRecord.Status;
 import dev.faultline.results.RunReports;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,9 +18,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * What a run writes as it goes: every op to history.jsonl the moment it happens, and test.json (the
@@ -26,29 +32,26 @@ import java.util.Map;
 final class RunJournal implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RunJournal.class);
 
-    enum Status {
-        RUNNING, COMPLETED, CRASHED, INTERRUPTED;
-
-        String wireName() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
-    }
-
     private final Path runDir;
     private final TestOptions options;
     private final RunSettings settings;
     private final HistoryRecorder recorder;
     private final Reporter reporter;
-    private final Map<String, Object> phaseSeconds = new LinkedHashMap<>();
-    private final String startTime = Instant.now().toString();
+    private final Map<String, Double> phaseSeconds = new LinkedHashMap<>();
+    private final Instant startTime = Instant.now();
+    private final RunDir files;
+    private final String provisioner;
     private List<String> nodes;
-    private List<?> faults = List.of();
+    private List<FaultKind> faults = List.of();
     private Status status = Status.RUNNING;
     private String error;
     private boolean uncheckedEndWritten;
 
-    private RunJournal(Path runDir, TestOptions options, RunSettings settings, HistoryRecorder recorder, Reporter reporter) {
+    private RunJournal(Path runDir, TestOptions options, RunSettings settings, String provisioner, HistoryRecorder recorder,
+                       Reporter reporter) {
         this.runDir = runDir;
+        this.files = RunDir.at(runDir);
+        this.provisioner = provisioner;
         this.options = options;
         this.settings = settings;
         this.recorder = recorder;
@@ -56,10 +59,11 @@ final class RunJournal implements AutoCloseable {
     }
 
     /** Creates the run directory, opens history.jsonl and writes test.json with status running. */
-    static RunJournal open(Path runDir, TestOptions options, RunSettings settings, Reporter reporter) throws IOException {
+    static RunJournal open(Path runDir, TestOptions options, RunSettings settings, String provisioner, Reporter reporter)
+            throws IOException {
         Files.createDirectories(runDir);
-        RunJournal journal = new RunJournal(runDir, options, settings,
-                new HistoryRecorder(HistorySinks.jsonl(runDir.resolve(RunFiles.HISTORY))), reporter);
+        RunJournal journal = new RunJournal(runDir, options, settings, provisioner,
+                new HistoryRecorder(HistorySinks.jsonl(RunDir.at(runDir).history())), reporter);
         journal.write();
         return journal;
     }
@@ -82,7 +86,7 @@ final class RunJournal implements AutoCloseable {
         write();
     }
 
-    synchronized void faults(List<?> declared) {
+    synchronized void faults(List<FaultKind> declared) {
         faults = List.copyOf(declared);
     }
 
@@ -110,7 +114,7 @@ final class RunJournal implements AutoCloseable {
         end(end, why);
         CheckResult unknown = CheckResult.of("run", Validity.UNKNOWN, "the run " + end.wireName() + ": " + why);
         try {
-            ResultsFile.write(runDir.resolve(RunFiles.RESULTS), unknown);
+            ResultsFile.write(files.results(), unknown);
         } catch (Exception e) {
             log.error("cannot write results.json: {}", Runner.describe(e));
         }
@@ -140,49 +144,24 @@ final class RunJournal implements AutoCloseable {
     }
 
     /** The run record as test.json holds it. */
-    synchronized Map<String, Object> record() {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("name", options.testName());
-        r.put("status", status.wireName());
-        if (error != null) r.put("error", error);
-        r.put("target", options.target());
-        r.put("workload", options.workload());
-        r.put("nemeses", options.nemeses());
-        if (nodes != null) r.put("nodes", nodes);
-        r.put("nodeCount", options.nodes());
-        r.put("concurrency", options.concurrency());
-        r.put("timeLimitSeconds", options.timeLimit().toMillis() / 1000.0);
-        r.put("nemesisIntervalSeconds", options.nemesisInterval() == null ? null : options.nemesisInterval().toMillis() / 1000.0);
-        r.put("seed", options.seed());
-        r.put("unsafe", options.unsafe());
-        r.put("params", options.params());
-        r.put("interrupted", status == Status.INTERRUPTED);
-        Map<String, Object> opts = new LinkedHashMap<>();
-        opts.put("nodes", options.nodes());
-        opts.put("concurrency", options.concurrency());
-        opts.put("timeLimitSeconds", options.timeLimit().toMillis() / 1000.0);
-        opts.put("seed", options.seed());
-        opts.put("unsafe", options.unsafe());
-        opts.put("params", options.params());
-        opts.put("clientTimeoutMs", settings.clientTimeout().toMillis());
-        opts.put("nemesisTimeoutMs", settings.nemesisTimeout().toMillis());
-        r.put("options", opts);
-        r.put("faults", faults);
-        r.put("startTime", startTime);
-        if (status != Status.RUNNING) r.put("endTime", Instant.now().toString());
-        r.put("phaseSeconds", new LinkedHashMap<>(phaseSeconds));
+    synchronized RunRecord record() {
+        HistoryRecorder.Counts counts = recorder.counts();
         String version = Runner.class.getPackage().getImplementationVersion();
-        r.put("versions", Map.of(
-                "faultline", version == null ? "dev" : version,
-                "java", System.getProperty("java.version"),
-                "os", System.getProperty("os.name") + " " + System.getProperty("os.version")));
-        r.put("ops", recorder.counts());
-        return r;
+        Map<String, String> versions = new LinkedHashMap<>();
+        versions.put("faultline", version == null ? "dev" : version);
+        versions.put("java", System.getProperty("java.version"));
+        versions.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        return new RunRecord(options.testName(), status, error, null, options.target(), options.workload(), options.nemeses(),
+                nodes, options.nodes(), options.concurrency(), options.timeLimit(), options.nemesisInterval(), options.seed(),
+                List.copyOf(new TreeSet<>(options.unsafe())), options.params(), provisioner, settings.clientTimeout(),
+                settings.nemesisTimeout(), startTime, status == Status.RUNNING ? null : Instant.now(),
+                Collections.unmodifiableMap(new LinkedHashMap<>(phaseSeconds)), versions,
+                new RunRecord.OpCounts(counts.invocations(), counts.ok(), counts.fail(), counts.info()), faults);
     }
 
     private void write() {
         try {
-            RunFiles.writeJson(runDir.resolve(RunFiles.TEST), record());
+            record().write(files.record());
         } catch (RuntimeException e) {
             log.error("cannot write test.json: {}", e.toString());
         }

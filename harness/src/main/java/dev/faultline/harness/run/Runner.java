@@ -9,7 +9,9 @@ import dev.faultline.harness.control.Cluster;
 import dev.faultline.harness.control.Provisioner;
 import dev.faultline.harness.generator.Generator;
 import dev.faultline.harness.generator.Generators;
-import dev.faultline.harness.run.RunJournal.Status;
+import dev.faultline.results.FaultKind;
+import dev.faultline.results.RunDir;
+import dev.faultline.results.RunRecord.Status;
 import dev.faultline.harness.spi.ClientFactory;
 import dev.faultline.harness.spi.Db;
 import dev.faultline.harness.spi.NemesisPackage;
@@ -66,7 +68,7 @@ public final class Runner {
 
     public RunOutcome run() {
         try {
-            journal = RunJournal.open(spec.runDir(), options, settings, spec.reporter());
+            journal = RunJournal.open(spec.runDir(), options, settings, spec.provisioner().name(), spec.reporter());
         } catch (Exception e) {
             finished.countDown();
             return new RunOutcome(spec.runDir(), RunOutcome.Status.CRASHED, null, "cannot create the run directory: " + describe(e));
@@ -178,7 +180,7 @@ public final class Runner {
 
     /** The final heal: no fault op can land after it ({@link FencedNemesis}); recorded as a nemesis op. */
     private void heal(RunContext ctx, FencedNemesis nemesis) throws Exception {
-        Op invoke = new Op(-1, ctx.nanoTime(), Op.NEMESIS, OpType.INVOKE, "heal", null, null, null);
+        Op invoke = new Op(-1, ctx.nanoTime(), Op.NEMESIS, OpType.INVOKE, FaultKind.HEAL_F, null, null, null);
         journal.recordQuietly(invoke);
         try {
             nemesis.closeAndHeal(ctx);
@@ -206,7 +208,7 @@ public final class Runner {
     private void onShutdown() {
         if (finished.getCount() == 0) return;
         System.err.println("\nfaultline: interrupted; healing faults and tearing down (history so far: "
-                + spec.runDir().resolve(RunFiles.HISTORY) + ")");
+                + RunDir.at(spec.runDir()).history() + ")");
         stopRequested = true;
         try {
             if (finished.await(UNWIND_MILLIS, TimeUnit.MILLISECONDS)) return;

@@ -9,6 +9,7 @@ import dev.faultline.harness.spi.NemesisPackage;
 import dev.faultline.harness.spi.Target;
 import dev.faultline.harness.spi.TestOptions;
 import dev.faultline.harness.spi.Workload;
+import dev.faultline.results.RunDir;
 import dev.faultline.results.Store;
 
 import java.io.PrintWriter;
@@ -93,7 +94,7 @@ public final class TestRun {
         Path runDir = Store.at(store).newRun(options.testName());
         err.println("faultline: run " + runDir + " (seed " + options.seed() + ")");
         err.flush();
-        try (RunLog ignored = RunLog.attach(runDir.resolve("faultline.log"))) {
+        try (RunLog ignored = RunLog.attach(RunDir.at(runDir).log())) {
             Provisioner p;
             try {
                 p = machines.create();

@@ -225,6 +225,7 @@ class MemoryRegisterTarget implements Target {
         };
         Generator gen = Generators.delay(Duration.ofMillis(100), Generators.flipFlop(
                 Generators.repeat(Generators.op("start-fault", null, null)), Generators.repeat(Generators.op("stop-fault", null, null))));
-        return new NemesisPackage("flag", n, gen, Generators.op("stop-fault", null, null));
+        return new NemesisPackage("flag", n, gen, Generators.op("stop-fault", null, null),
+                List.of(new dev.faultline.results.FaultKind("flag", "start-fault", "stop-fault")), Set.of());
     }
 }

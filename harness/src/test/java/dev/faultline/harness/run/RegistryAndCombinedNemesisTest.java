@@ -8,6 +8,7 @@ import dev.faultline.harness.spi.NemesisFactory;
 import dev.faultline.harness.spi.NemesisPackage;
 import dev.faultline.harness.spi.TestContext;
 import dev.faultline.harness.spi.TestOptions;
+import dev.faultline.results.FaultKind;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -88,5 +89,19 @@ class RegistryAndCombinedNemesisTest {
         assertThat(combined.finalGenerator()).isNotNull();
         assertThatThrownBy(() -> CombinedNemesis.combine(List.of(a, new NemesisPackage("a2", new Recording(Set.of("start-a"), log), null, null))))
                 .hasMessageContaining("more than one handles 'start-a'");
+    }
+
+    @Test
+    void theCombinedPackageDeclaresEveryPackagesFaultKindsAndNeeds() {
+        FaultKind partition = new FaultKind("partition", "start-partition", "stop-partition");
+        FaultKind kill = new FaultKind("kill", "kill", "start");
+        NemesisPackage a = new NemesisPackage("partition", new Recording(Set.of("start-partition", "stop-partition"), new ArrayList<>()),
+                null, null, List.of(partition), Set.of());
+        NemesisPackage b = new NemesisPackage("kill", new Recording(Set.of("kill", "start"), new ArrayList<>()), null, null,
+                List.of(kill), Set.of(dev.faultline.harness.spi.Ability.KILL));
+        NemesisPackage combined = CombinedNemesis.combine(List.of(a, b));
+        assertThat(combined.faults()).containsExactly(partition, kill);
+        assertThat(combined.needs()).containsExactly(dev.faultline.harness.spi.Ability.KILL);
+        assertThat(CombinedNemesis.combine(List.of()).faults()).isEmpty();
     }
 }

@@ -12,6 +12,9 @@ import dev.faultline.harness.spi.Db;
 import dev.faultline.harness.spi.NemesisPackage;
 import dev.faultline.harness.spi.TestContext;
 import dev.faultline.harness.spi.TestOptions;
+import dev.faultline.results.FaultKind;
+import dev.faultline.results.RunDir;
+import dev.faultline.results.RunRecord;
 import dev.faultline.results.Store;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,7 +84,7 @@ class RunnerTest {
         assertThat(outcome.result().validity()).isEqualTo(Validity.VALID);
         assertThat(outcome.exitCode()).isZero();
         Path dir = outcome.runDir();
-        List<Op> ops = ops(dir.resolve(RunFiles.HISTORY));
+        List<Op> ops = ops(dir.resolve(RunDir.HISTORY));
         History history = History.of(ops);
         assertThat(ops.size()).isGreaterThan(100);
         for (int i = 0; i < ops.size(); i++) {
@@ -100,11 +103,19 @@ class RunnerTest {
         assertThat(Files.readString(dir.resolve("nodes/n1/server.log"))).contains("started n1");
         assertThat(Files.readString(dir.resolve("nodes/n2/server.log"))).contains("started n2");
         assertThat(provisioner.closed).isTrue();
-        JsonNode test = JSON.readTree(dir.resolve(RunFiles.TEST).toFile());
+        JsonNode test = JSON.readTree(dir.resolve(RunDir.RECORD).toFile());
         assertThat(test.get("status").asText()).isEqualTo("completed");
         assertThat(test.get("seed").asLong()).isEqualTo(42);
         assertThat(test.get("phaseSeconds").has("final")).isTrue();
-        assertThat(JSON.readTree(dir.resolve(RunFiles.RESULTS).toFile()).get("validity").asText()).isEqualTo("valid");
+        RunRecord record = RunRecord.read(dir.resolve(RunDir.RECORD));
+        assertThat(record.status()).isEqualTo(RunRecord.Status.COMPLETED);
+        assertThat(record.nodes()).containsExactly("n1", "n2");
+        assertThat(record.provisioner()).isEqualTo(provisioner.name());
+        assertThat(record.faults()).as("the nemesis package's declared fault kinds")
+                .containsExactly(new FaultKind("flag", "start-fault", "stop-fault"));
+        assertThat(record.ops().invocations()).isGreaterThan(50);
+        assertThat(record.duration()).isPositive();
+        assertThat(JSON.readTree(dir.resolve(RunDir.RESULTS).toFile()).get("validity").asText()).isEqualTo("valid");
         assertThat(dir.resolve("report.html")).exists();
         assertThat(dir.resolve("junit.xml")).exists();
         assertThat(dir.getParent().getParent().resolve("index.html")).exists();
@@ -119,7 +130,7 @@ class RunnerTest {
     void anIndeterminateOpMovesTheWorkerToAFreshProcess() throws Exception {
         RunOutcome outcome = run(new MemoryRegisterTarget(), options(3, Duration.ofMillis(800), Map.of("info-every", "7")),
                 CombinedNemesis.combine(List.of()), settings(), new LocalTestProvisioner(tmp.resolve("nodes")));
-        List<Op> ops = ops(outcome.runDir().resolve(RunFiles.HISTORY));
+        List<Op> ops = ops(outcome.runDir().resolve(RunDir.HISTORY));
         History.of(ops);
         List<Op> infos = ops.stream().filter(o -> o.isInfo() && !o.isNemesis()).toList();
         assertThat(infos).isNotEmpty().allSatisfy(o -> assertThat(o.error()).contains("connection reset"));
@@ -137,7 +148,7 @@ class RunnerTest {
         RunOutcome outcome = run(new MemoryRegisterTarget(), options(2, Duration.ofMillis(1500), Map.of("hang-every", "40")),
                 CombinedNemesis.combine(List.of()), settings().withClientTimeout(Duration.ofMillis(200)),
                 new LocalTestProvisioner(tmp.resolve("nodes")));
-        List<Op> ops = ops(outcome.runDir().resolve(RunFiles.HISTORY));
+        List<Op> ops = ops(outcome.runDir().resolve(RunDir.HISTORY));
         assertThat(ops.stream().filter(o -> o.isInfo() && !o.isNemesis() && o.error().startsWith("timeout"))).isNotEmpty();
         long invokesAfterFirstTimeout = ops.stream().dropWhile(o -> !(o.isInfo() && !o.isNemesis())).filter(Op::isInvoke).count();
         assertThat(invokesAfterFirstTimeout).isGreaterThan(10);
@@ -182,10 +193,10 @@ class RunnerTest {
         assertThat(outcome.status()).isEqualTo(RunOutcome.Status.CRASHED);
         assertThat(outcome.exitCode()).isEqualTo(3);
         assertThat(outcome.error()).contains("n2").contains("port 8080 already in use");
-        JsonNode test = JSON.readTree(outcome.runDir().resolve(RunFiles.TEST).toFile());
+        JsonNode test = JSON.readTree(outcome.runDir().resolve(RunDir.RECORD).toFile());
         assertThat(test.get("status").asText()).isEqualTo("crashed");
         assertThat(test.get("error").asText()).contains("n2");
-        assertThat(JSON.readTree(outcome.runDir().resolve(RunFiles.RESULTS).toFile()).get("validity").asText()).isEqualTo("unknown");
+        assertThat(JSON.readTree(outcome.runDir().resolve(RunDir.RESULTS).toFile()).get("validity").asText()).isEqualTo("unknown");
         assertThat(provisioner.closed).isTrue();
     }
 

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faultline.checkers.history.History;
 import dev.faultline.checkers.history.JsonlHistory;
 import dev.faultline.checkers.history.Op;
+import dev.faultline.results.RunDir;
+import dev.faultline.results.RunRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +37,7 @@ class ShutdownTest {
             String first = out.readLine();
             assertThat(first).startsWith("RUN ");
             Path runDir = Path.of(first.substring(4));
-            Path history = runDir.resolve(RunFiles.HISTORY);
+            Path history = runDir.resolve(RunDir.HISTORY);
             long deadline = System.nanoTime() + 30_000_000_000L;
             while (System.nanoTime() < deadline && (!Files.exists(history) || Files.readAllLines(history).size() < 200)) {
                 Thread.sleep(50);
@@ -51,10 +53,10 @@ class ShutdownTest {
             assertThat(nemesis).extracting(Op::f).contains("heal");
             assertThat(Files.readString(marker)).startsWith("healed");
             ObjectMapper json = new ObjectMapper();
-            JsonNode test = json.readTree(runDir.resolve(RunFiles.TEST).toFile());
+            JsonNode test = json.readTree(runDir.resolve(RunDir.RECORD).toFile());
             assertThat(test.get("status").asText()).isEqualTo("interrupted");
-            assertThat(test.get("interrupted").asBoolean()).isTrue();
-            assertThat(json.readTree(runDir.resolve(RunFiles.RESULTS).toFile()).get("validity").asText()).isEqualTo("unknown");
+            assertThat(RunRecord.read(runDir.resolve(RunDir.RECORD)).status()).isEqualTo(RunRecord.Status.INTERRUPTED);
+            assertThat(json.readTree(runDir.resolve(RunDir.RESULTS).toFile()).get("validity").asText()).isEqualTo("unknown");
             assertThat(runDir.resolve("nodes/n1/server.log")).exists();
         } finally {
             p.destroyForcibly();

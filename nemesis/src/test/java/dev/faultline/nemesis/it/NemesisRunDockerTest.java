@@ -1,6 +1,5 @@
 package dev.faultline.nemesis.it;
 
-import dev.faultline.harness.testing.DockerRequired;
 import dev.faultline.checkers.Checker;
 import dev.faultline.checkers.history.History;
 import dev.faultline.checkers.history.HistoryFiles;
@@ -12,7 +11,6 @@ import dev.faultline.harness.generator.Generators;
 import dev.faultline.harness.provision.DockerProvisioner;
 import dev.faultline.harness.run.CombinedNemesis;
 import dev.faultline.harness.run.Registry;
-import dev.faultline.harness.run.RunFiles;
 import dev.faultline.harness.run.RunOutcome;
 import dev.faultline.harness.run.RunSettings;
 import dev.faultline.harness.run.Runner;
@@ -24,6 +22,8 @@ import dev.faultline.harness.spi.Target;
 import dev.faultline.harness.spi.TestContext;
 import dev.faultline.harness.spi.TestOptions;
 import dev.faultline.harness.spi.Workload;
+import dev.faultline.harness.testing.DockerRequired;
+import dev.faultline.results.RunDir;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,7 +62,7 @@ class NemesisRunDockerTest {
         assertThat(outcome.error()).isNull();
         assertThat(outcome.status()).isEqualTo(RunOutcome.Status.COMPLETED);
 
-        History history = HistoryFiles.read(runDir.resolve(RunFiles.HISTORY));
+        History history = HistoryFiles.read(runDir.resolve(RunDir.HISTORY));
         // the runner's own "heal" record is not ours
         assertThat(history.nemesisOps()).anyMatch(op -> op.f().equals("heal") && op.error() == null);
         List<Op> completions = history.nemesisOps().stream().filter(op -> !op.isInvoke() && !op.f().equals("heal")).toList();

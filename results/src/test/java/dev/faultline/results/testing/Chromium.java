@@ -1,4 +1,4 @@
-package dev.faultline.results;
+package dev.faultline.results.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,8 +11,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Headless Chromium driven from the command line: the DOM after scripts ran, console output, screenshots. */
-final class Chromium {
+/**
+ * Headless Chromium driven from the command line: the DOM after scripts ran, console output,
+ * screenshots. Shared (results test-jar) with every module that tests a report in a browser.
+ */
+public final class Chromium {
     private static final Pattern CONSOLE = Pattern.compile(":CONSOLE[:(]\\d*\\)?\\]? ?\"(.*)\", source: (.*)$");
 
     private final Path binary;
@@ -23,7 +26,21 @@ final class Chromium {
         this.scratch = scratch;
     }
 
-    static Optional<Path> find() {
+    /**
+     * Chromium for a browser test: aborts the test when it is not installed, and fails it under
+     * {@code CI=true}, where browser tests are required.
+     */
+    public static Chromium required(Path scratch) {
+        Optional<Path> binary = find();
+        if (binary.isEmpty()) {
+            String why = "chromium is not installed (apt-get install -y chromium)";
+            if ("true".equals(System.getenv("CI"))) org.junit.jupiter.api.Assertions.fail(why + "; browser tests are required under CI=true");
+            org.junit.jupiter.api.Assumptions.abort(why + ": skipping browser tests");
+        }
+        return new Chromium(binary.get(), scratch);
+    }
+
+    public static Optional<Path> find() {
         for (String name : List.of("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")) {
             for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(java.io.File.pathSeparator)) {
                 Path p = Path.of(dir, name);
@@ -33,28 +50,28 @@ final class Chromium {
         return Optional.empty();
     }
 
-    static Chromium at(Path binary, Path scratch) {
+    public static Chromium at(Path binary, Path scratch) {
         return new Chromium(binary, scratch);
     }
 
     /** @param console every console message and uncaught error the page produced */
-    record Page(String dom, List<String> console, long millis) {}
+    public record Page(String dom, List<String> console, long millis) {}
 
-    Page dumpDom(Path html) throws IOException, InterruptedException {
+    public Page dumpDom(Path html) throws IOException, InterruptedException {
         return dumpDom(html, "");
     }
 
     /** @param fragment appended to the file URL, e.g. "#op-12" */
-    Page dumpDom(Path html, String fragment) throws IOException, InterruptedException {
+    public Page dumpDom(Path html, String fragment) throws IOException, InterruptedException {
         return dumpUrl(html.toAbsolutePath().toUri() + fragment);
     }
 
-    Page dumpUrl(String url) throws IOException, InterruptedException {
+    public Page dumpUrl(String url) throws IOException, InterruptedException {
         Result r = run(url, "--dump-dom");
         return new Page(r.stdout, r.console, r.millis);
     }
 
-    long screenshot(Path html, Path png, int width, int height) throws IOException, InterruptedException {
+    public long screenshot(Path html, Path png, int width, int height) throws IOException, InterruptedException {
         Files.createDirectories(png.getParent());
         Result r = run(html.toAbsolutePath().toUri().toString(), "--window-size=" + width + "," + height, "--hide-scrollbars", "--screenshot=" + png.toAbsolutePath());
         if (!Files.isRegularFile(png)) throw new IOException("chromium wrote no screenshot " + png + ":\n" + r.stderr);
