@@ -91,11 +91,16 @@ final class ChildProcess {
         return process.waitFor(d.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    /** Kills the process and its descendants at once (a hung or misbehaving client). */
+    /** Kills the process and its descendants at once (a hung or misbehaving client) and waits (bounded) until it is gone. */
     void kill() {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         closeQuietly();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) log.warn("client {} survived SIGKILL for 5 s", name);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
