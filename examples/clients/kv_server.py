@@ -21,6 +21,7 @@ lock = threading.Lock()
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive: one connection per client
+    disable_nagle_algorithm = True  # headers and body go out in two writes: without this, 40 ms per request
 
     def reply(self, status, body=None):
         raw = b"" if body is None else json.dumps(body).encode()
