@@ -121,6 +121,11 @@ final class ChildProcess {
         kill();
     }
 
+    /** Closes stdin: a conforming client exits. */
+    void closeStdin() {
+        closeQuietly();
+    }
+
     private void closeQuietly() {
         try {
             stdin.close();
