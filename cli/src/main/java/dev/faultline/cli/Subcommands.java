@@ -15,7 +15,8 @@ final class Subcommands {
             ListCommand.class,
             ImageCommand.class,
             BenchCommand.class,
-            SelftestCommand.class);
+            SelftestCommand.class,
+            ClientCheckCommand.class);
 
     private Subcommands() {}
 }
