@@ -35,6 +35,21 @@ class ConformanceCheckTest {
     }
 
     @Test
+    void theShellExampleClientPassesToo() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(onPath("jq") && onPath("curl"), "the shell example needs jq and curl");
+        try (Examples.KvServer server = Examples.KvServer.start()) {
+            ConformanceCheck.Report r = ConformanceCheck.run(options(List.of("sh", "register_client.sh"), Examples.dir(),
+                    Map.of("kv.port", Integer.toString(server.port)), "127.0.0.2"));
+            assertThat(r.results()).allSatisfy(x -> assertThat(x.status()).as(x.toString()).isEqualTo(PASS));
+        }
+    }
+
+    static boolean onPath(String tool) {
+        for (String d : System.getenv().getOrDefault("PATH", "").split(":")) if (Path.of(d, tool).toFile().canExecute()) return true;
+        return false;
+    }
+
+    @Test
     void mistakesAreNamedWithTheirStdoutLine() throws Exception {
         ConformanceCheck.Report r = ConformanceCheck.run(options(
                 List.of("python3", ProcessClientTest.script("sloppy_client.py").toString()), null, Map.of(), null));
