@@ -16,6 +16,7 @@ final class Subcommands {
             ImageCommand.class,
             BenchCommand.class,
             SelftestCommand.class,
+            ClientCheckCommand.class,
             CdsTrainingCommand.class);
 
     private Subcommands() {}
