@@ -8,7 +8,7 @@ import dev.faultline.harness.control.Node;
 import dev.faultline.harness.provision.LocalProvisioner;
 import dev.faultline.harness.provision.RunIdentity;
 import dev.faultline.harness.run.CombinedNemesis;
-import dev.faultline.harness.run.RunFiles;
+import dev.faultline.results.RunDir;
 import dev.faultline.harness.run.RunOutcome;
 import dev.faultline.harness.run.RunSettings;
 import dev.faultline.harness.run.Runner;
@@ -105,7 +105,7 @@ class ExampleClientRunTest {
 
         assertThat(outcome.status()).as(String.valueOf(outcome.error())).isEqualTo(RunOutcome.Status.COMPLETED);
         assertThat(outcome.result().validity()).isEqualTo(Validity.VALID);
-        List<Op> ops = JsonlHistory.read(runDir.resolve(RunFiles.HISTORY)).ops();
+        List<Op> ops = JsonlHistory.read(RunDir.at(runDir).history()).ops();
         History history = History.of(ops);
         List<Op> completions = ops.stream().filter(o -> !o.isNemesis() && o.type().isCompletion()).toList();
         assertThat(completions.size()).isGreaterThan(300);
