@@ -9,8 +9,10 @@ import com.github.dockerjava.api.model.HostConfig;
 import dev.faultline.harness.control.Cluster;
 import dev.faultline.harness.control.ExecResult;
 import dev.faultline.harness.control.Node;
+import dev.faultline.harness.control.ProcessMarker;
 import dev.faultline.harness.control.Provisioner;
 import dev.faultline.harness.control.RemoteException;
+import dev.faultline.harness.control.Shell;
 import dev.faultline.harness.control.docker.DockerEngine;
 import dev.faultline.harness.control.docker.DockerRemote;
 import org.slf4j.Logger;
@@ -156,6 +158,8 @@ public final class DockerProvisioner implements Provisioner {
         if (!r.ok() || !r.stdout().isBlank()) {
             throw new RemoteException(container + ": cannot remove the default route: " + r.stderr() + r.stdout());
         }
+        remote.sh("mkdir -p /var/lib/faultline && printf '%s' " + Shell.quote(run.markerFile()) + " > " + ProcessMarker.FILE,
+                Duration.ofSeconds(30)).orThrow(container + ": writing " + ProcessMarker.FILE);
         return new Node(name, net.getIpAddress(), remote);
     }
 
