@@ -39,8 +39,10 @@ import java.util.concurrent.Future;
  * the nemesis kills, around {@code sleep infinity}. The default route the engine installs even on
  * internal networks is deleted inside every container, so nothing can leave the cluster's subnet.
  *
- * <p>Everything is labelled with the {@link RunIdentity}; {@link #close()} removes what this run
- * created, is idempotent, and is registered as a shutdown hook until it has run.
+ * <p>Everything is labelled with the {@link RunIdentity} (and every node gets it as
+ * {@link ProcessMarker#FILE}, for its daemons); {@link #close()} removes what this run created, is
+ * idempotent, and is registered as a shutdown hook until it has run (unless
+ * {@link #withoutShutdownHook}). What a killed controller leaves is removed by {@link Leftovers}.
  */
 public final class DockerProvisioner implements Provisioner {
     private static final Logger log = LoggerFactory.getLogger(DockerProvisioner.class);

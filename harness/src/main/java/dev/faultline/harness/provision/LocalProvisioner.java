@@ -108,11 +108,15 @@ public final class LocalProvisioner implements Provisioner {
         if (closed) return;
         closed = true;
         String sandboxes = base + "/";
-        List<Long> killed = MarkedProcesses.kill(MarkedProcesses.THIS_MACHINE,
-                m -> run.runId().equals(m.run().orElse(null)) || m.env().getOrDefault(ProcessMarker.ENV_PIDFILE, "").startsWith(sandboxes),
-                m -> m.run().isPresent() ? ProcessMarker.ENV_RUN + "=" + m.run().get()
-                        : ProcessMarker.ENV_PIDFILE + "=" + m.env().get(ProcessMarker.ENV_PIDFILE));
-        if (!killed.isEmpty()) log.info("run {}: killed {} local node processes {}", run.runId(), killed.size(), killed);
+        try {
+            List<Long> killed = MarkedProcesses.kill(MarkedProcesses.THIS_MACHINE,
+                    m -> run.runId().equals(m.run().orElse(null)) || m.env().getOrDefault(ProcessMarker.ENV_PIDFILE, "").startsWith(sandboxes),
+                    m -> m.run().isPresent() ? ProcessMarker.ENV_RUN + "=" + m.run().get()
+                            : ProcessMarker.ENV_PIDFILE + "=" + m.env().get(ProcessMarker.ENV_PIDFILE));
+            if (!killed.isEmpty()) log.info("run {}: killed {} local node processes {}", run.runId(), killed.size(), killed);
+        } catch (RuntimeException e) { // never throw from cleanup; the next run's sweep gets them
+            log.warn("run {}: could not kill the local node processes: {}", run.runId(), e.getMessage());
+        }
         if (!keep) delete(base);
     }
 
