@@ -126,7 +126,7 @@ public final class LocalProvisioner implements Provisioner {
      */
     static void reapDeadRuns() {
         try {
-            MarkedProcesses.Sweep sweep = MarkedProcesses.sweepDeadRuns(MarkedProcesses.THIS_MACHINE, true);
+            MarkedProcesses.Sweep sweep = MarkedProcesses.sweepDeadRuns(MarkedProcesses.THIS_MACHINE);
             if (!sweep.isEmpty()) {
                 log.info("killed {} local processes of dead runs {}: {}", sweep.killed().size(), sweep.deadRuns(), sweep.killed());
             }

@@ -28,8 +28,8 @@ import java.util.function.Predicate;
  * node's or this machine's, reading {@code /proc/PID/environ}: only processes of the shell's user
  * (or all, as root). Each kill checks the marker again right before signalling, so a pid reused in
  * the meantime is not hit. Processes without the marker are never touched, nor are processes of
- * live runs, nor (on hosts other than this machine) processes of runs controlled from another boot
- * or machine, whose controller cannot be checked from here.
+ * live runs, nor processes of runs controlled from another machine, whose controller cannot be
+ * checked from here.
  */
 public final class MarkedProcesses {
     private static final Logger log = LoggerFactory.getLogger(MarkedProcesses.class);
@@ -99,12 +99,12 @@ public final class MarkedProcesses {
     }
 
     /**
-     * Kills the marked processes of runs whose controller is gone.
-     *
-     * @param hostIsThisMachine the processes run on the controller's machine (local mode), so an
-     *     owner from an earlier boot is certainly gone; on other hosts it may be another machine's
+     * Kills the marked processes of runs whose controller is gone: it ran on this machine's current
+     * boot and no process with its pid and start time lives. A marker naming another boot id is
+     * always spared, even on this machine: no process outlives a reboot, so its controller is on
+     * another machine (this machine serving as someone's SSH node) and cannot be checked from here.
      */
-    public static Sweep sweepDeadRuns(HostShell sh, boolean hostIsThisMachine) {
+    public static Sweep sweepDeadRuns(HostShell sh) {
         String boot = RunIdentity.currentBootId();
         Set<String> dead = new TreeSet<>();
         Set<String> spared = new TreeSet<>();
@@ -112,7 +112,7 @@ public final class MarkedProcesses {
         for (Marked m : list(sh)) {
             Optional<RunIdentity> owner = m.owner();
             if (owner.isEmpty()) continue; // a daemon started without a run identity: whose it is cannot be told
-            if (Leftovers.ownerGone(owner.get().labels(), boot, hostIsThisMachine)) {
+            if (Leftovers.ownerGone(owner.get().labels(), boot, false)) {
                 dead.add(owner.get().runId());
                 victims.add(m);
             } else {

@@ -71,7 +71,7 @@ public final class SshProvisioner implements Provisioner {
     /** Sweeps the host for processes of dead runs, then marks it with this run's identity. */
     private Node prepare(Node node) {
         Remote r = node.remote();
-        MarkedProcesses.Sweep sweep = MarkedProcesses.sweepDeadRuns(script -> r.sh(script, Duration.ofSeconds(60)), false);
+        MarkedProcesses.Sweep sweep = MarkedProcesses.sweepDeadRuns(script -> r.sh(script, Duration.ofSeconds(60)));
         if (!sweep.isEmpty()) {
             log.info("{}: killed {} processes of dead runs {}: {}", node.name(), sweep.killed().size(), sweep.deadRuns(), sweep.killed());
         }

@@ -40,6 +40,7 @@ class MarkedProcessesTest {
         RunIdentity dead = new RunIdentity("dead-" + suffix, gone.pid(), 1, RunIdentity.currentBootId());
         RunIdentity live = RunIdentity.forThisProcess("live-" + suffix);
         RunIdentity reused = new RunIdentity("reused-" + suffix, ProcessHandle.current().pid(), 1_000, RunIdentity.currentBootId());
+        RunIdentity remote = new RunIdentity("remote-" + suffix, gone.pid(), 1, "another-machine");
         try {
             Process ofDead = sleeper(marker(dead));
             Process stopped = sleeper(marker(dead));
@@ -48,16 +49,17 @@ class MarkedProcessesTest {
             Process ofLive = sleeper(marker(live));
             Process unmarked = sleeper(Map.of("FAULTLINE_NOT_A_MARKER", dead.runId()));
             Process pidfileOnly = sleeper(Map.of(ProcessMarker.ENV_PIDFILE, "/no/such.pid"));
+            Process ofRemoteController = sleeper(marker(remote)); // this machine as an SSH node of another controller
 
-            MarkedProcesses.Sweep sweep = MarkedProcesses.sweepDeadRuns(MarkedProcesses.THIS_MACHINE, true);
+            MarkedProcesses.Sweep sweep = MarkedProcesses.sweepDeadRuns(MarkedProcesses.THIS_MACHINE);
 
-            assertThat(sweep.deadRuns()).contains(dead.runId(), reused.runId()).doesNotContain(live.runId());
+            assertThat(sweep.deadRuns()).contains(dead.runId(), reused.runId()).doesNotContain(live.runId(), remote.runId());
             assertThat(sweep.killed()).contains(ofDead.pid(), stopped.pid(), ofReusedPid.pid())
-                    .doesNotContain(ofLive.pid(), unmarked.pid(), pidfileOnly.pid());
+                    .doesNotContain(ofLive.pid(), unmarked.pid(), pidfileOnly.pid(), ofRemoteController.pid());
             for (Process p : List.of(ofDead, stopped, ofReusedPid)) {
                 assertThat(p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)).as("pid %d killed", p.pid()).isTrue();
             }
-            for (Process p : List.of(ofLive, unmarked, pidfileOnly)) assertThat(p.isAlive()).as("pid %d spared", p.pid()).isTrue();
+            for (Process p : List.of(ofLive, unmarked, pidfileOnly, ofRemoteController)) assertThat(p.isAlive()).as("pid %d spared", p.pid()).isTrue();
         } finally {
             started.forEach(Process::destroyForcibly);
         }
