@@ -24,6 +24,14 @@ import java.util.regex.Pattern;
  * {@code FAKETIME} itself is never set: it would override the file. Where the library is missing
  * (a local sandbox on a machine without the {@code faketime} package) the process starts without
  * it, which is logged, and clock faults have no effect on it.
+ *
+ * <p>Every process started here carries {@link ProcessMarker#ENV_PIDFILE} (its pidfile) and, where
+ * the provisioner wrote {@link ProcessMarker#FILE}, the run's identity in its environment. Signals
+ * go only to the process a pidfile names if that process carries this daemon's pidfile marker: a
+ * stale pidfile whose pid was reused by an unrelated process is treated as "not running".
+ *
+ * <p>Two ways to start: {@link #startFresh} for setup (never adopts what an earlier run left) and
+ * {@link #start} for restarting within a run (a no-op where the process runs).
  */
 public final class Daemon {
     private static final Logger log = LoggerFactory.getLogger(Daemon.class);
@@ -115,8 +123,41 @@ public final class Daemon {
     }
 
     /**
-     * Starts the process unless it is already running; returns its pid. Fails, quoting the end of
-     * the log, if the process is gone a moment after starting.
+     * Starts clean, for {@code Db.setup}: kills whatever this daemon's pidfile names (SIGCONT and
+     * SIGKILL to its process group, even a paused one left by a killed controller), waits until it is
+     * gone, deletes {@code dataDirs} (node paths), then starts. Returns the new pid.
+     */
+    public long startFresh(String... dataDirs) {
+        killAndWipe(dataDirs);
+        return start();
+    }
+
+    /**
+     * What {@link #startFresh} does before starting: kills whatever runs under this daemon's
+     * pidfile, removes the pidfile and deletes {@code dataDirs}. For a daemon this node does not run
+     * this time (a role that moved to another node) but an earlier run may have left.
+     */
+    public void killAndWipe(String... dataDirs) {
+        StringBuilder s = new StringBuilder(aliveFunction());
+        s.append("if alive; then p=$(cat ").append(q(pidFile())).append(")\n")
+                .append("  kill -CONT -- \"-$p\" 2>/dev/null || kill -CONT \"$p\" 2>/dev/null\n")
+                .append("  kill -KILL -- \"-$p\" 2>/dev/null || kill -KILL \"$p\" 2>/dev/null\n")
+                .append("  i=0; while alive; do [ $i -ge 100 ] && { echo \"pid $p survived SIGKILL\" >&2; exit 1; }; sleep 0.1; i=$((i+1)); done\n")
+                .append("  echo \"killed $p\"\n")
+                .append("fi\n");
+        s.append("rm -rf ").append(q(pidFile()));
+        for (String d : dataDirs) s.append(' ').append(q(remote.nodePath(d)));
+        s.append('\n');
+        ExecResult r = remote.sh(s.toString(), Duration.ofSeconds(30)).orThrow(remote.describe() + ": clearing " + spec.name());
+        if (r.stdout().contains("killed")) {
+            log.info("{}: killed {} (pid {}) left by an earlier run", remote.describe(), spec.name(), r.stdout().strip().replace("killed ", ""));
+        }
+    }
+
+    /**
+     * Starts the process unless it is already running; returns its pid. For restarting within a run
+     * ({@code Killable.start} after a kill); setup uses {@link #startFresh}. Fails, quoting the end
+     * of the log, if the process is gone a moment after starting.
      */
     public long start() {
         String pid = q(pidFile());
@@ -140,6 +181,14 @@ public final class Daemon {
                 .append("  echo '").append(NO_FAKETIME_MARKER).append(" at ").append(FAKETIME_LIBRARY)
                 .append("; starting without clock control' | tee -a ").append(logf).append(" >&2\n")
                 .append("fi\n");
+        // The run's identity (written by the provisioner) and this daemon's pidfile, in the environment
+        // of the process and everything it starts: how a later run recognises what it may kill.
+        String marker = q(remote.nodePath(ProcessMarker.FILE));
+        s.append("if [ -r ").append(marker).append(" ]; then\n")
+                .append("  while IFS='=' read -r k v; do case \"$k\" in ").append(ProcessMarker.ENV_RUN).append('|')
+                .append(ProcessMarker.ENV_CONTROLLER).append(") export \"$k=$v\";; esac; done < ").append(marker).append('\n')
+                .append("fi\n");
+        s.append("export ").append(ProcessMarker.ENV_PIDFILE).append('=').append(pid).append('\n');
         for (Map.Entry<String, String> e : spec.env().entrySet()) {
             s.append("export ").append(e.getKey()).append('=').append(q(e.getValue())).append('\n');
         }
@@ -238,11 +287,15 @@ public final class Daemon {
         return !isRunning();
     }
 
-    /** A shell function {@code alive}: the pidfile names a live, non-zombie process. */
+    /**
+     * A shell function {@code alive}: the pidfile names a live, non-zombie process that this daemon
+     * started (its environment carries this pidfile's marker; a reused pid does not).
+     */
     private String aliveFunction() {
         String pid = q(pidFile());
         return "alive() { [ -s " + pid + " ] || return 1; p=$(cat " + pid + "); kill -0 \"$p\" 2>/dev/null || return 1; "
-                + "! grep -q '^State:[[:space:]]*Z' /proc/\"$p\"/status 2>/dev/null; }\n";
+                + "! grep -q '^State:[[:space:]]*Z' /proc/\"$p\"/status 2>/dev/null || return 1; "
+                + "tr '\\0' '\\n' < /proc/\"$p\"/environ 2>/dev/null | grep -qxF " + q(ProcessMarker.ENV_PIDFILE + "=" + pidFile()) + "; }\n";
     }
 
     /**

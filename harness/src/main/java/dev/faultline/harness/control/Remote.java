@@ -34,11 +34,6 @@ public interface Remote extends AutoCloseable {
     /** Copies the remote file {@code remotePath} to the local file {@code local}. */
     void download(String remotePath, Path local);
 
-    /** Sends a signal (e.g. "KILL", "STOP", "CONT") to the process whose pid is in {@code pidFile}. */
-    default ExecResult signal(String pidFile, String signal) {
-        return sh("kill -" + signal + " \"$(cat " + pidFile + ")\"");
-    }
-
     /**
      * Where the absolute node path {@code path} lives for commands run through this remote. The
      * identity on real nodes (containers, SSH hosts); local process sandboxes map it under their

@@ -9,8 +9,10 @@ import com.github.dockerjava.api.model.HostConfig;
 import dev.faultline.harness.control.Cluster;
 import dev.faultline.harness.control.ExecResult;
 import dev.faultline.harness.control.Node;
+import dev.faultline.harness.control.ProcessMarker;
 import dev.faultline.harness.control.Provisioner;
 import dev.faultline.harness.control.RemoteException;
+import dev.faultline.harness.control.Shell;
 import dev.faultline.harness.control.docker.DockerEngine;
 import dev.faultline.harness.control.docker.DockerRemote;
 import org.slf4j.Logger;
@@ -37,8 +39,10 @@ import java.util.concurrent.Future;
  * the nemesis kills, around {@code sleep infinity}. The default route the engine installs even on
  * internal networks is deleted inside every container, so nothing can leave the cluster's subnet.
  *
- * <p>Everything is labelled with the {@link RunIdentity}; {@link #close()} removes what this run
- * created, is idempotent, and is registered as a shutdown hook until it has run.
+ * <p>Everything is labelled with the {@link RunIdentity} (and every node gets it as
+ * {@link ProcessMarker#FILE}, for its daemons); {@link #close()} removes what this run created, is
+ * idempotent, and is registered as a shutdown hook until it has run (unless
+ * {@link #withoutShutdownHook}). What a killed controller leaves is removed by {@link Leftovers}.
  */
 public final class DockerProvisioner implements Provisioner {
     private static final Logger log = LoggerFactory.getLogger(DockerProvisioner.class);
@@ -161,6 +165,8 @@ public final class DockerProvisioner implements Provisioner {
         if (!r.ok() || !r.stdout().isBlank()) {
             throw new RemoteException(container + ": cannot remove the default route: " + r.stderr() + r.stdout());
         }
+        remote.sh("mkdir -p /var/lib/faultline && printf '%s' " + Shell.quote(run.markerFile()) + " > " + ProcessMarker.FILE,
+                Duration.ofSeconds(30)).orThrow(container + ": writing " + ProcessMarker.FILE);
         return new Node(name, net.getIpAddress(), remote);
     }
 

@@ -2,6 +2,7 @@ package dev.faultline.harness.provision;
 
 import dev.faultline.harness.control.Cluster;
 import dev.faultline.harness.control.Node;
+import dev.faultline.harness.control.ProcessMarker;
 import dev.faultline.harness.control.Provisioner;
 import dev.faultline.harness.control.RemoteException;
 import dev.faultline.harness.control.local.LocalRemote;
@@ -16,7 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -30,16 +34,23 @@ import java.util.stream.Stream;
  * {@code faketime} package is installed, clock skew work. Node names do not resolve; targets must
  * address peers by {@link Node#address()}.
  *
- * <p>{@link #close()} kills the process (and its descendants) of every pidfile under the sandboxes and deletes
- * them (unless asked to keep them).
+ * <p>Every node gets the run's {@link ProcessMarker#FILE}, so its daemons carry the run's identity.
+ * {@link #provision} first kills the marked processes of runs whose controller is dead (a
+ * controller killed with SIGKILL runs no cleanup) and deletes their temporary sandboxes
+ * ({@code $TMPDIR/faultline-local-<run>} with an {@value #OWNER_FILE} naming a dead controller);
+ * processes and directories without our marker, and those of live runs, are never touched.
+ * {@link #close()} kills this run's marked processes (and any process started by a daemon whose
+ * pidfile is in the sandboxes) and deletes the sandboxes (unless asked to keep them).
  */
 public final class LocalProvisioner implements Provisioner {
     private static final Logger log = LoggerFactory.getLogger(LocalProvisioner.class);
+    /** In a temporary base directory: the owning run's identity ({@link RunIdentity#markerFile}). */
+    static final String OWNER_FILE = "owner.env";
+    private static final String TEMP_PREFIX = "faultline-local-";
 
     private final Path base;
     private final RunIdentity run;
     private final boolean keep;
-    private final List<LocalRemote> remotes = new ArrayList<>();
     private boolean closed;
 
     /**
@@ -54,7 +65,7 @@ public final class LocalProvisioner implements Provisioner {
 
     public static LocalProvisioner inTempDir() {
         RunIdentity run = RunIdentity.forThisProcess();
-        return new LocalProvisioner(Path.of(System.getProperty("java.io.tmpdir"), "faultline-local-" + run.runId()), run, false);
+        return new LocalProvisioner(tempRoot().resolve(TEMP_PREFIX + run.runId()), run, false);
     }
 
     public Path base() {
@@ -70,6 +81,8 @@ public final class LocalProvisioner implements Provisioner {
     public synchronized Cluster provision(int nodeCount) {
         if (nodeCount < 1 || nodeCount > 250) throw new IllegalArgumentException("node count must be 1..250: " + nodeCount);
         if (closed) throw new IllegalStateException("closed");
+        reapDeadRuns();
+        if (!keep) writeFile(base.resolve(OWNER_FILE), run.markerFile());
         int h = Math.floorMod(run.runId().hashCode(), 250 * 250);
         String prefix = "127." + (1 + h / 250) + "." + (1 + h % 250) + ".";
         List<Node> nodes = new ArrayList<>();
@@ -78,7 +91,7 @@ public final class LocalProvisioner implements Provisioner {
             String address = prefix + i;
             checkBindable(address);
             LocalRemote remote = new LocalRemote(name, base.resolve(name), address);
-            remotes.add(remote);
+            writeFile(Path.of(remote.nodePath(ProcessMarker.FILE)), run.markerFile());
             nodes.add(new Node(name, address, remote));
         }
         log.info("run {}: {} local nodes under {} on {}1..{} (no network faults in local mode)", run.runId(), nodeCount,
@@ -99,33 +112,77 @@ public final class LocalProvisioner implements Provisioner {
     public synchronized void close() {
         if (closed) return;
         closed = true;
-        for (LocalRemote r : remotes) killDaemons(r.root());
-        if (!keep && Files.isDirectory(base)) {
-            try (Stream<Path> s = Files.walk(base)) {
-                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException e) {
-                log.warn("could not delete {}: {}", base, e.getMessage());
+        String sandboxes = base + "/";
+        try {
+            List<Long> killed = MarkedProcesses.kill(MarkedProcesses.THIS_MACHINE,
+                    m -> run.runId().equals(m.run().orElse(null)) || m.env().getOrDefault(ProcessMarker.ENV_PIDFILE, "").startsWith(sandboxes),
+                    m -> m.run().isPresent() ? ProcessMarker.ENV_RUN + "=" + m.run().get()
+                            : ProcessMarker.ENV_PIDFILE + "=" + m.env().get(ProcessMarker.ENV_PIDFILE));
+            if (!killed.isEmpty()) log.info("run {}: killed {} local node processes {}", run.runId(), killed.size(), killed);
+        } catch (RuntimeException e) { // never throw from cleanup; the next run's sweep gets them
+            log.warn("run {}: could not kill the local node processes: {}", run.runId(), e.getMessage());
+        }
+        if (!keep) delete(base);
+    }
+
+    /**
+     * Kills the marked processes of local runs whose controller is dead and deletes their temporary
+     * sandboxes. Never throws: a failed sweep is logged, and provisioning goes on.
+     */
+    static void reapDeadRuns() {
+        try {
+            MarkedProcesses.Sweep sweep = MarkedProcesses.sweepDeadRuns(MarkedProcesses.THIS_MACHINE);
+            if (!sweep.isEmpty()) {
+                log.info("killed {} local processes of dead runs {}: {}", sweep.killed().size(), sweep.deadRuns(), sweep.killed());
             }
+        } catch (RuntimeException e) {
+            log.warn("could not sweep local processes of dead runs: {}", e.getMessage());
+        }
+        String boot = RunIdentity.currentBootId();
+        try (Stream<Path> dirs = Files.list(tempRoot())) {
+            for (Path dir : (Iterable<Path>) dirs::iterator) {
+                Path owner = dir.resolve(OWNER_FILE);
+                if (!dir.getFileName().toString().startsWith(TEMP_PREFIX) || !Files.isRegularFile(owner)) continue;
+                Optional<RunIdentity> id = RunIdentity.fromMarker(readMarker(owner));
+                if (id.isPresent() && dir.getFileName().toString().equals(TEMP_PREFIX + id.get().runId())
+                        && Leftovers.ownerGone(id.get().labels(), boot, true)) {
+                    delete(dir);
+                    log.info("deleted {}, the sandboxes of dead run {}", dir, id.get().runId());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warn("could not sweep sandboxes of dead runs: {}", e.getMessage());
         }
     }
 
-    /** SIGKILL to the process named by every *.pid file in a sandbox, and to its descendants. */
-    static void killDaemons(Path root) {
-        if (!Files.isDirectory(root)) return;
-        try (Stream<Path> s = Files.walk(root)) {
-            s.filter(p -> p.toString().endsWith(".pid") && Files.isRegularFile(p)).forEach(pidFile -> {
-                try {
-                    long pid = Long.parseLong(Files.readString(pidFile).strip());
-                    ProcessHandle.of(pid).ifPresent(p -> {
-                        p.descendants().forEach(ProcessHandle::destroyForcibly);
-                        p.destroyForcibly();
-                    });
-                } catch (IOException | NumberFormatException ignored) {
-                    // not a pidfile of ours
-                }
-            });
+    private static Path tempRoot() {
+        return Path.of(System.getProperty("java.io.tmpdir"));
+    }
+
+    private static Map<String, String> readMarker(Path file) throws IOException {
+        Map<String, String> vars = new HashMap<>();
+        for (String line : Files.readAllLines(file)) {
+            int eq = line.indexOf('=');
+            if (eq > 0) vars.put(line.substring(0, eq), line.substring(eq + 1));
+        }
+        return vars;
+    }
+
+    private static void writeFile(Path file, String content) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, content);
         } catch (IOException e) {
-            log.warn("could not scan {} for daemons: {}", root, e.getMessage());
+            throw new RemoteException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void delete(Path dir) {
+        if (!Files.isDirectory(dir)) return;
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            log.warn("could not delete {}: {}", dir, e.getMessage());
         }
     }
 }

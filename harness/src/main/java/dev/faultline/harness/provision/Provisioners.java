@@ -2,15 +2,17 @@ package dev.faultline.harness.provision;
 
 import dev.faultline.harness.control.Provisioner;
 import dev.faultline.harness.control.docker.DockerEngine;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 
-/** Builds the provisioner a command line asks for ({@code --provisioner docker|ssh|local}). */
+/**
+ * Builds the provisioner a command line asks for ({@code --provisioner docker|ssh|local}): the one
+ * factory of every run ({@code TestRun.Machines} delegates here), so that every run first cleans
+ * what dead runs left. Docker: {@link Leftovers#clean} here; SSH and local: a sweep of marked
+ * processes when the provisioner provisions. The caller closes the provisioner (the runner does,
+ * from its shutdown hook too), so the Docker provisioner gets no shutdown hook of its own.
+ */
 public final class Provisioners {
-    private static final Logger log = LoggerFactory.getLogger(Provisioners.class);
-
     private Provisioners() {
     }
 
@@ -25,10 +27,9 @@ public final class Provisioners {
             case "docker" -> {
                 String reason = DockerEngine.unavailableReason();
                 if (!reason.isEmpty()) throw new IllegalStateException(reason + "; or use --provisioner local");
-                Leftovers.Report swept = Leftovers.clean(DockerEngine.client());
-                if (!swept.removedRuns().isEmpty()) log.info("removed resources of dead runs {}", swept.removedRuns());
+                Leftovers.clean(DockerEngine.client()); // logs what it removed
                 NodeImage image = imageDockerfile == null ? NodeImage.debootstrap() : NodeImage.fromDockerfile(imageDockerfile);
-                return new DockerProvisioner(DockerEngine.client(), image.ensure(), RunIdentity.forThisProcess());
+                return new DockerProvisioner(DockerEngine.client(), image.ensure(), RunIdentity.forThisProcess()).withoutShutdownHook();
             }
             case "ssh" -> {
                 if (nodesFile == null) throw new IllegalArgumentException("--provisioner ssh needs --nodes-file FILE");

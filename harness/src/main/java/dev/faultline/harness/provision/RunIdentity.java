@@ -1,5 +1,7 @@
 package dev.faultline.harness.provision;
 
+import dev.faultline.harness.control.ProcessMarker;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,10 +13,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Who owns the Docker resources of a run: a run id, the controller's pid with its start time (so a
+ * Who owns the Docker resources and node processes of a run: a run id, the controller's pid with its start time (so a
  * reused pid is not mistaken for the controller), and the machine's boot id (pids mean nothing
  * across reboots or machines). Written as labels on everything a run creates, read back by
- * {@link Leftovers}.
+ * {@link Leftovers}; and as {@link ProcessMarker} environment variables on every node process,
+ * read back by {@link MarkedProcesses}.
  */
 public record RunIdentity(String runId, long pid, long pidStartMillis, String bootId) {
     public static final String LABEL_RUN = "faultline.run";
@@ -49,6 +52,30 @@ public record RunIdentity(String runId, long pid, long pidStartMillis, String bo
         l.put(LABEL_PID_START, Long.toString(pidStartMillis));
         l.put(LABEL_HOST, bootId);
         return l;
+    }
+
+    /** {@code <boot id>/<pid>/<pid start>}: the value of {@link ProcessMarker#ENV_CONTROLLER}. */
+    public String controller() {
+        return bootId + "/" + pid + "/" + pidStartMillis;
+    }
+
+    /** The contents of a node's {@link ProcessMarker#FILE}: this identity as {@code KEY=value} lines. */
+    public String markerFile() {
+        return ProcessMarker.ENV_RUN + "=" + runId + "\n" + ProcessMarker.ENV_CONTROLLER + "=" + controller() + "\n";
+    }
+
+    /** The identity that {@link #markerFile} or a marked process's environment names; empty if incomplete or malformed. */
+    public static Optional<RunIdentity> fromMarker(Map<String, String> vars) {
+        String run = vars.get(ProcessMarker.ENV_RUN);
+        String controller = vars.get(ProcessMarker.ENV_CONTROLLER);
+        if (run == null || controller == null) return Optional.empty();
+        String[] parts = controller.split("/");
+        if (parts.length != 3) return Optional.empty();
+        try {
+            return Optional.of(new RunIdentity(run, Long.parseLong(parts[1]), Long.parseLong(parts[2]), parts[0]));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     static Optional<Long> startMillis(ProcessHandle p) {

@@ -1,9 +1,7 @@
 package dev.faultline.harness.run;
 
 import dev.faultline.harness.control.Provisioner;
-import dev.faultline.harness.provision.DockerProvisioner;
-import dev.faultline.harness.provision.LocalProvisioner;
-import dev.faultline.harness.provision.SshProvisioner;
+import dev.faultline.harness.provision.Provisioners;
 import dev.faultline.harness.spi.Db;
 import dev.faultline.harness.spi.NemesisPackage;
 import dev.faultline.harness.spi.Target;
@@ -34,12 +32,9 @@ public final class TestRun {
             }
         }
 
+        /** The provisioner, from {@link Provisioners} (which first cleans up after dead runs); the runner closes it. */
         public Provisioner create() {
-            return switch (provisioner) {
-                case "docker" -> DockerProvisioner.withNodeImage().withoutShutdownHook(); // the runner's hook closes it
-                case "local" -> LocalProvisioner.inTempDir();
-                default -> new SshProvisioner(nodesFile);
-            };
+            return Provisioners.create(provisioner, null, nodesFile, null);
         }
     }
 

@@ -80,4 +80,43 @@ class DaemonLocalTest {
         }
         assertThat(Files.readString(Path.of(r.nodePath(Daemon.CLOCK_FILE)))).isEqualTo("+0.2\n");
     }
+
+    @Test
+    void startFreshKillsAPausedLeftoverAndWipesItsDataInsteadOfAdoptingIt() throws Exception {
+        LocalRemote r = new LocalRemote("n1", tmp.resolve("n1"), "127.0.0.1");
+        Daemon old = new Daemon(r, Daemon.Spec.of("app", List.of("sleep", "60")));
+        long oldPid = old.start();
+        old.pause(); // what a killed controller may leave: a SIGSTOPped server
+        Path data = Path.of(r.nodePath("/var/lib/app/data"));
+        Files.createDirectories(data);
+        Files.writeString(data.resolve("log"), "old run");
+
+        daemon = new Daemon(r, Daemon.Spec.of("app", List.of("sleep", "61")));
+        assertThat(daemon.start()).as("start() adopts (restart within a run)").isEqualTo(oldPid);
+        long pid = daemon.startFresh("/var/lib/app/data");
+        assertThat(pid).isNotEqualTo(oldPid);
+        assertThat(r.sh("grep State /proc/" + oldPid + "/status 2>/dev/null || echo gone").stdout()).containsAnyOf("gone", "zombie");
+        assertThat(data).doesNotExist();
+        assertThat(r.sh("tr '\\0' ' ' < /proc/" + pid + "/cmdline").stdout()).isEqualTo("sleep 61 ");
+    }
+
+    @Test
+    void aPidfileNamingAnUnrelatedProcessIsNeverSignalled() throws Exception {
+        LocalRemote r = new LocalRemote("n1", tmp.resolve("n1"), "127.0.0.1");
+        Process unrelated = new ProcessBuilder("sleep", "60").start(); // stands for a reused pid
+        try {
+            Path pidFile = Path.of(r.nodePath("/var/run/faultline/app.pid"));
+            Files.createDirectories(pidFile.getParent());
+            Files.writeString(pidFile, unrelated.pid() + "\n");
+            daemon = new Daemon(r, Daemon.Spec.of("app", List.of("sleep", "60")));
+            assertThat(daemon.isRunning()).as("a pid without this daemon's marker is not this daemon").isFalse();
+            assertThat(daemon.signal("KILL")).isFalse();
+            daemon.kill();
+            long pid = daemon.startFresh();
+            assertThat(pid).isNotEqualTo(unrelated.pid());
+            assertThat(unrelated.isAlive()).as("the unrelated process survives").isTrue();
+        } finally {
+            unrelated.destroyForcibly();
+        }
+    }
 }

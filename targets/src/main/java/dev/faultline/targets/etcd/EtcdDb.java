@@ -79,11 +79,10 @@ final class EtcdDb implements Db, Killable, Pausable, PrimaryAware {
 
     @Override
     public void setup(TestContext ctx, Node node) throws Exception {
-        node.remote().sh("rm -rf " + Shell.quote(node.remote().nodePath(DATA_DIR))).orThrow(node.name() + ": clearing the etcd data dir");
         String marker = node.remote().nodePath(Daemon.CLOCK_UNREACHED_FILE);
         node.remote().sh("mkdir -p \"$(dirname " + Shell.quote(marker) + ")\" && printf '%s\\n' " + Shell.quote(CLOCK_UNREACHED)
                 + " > " + Shell.quote(marker)).orThrow(node.name() + ": writing " + marker);
-        long pid = daemon(ctx, node, false).start();
+        long pid = daemon(ctx, node, false).startFresh(DATA_DIR);
         log.info("{}: etcd started (pid {})", node.name(), pid);
         awaitHealthy(node, settings.startTimeout());
     }

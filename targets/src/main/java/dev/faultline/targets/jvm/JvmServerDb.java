@@ -24,8 +24,9 @@ import java.util.function.ToIntFunction;
 /**
  * The lifecycle that every adapter of our JVM servers shares: each server process is a
  * {@link Daemon} (under libfaketime) running a {@link JvmBundle}, created once per node and role;
- * setup waits until the process answers {@code GET /status}; kill, pause, resume and start act on
- * the node's {@link #faultable} processes. Subclasses say which processes a node runs and with
+ * setup starts each one with {@link Daemon#startFresh} (whatever an earlier run left under its
+ * pidfile is killed and its data wiped first, never adopted) and waits until the process answers
+ * {@code GET /status}; kill, pause, resume and start act on the node's {@link #faultable} processes. Subclasses say which processes a node runs and with
  * what arguments.
  */
 public abstract class JvmServerDb implements Db, Killable, Pausable {

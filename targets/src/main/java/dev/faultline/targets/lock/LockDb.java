@@ -80,14 +80,16 @@ final class LockDb extends JvmServerDb implements PrimaryAware {
     @Override
     public void setup(TestContext ctx, Node node) throws Exception {
         lockBundle.install(node.remote());
-        long pid = lockDaemon(ctx, node).start();
+        long pid = lockDaemon(ctx, node).startFresh(DATA_DIR);
         log.info("{}: lock server started (pid {})", node.name(), pid);
         boolean resource = isResourceNode(ctx, node);
         if (resource) {
             resourceBundle.install(node.remote());
-            long rpid = resourceDaemon(node).start();
+            long rpid = resourceDaemon(node).startFresh(RESOURCE_DATA_DIR);
             log.info("{}: fenced resource started (pid {}){}", node.name(), rpid,
                     settings.unsafe().contains(LockSettings.NO_FENCING) ? " WITHOUT fencing" : "");
+        } else {
+            resourceDaemon(node).killAndWipe(RESOURCE_DATA_DIR); // an earlier run with another first node may have left one
         }
         awaitStatus(node, settings.clientPort(ctx.cluster(), node), LOG_FILE);
         if (resource) awaitStatus(node, settings.resourcePort(), RESOURCE_LOG_FILE);

@@ -54,7 +54,7 @@ final class RaftKvDb extends JvmServerDb implements PrimaryAware {
     @Override
     public void setup(TestContext ctx, Node node) throws Exception {
         bundle.install(node.remote());
-        long pid = daemon(ctx, node).start();
+        long pid = daemon(ctx, node).startFresh(DATA_DIR);
         log.info("{}: raft-kv started (pid {})", node.name(), pid);
         awaitStatus(node, settings.clientPort(ctx.cluster(), node), LOG_FILE);
     }

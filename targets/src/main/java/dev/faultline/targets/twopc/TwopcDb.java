@@ -86,11 +86,13 @@ final class TwopcDb extends JvmServerDb implements PrimaryAware {
     @Override
     public void setup(TestContext ctx, Node node) throws Exception {
         bundle.install(node.remote());
-        long pid = participant(ctx, node).start();
+        long pid = participant(ctx, node).startFresh(PARTICIPANT_DATA);
         log.info("{}: participant {} started (pid {}), accounts {}", node.name(), node.name(), pid, settings.accountsOf(ctx.cluster(), node));
         if (isCoordinator(ctx, node)) {
-            long cpid = coordinator(ctx, node).start();
+            long cpid = coordinator(ctx, node).startFresh(COORDINATOR_DATA);
             log.info("{}: coordinator started (pid {})", node.name(), cpid);
+        } else {
+            coordinator(ctx, node).killAndWipe(COORDINATOR_DATA); // an earlier run with another first node may have left one
         }
         awaitStatus(node, settings.participantPort(ctx.cluster(), node), PARTICIPANT_LOG);
         if (isCoordinator(ctx, node)) awaitStatus(node, settings.coordinatorPort(), COORDINATOR_LOG);
