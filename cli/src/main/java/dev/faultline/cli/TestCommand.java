@@ -1,10 +1,10 @@
 package dev.faultline.cli;
 
 import dev.faultline.harness.run.TestRun;
-import dev.faultline.harness.run.Registry;
 import dev.faultline.harness.run.RunOutcome;
 import dev.faultline.harness.spi.TestOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -76,12 +76,15 @@ public final class TestCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Do not print the progress line.")
     boolean noProgress;
 
+    @Mixin
+    PluginOptions plugins = new PluginOptions();
+
     @Override
     public Integer call() {
         TestRun run;
         TestRun.Machines machines;
         try {
-            run = TestRun.prepare(Registry.load(), options());
+            run = TestRun.prepare(plugins.registry(), options());
             machines = new TestRun.Machines(provisioner, nodesFile);
         } catch (IllegalArgumentException | IllegalStateException e) {
             System.err.println("faultline test: " + e.getMessage());
