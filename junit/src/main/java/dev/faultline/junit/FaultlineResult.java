@@ -37,19 +37,24 @@ public record FaultlineResult(RunOutcome.Status status, Validity validity, Strin
         return status == RunOutcome.Status.COMPLETED && validity == Validity.INVALID;
     }
 
-    /** The run in words: verdict and summary, counterexamples, anomalies, seed, report: what a failed assertion prints. */
+    /** The run in words: verdict and summary, the first counterexamples and anomalies, seed, report: what a failed assertion prints. */
     public String describe() {
         StringBuilder b = new StringBuilder();
         if (status != RunOutcome.Status.COMPLETED) {
-            b.append("the run ").append(status.wireName()).append(error == null ? "" : ": " + error);
+            b.append(status.wireName()).append(": ").append(error != null ? error : summary);
         } else {
             b.append(validity.wireName()).append(": ").append(summary);
         }
-        for (String c : counterexamples) b.append("\n  counterexample: ").append(c);
-        for (String a : anomalies) b.append("\n  anomaly: ").append(a);
+        list(b, "counterexample", "counterexamples", counterexamples, 3);
+        list(b, "anomaly", "anomalies", anomalies, 5);
         b.append("\n  seed: ").append(seed);
         b.append("\n  report: ").append(report.toAbsolutePath());
         return b.toString();
+    }
+
+    private static void list(StringBuilder b, String label, String plural, List<String> items, int max) {
+        for (int i = 0; i < Math.min(max, items.size()); i++) b.append("\n  ").append(label).append(": ").append(items.get(i));
+        if (items.size() > max) b.append("\n  … ").append(items.size() - max).append(" more ").append(plural).append(" in the report");
     }
 
     @Override

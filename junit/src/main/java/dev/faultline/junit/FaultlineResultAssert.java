@@ -13,7 +13,7 @@ public final class FaultlineResultAssert extends AbstractAssert<FaultlineResultA
     /** The run completed and the checkers found the history valid. */
     public FaultlineResultAssert isValid() {
         isNotNull();
-        if (!actual.isValid()) failWithMessage("%s", "expected a valid run, but it was " + actual.describe());
+        if (!actual.isValid()) failWithMessage("%s", "expected a valid run, but got " + actual.describe());
         return this;
     }
 
@@ -21,7 +21,7 @@ public final class FaultlineResultAssert extends AbstractAssert<FaultlineResultA
     public FaultlineResultAssert isInvalid() {
         isNotNull();
         if (!actual.isInvalid()) {
-            failWithMessage("%s", "expected the checkers to find a violation, but the run was " + actual.describe());
+            failWithMessage("%s", "expected the checkers to find a violation, but got " + actual.describe());
         }
         return this;
     }
@@ -29,7 +29,7 @@ public final class FaultlineResultAssert extends AbstractAssert<FaultlineResultA
     /** The run completed (whatever the verdict): no crash, no interruption. */
     public FaultlineResultAssert completed() {
         isNotNull();
-        if (actual.status() != RunOutcome.Status.COMPLETED) failWithMessage("%s", "expected the run to complete, but " + actual.describe());
+        if (actual.status() != RunOutcome.Status.COMPLETED) failWithMessage("%s", "expected the run to complete, but got " + actual.describe());
         return this;
     }
 
@@ -38,7 +38,7 @@ public final class FaultlineResultAssert extends AbstractAssert<FaultlineResultA
         isNotNull();
         boolean found = actual.counterexamples().stream().anyMatch(c -> c.contains(text))
                 || actual.anomalies().stream().anyMatch(a -> a.contains(text));
-        if (!found) failWithMessage("%s", "expected an anomaly mentioning \"" + text + "\", but the run was " + actual.describe());
+        if (!found) failWithMessage("%s", "expected an anomaly mentioning \"" + text + "\", but got " + actual.describe());
         return this;
     }
 
@@ -46,7 +46,7 @@ public final class FaultlineResultAssert extends AbstractAssert<FaultlineResultA
     public FaultlineResultAssert hasValidity(Validity validity) {
         isNotNull();
         if (actual.status() != RunOutcome.Status.COMPLETED || actual.validity() != validity) {
-            failWithMessage("%s", "expected a " + validity.wireName() + " run, but it was " + actual.describe());
+            failWithMessage("%s", "expected a " + validity.wireName() + " run, but got " + actual.describe());
         }
         return this;
     }

@@ -33,7 +33,7 @@ class FaultlineTestTest {
         org.assertj.core.api.Assertions.assertThat(result.runDir()).startsWith(store);
         org.assertj.core.api.Assertions.assertThat(result.counterexamples()).isEmpty();
         assertThatThrownBy(() -> assertThat(result).isInvalid()).isInstanceOf(AssertionError.class)
-                .hasMessageStartingWith("expected the checkers to find a violation, but the run was valid: ")
+                .hasMessageStartingWith("expected the checkers to find a violation, but got valid: ")
                 .hasMessageContaining("seed: 7")
                 .hasMessageContaining("report: " + result.report().toAbsolutePath());
     }
@@ -48,7 +48,7 @@ class FaultlineTestTest {
         org.assertj.core.api.Assertions.assertThat(Files.readString(result.report()))
                 .contains(result.counterexamples().get(0).replaceFirst("^r", "R").replaceFirst(" \\(op #.*", ""));
         assertThatThrownBy(() -> assertThat(result).isValid()).isInstanceOf(AssertionError.class)
-                .hasMessageStartingWith("expected a valid run, but it was invalid: ")
+                .hasMessageStartingWith("expected a valid run, but got invalid: ")
                 .hasMessageContaining("\n  counterexample: read of key k")
                 .hasMessageContaining("\n  anomaly: linearizable: invalid: ")
                 .hasMessageContaining("\n  report: " + result.report().toAbsolutePath());
