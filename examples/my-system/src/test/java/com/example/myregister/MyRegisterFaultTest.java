@@ -21,7 +21,7 @@ class MyRegisterFaultTest {
                 .workload("register")
                 .nemesis("kill")
                 .nodes(3)
-                .timeLimit(Duration.ofSeconds(10))
+                .timeLimit(Duration.ofSeconds(6))
                 .nemesisInterval(Duration.ofSeconds(2))
                 .seed(42)
                 .provisioner(PROVISIONER);
