@@ -5,6 +5,7 @@ import dev.faultline.checkers.result.Validity;
 import dev.faultline.cli.selftest.DetectionMatrix;
 import dev.faultline.cli.selftest.SelftestFiles;
 import dev.faultline.cli.selftest.SelftestResult;
+import dev.faultline.harness.run.Plugins;
 import dev.faultline.harness.run.Registry;
 import dev.faultline.harness.run.RunOutcome;
 import dev.faultline.harness.spi.SelfTestCase;
@@ -12,6 +13,7 @@ import dev.faultline.harness.spi.Target;
 import dev.faultline.harness.spi.TestOptions;
 import dev.faultline.results.Store;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -84,6 +86,12 @@ public final class SelftestCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Do not print the runs' progress lines.")
     boolean noProgress;
 
+    @Mixin
+    PluginOptions pluginOptions = new PluginOptions();
+
+    /** The plugin jars, opened once; each case gets a fresh registry from them. */
+    private Plugins plugins;
+
     /** A case to run, with the target that declared it. */
     record Planned(String target, SelfTestCase testCase) {}
 
@@ -104,7 +112,8 @@ public final class SelftestCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--provisioner for selftest is docker or local, was '" + provisioner + "'");
             }
             machines = new TestRun.Machines(provisioner, null);
-            registry = Registry.load();
+            plugins = pluginOptions.open();
+            registry = plugins.registry();
             List<Target> chosen = new ArrayList<>();
             if (targets.isEmpty()) {
                 chosen.addAll(registry.targets().values());
@@ -206,7 +215,7 @@ public final class SelftestCommand implements Callable<Integer> {
         TestRun run;
         try {
             // A fresh registry per case, as a separate `faultline test` process would have.
-            run = TestRun.prepare(Registry.load(), options);
+            run = TestRun.prepare(plugins.registry(), options);
         } catch (IllegalArgumentException | IllegalStateException e) {
             return SelftestResult.crashed(p.target(), c, null, "the case's options are wrong: " + e.getMessage(), caseSeed, 0);
         }

@@ -2,10 +2,10 @@ package dev.faultline.cli;
 
 import dev.faultline.checkers.result.Validity;
 import dev.faultline.harness.run.TestRun;
-import dev.faultline.harness.run.Registry;
 import dev.faultline.harness.run.RunOutcome;
 import dev.faultline.harness.spi.TestOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -86,12 +86,15 @@ public final class TestCommand implements Callable<Integer> {
     @Option(names = "--fail-fast", description = "With --test-count: stop after the first invalid run.")
     boolean failFast;
 
+    @Mixin
+    PluginOptions plugins = new PluginOptions();
+
     @Override
     public Integer call() {
         TestRun run;
         TestRun.Machines machines;
         try {
-            run = TestRun.prepare(Registry.load(), options());
+            run = TestRun.prepare(plugins.registry(), options());
             machines = new TestRun.Machines(provisioner, nodesFile);
         } catch (IllegalArgumentException | IllegalStateException e) {
             System.err.println("faultline test: " + e.getMessage());
@@ -111,7 +114,7 @@ public final class TestCommand implements Callable<Integer> {
         RepeatedRuns runs = new RepeatedRuns(base.testName());
         for (int i = 0; i < testCount; i++) {
             TestOptions o = base.withSeed(base.seed() + i);
-            TestRun run = i == 0 ? first : TestRun.prepare(Registry.load(), o);
+            TestRun run = i == 0 ? first : TestRun.prepare(plugins.registry(), o);
             System.err.println("faultline test: run " + (i + 1) + " of " + testCount + " (seed " + o.seed() + ")");
             RunOutcome outcome = run.run(store, machines, !noProgress, new PrintWriter(System.err, true));
             report(outcome);

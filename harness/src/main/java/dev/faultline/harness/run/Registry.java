@@ -13,8 +13,9 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * The targets, workloads and nemeses on the class path, found with {@link ServiceLoader}. Unknown
- * names are rejected with a message that lists the known ones.
+ * The targets, workloads and nemeses on the class path (and in plugin jars, see {@link Plugins}),
+ * found with {@link ServiceLoader}. Unknown names are rejected with a message that lists the known
+ * ones; two of a kind with one name are rejected naming both classes and the jars they came from.
  */
 public final class Registry {
     private final SortedMap<String, Target> targets;
@@ -48,10 +49,24 @@ public final class Registry {
             T previous = out.put(name.apply(item), item);
             if (previous != null) {
                 throw new IllegalStateException("two " + plural(kind) + " are named '" + name.apply(item) + "': "
-                        + previous.getClass().getName() + " and " + item.getClass().getName());
+                        + origin(previous) + " and " + origin(item));
             }
         }
         return Collections.unmodifiableSortedMap(out);
+    }
+
+    /** "com.example.MyTarget (from /path/my-system.jar)": the class and where it was loaded from. */
+    static String origin(Object item) {
+        Class<?> c = item.getClass();
+        java.security.CodeSource source = c.getProtectionDomain().getCodeSource();
+        if (source == null || source.getLocation() == null) return c.getName();
+        String where;
+        try {
+            where = java.nio.file.Path.of(source.getLocation().toURI()).toString();
+        } catch (java.net.URISyntaxException | IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+            where = source.getLocation().toString();
+        }
+        return c.getName() + " (from " + where + ")";
     }
 
     private static String plural(String kind) {
