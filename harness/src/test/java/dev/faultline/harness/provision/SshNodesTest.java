@@ -10,6 +10,7 @@ import dev.faultline.harness.control.docker.DockerEngine;
 import dev.faultline.harness.control.ssh.SshEndpoint;
 import dev.faultline.harness.control.ssh.SshRemote;
 import dev.faultline.harness.testing.DockerRequired;
+import dev.faultline.harness.testing.SshdNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -34,19 +35,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @Tag("docker")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SshNodesTest {
-    private static final String SSHD_CONFIG = """
-            Port 22
-            HostKey /etc/ssh/ssh_host_ed25519_key
-            PermitRootLogin prohibit-password
-            PubkeyAuthentication yes
-            PasswordAuthentication no
-            KbdInteractiveAuthentication no
-            UsePAM no
-            StrictModes no
-            Subsystem sftp internal-sftp
-            """;
-
-    private DockerProvisioner docker;
+    private SshdNodes sshd;
     private Cluster containers;
     private Path dir;
     private Path clientKey;
@@ -57,25 +46,10 @@ class SshNodesTest {
     @BeforeAll
     void up() throws Exception {
         DockerRequired.check();
-        docker = new DockerProvisioner(DockerEngine.client(), NodeImage.debootstrap().ensure(),
-                RunIdentity.forThisProcess("ssh-" + Long.toHexString(new Random().nextLong() & 0xffffffL)));
-        containers = docker.provision(2);
-        dir = Files.createTempDirectory("faultline-ssh-test");
-        Remote n1 = containers.node("n1").remote();
-        n1.sh("rm -f /tmp/client_key* && ssh-keygen -q -t ed25519 -N '' -C faultline-test -f /tmp/client_key").orThrow("client key");
+        sshd = SshdNodes.start(2);
+        containers = sshd.containers();
+        dir = sshd.dir();
         clientKey = dir.resolve("client_key");
-        n1.download("/tmp/client_key", clientKey);
-        n1.download("/tmp/client_key.pub", dir.resolve("client_key.pub"));
-        Path config = dir.resolve("sshd_config");
-        Files.writeString(config, SSHD_CONFIG);
-        for (Node n : containers.nodes()) {
-            Remote r = n.remote();
-            r.upload(dir.resolve("client_key.pub"), "/root/.ssh/authorized_keys");
-            r.upload(config, "/etc/ssh/faultline_sshd_config");
-            r.sh("mkdir -p /run/sshd && rm -f /etc/ssh/ssh_host_ed25519_key*"
-                    + " && ssh-keygen -q -t ed25519 -N '' -f /etc/ssh/ssh_host_ed25519_key"
-                    + " && /usr/sbin/sshd -f /etc/ssh/faultline_sshd_config").orThrow("sshd on " + n.name());
-        }
         n1HostKey = hostKey(containers.node("n1"));
         n2HostKey = hostKey(containers.node("n2"));
         knownHostsN1Only = dir.resolve("known_hosts_n1");
@@ -91,12 +65,7 @@ class SshNodesTest {
 
     @AfterAll
     void down() throws Exception {
-        if (docker != null) docker.close();
-        if (dir != null) {
-            try (var s = Files.walk(dir)) {
-                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+        if (sshd != null) sshd.close();
     }
 
     private SshEndpoint endpoint(String node, Path knownHosts) {

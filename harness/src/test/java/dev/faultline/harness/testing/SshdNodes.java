@@ -80,6 +80,11 @@ public final class SshdNodes implements AutoCloseable {
         }
     }
 
+    /** The directory of the nodes file, client_key, known_hosts (removed on close). */
+    public Path dir() {
+        return dir;
+    }
+
     public Path nodesFile() {
         return nodesFile;
     }
