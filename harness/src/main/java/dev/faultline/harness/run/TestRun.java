@@ -3,6 +3,7 @@ package dev.faultline.harness.run;
 import dev.faultline.harness.control.Provisioner;
 import dev.faultline.harness.provision.DockerProvisioner;
 import dev.faultline.harness.provision.LocalProvisioner;
+import dev.faultline.harness.provision.NodeImage;
 import dev.faultline.harness.provision.SshProvisioner;
 import dev.faultline.harness.spi.Db;
 import dev.faultline.harness.spi.NemesisPackage;
@@ -15,6 +16,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One run of {@code faultline test}, shared by {@code test} and {@code selftest}: resolve and check
@@ -34,8 +36,17 @@ public final class TestRun {
         }
 
         public Provisioner create() {
+            return create(Set.of(), null);
+        }
+
+        /**
+         * @param nodePackages the target's Debian packages, added to the docker node image
+         * @param dockerfile   the target's own node image Dockerfile (docker only), or null
+         */
+        public Provisioner create(Set<String> nodePackages, Path dockerfile) {
             return switch (provisioner) {
-                case "docker" -> DockerProvisioner.withNodeImage().withoutShutdownHook(); // the runner's hook closes it
+                case "docker" -> DockerProvisioner.withNodeImage(dockerfile != null ? NodeImage.fromDockerfile(dockerfile)
+                        : NodeImage.debootstrap().withPackages(nodePackages)).withoutShutdownHook(); // the runner's hook closes it
                 case "local" -> LocalProvisioner.inTempDir();
                 default -> new SshProvisioner(nodesFile);
             };
@@ -101,7 +112,7 @@ public final class TestRun {
         try (RunLog ignored = RunLog.attach(runDir.resolve("faultline.log"))) {
             Provisioner p;
             try {
-                p = machines.create();
+                p = machines.create(target.nodePackages(), target.nodeDockerfile().orElse(null));
             } catch (RuntimeException e) {
                 return new RunOutcome(runDir, RunOutcome.Status.CRASHED, null,
                         "cannot create the " + machines.provisioner() + " provisioner: " + e.getMessage());
