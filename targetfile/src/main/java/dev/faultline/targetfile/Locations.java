@@ -30,6 +30,11 @@ final class Locations {
         return l;
     }
 
+    /** The location of exactly {@code path}, or null. */
+    JsonLocation exact(String path) {
+        return byPath.get(path);
+    }
+
     /** The location of {@code path}, or of its nearest enclosing field that has one. */
     JsonLocation of(String path) {
         String p = path;

@@ -100,8 +100,15 @@ public record TargetDocument(
                         @JsonProperty("timeout") String timeout) {
     }
 
-    /** How workers talk to the system: a command speaking the client protocol, or a Java {@code ClientFactory} class. */
-    public record Clients(@JsonProperty("command") Command command, @JsonProperty("java") String java) {
+    /**
+     * How workers talk to the system: a command speaking the client protocol (docs/client-protocol.md;
+     * with {@code env} and an op {@code timeout}), or a Java {@code ClientFactory} class on the class path.
+     */
+    public record Clients(@JsonProperty("command") Command command, @JsonProperty("env") Map<String, String> env,
+                          @JsonProperty("timeout") String timeout, @JsonProperty("java") String java) {
+        public Clients {
+            env = env == null ? Map.of() : Map.copyOf(env);
+        }
     }
 
     /** A planted bug: extra arguments for the daemon's commands and extra environment. */

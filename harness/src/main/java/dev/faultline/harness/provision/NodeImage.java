@@ -98,12 +98,17 @@ public final class NodeImage {
         }
         SortedSet<String> all = new TreeSet<>(extraPackages);
         for (String p : packages) {
-            if (!PACKAGE_NAME.matcher(p).matches()) {
+            if (!isPackageName(p)) {
                 throw new IllegalArgumentException("'" + p + "' is not a Debian package name (lower-case letters, digits, + - .)");
             }
             if (!PACKAGES.contains(p)) all.add(p);
         }
         return new NodeImage(docker, dockerfile, all);
+    }
+
+    /** A Debian package name (lower-case letters, digits, {@code + - .}, at least two characters). */
+    public static boolean isPackageName(String name) {
+        return PACKAGE_NAME.matcher(name).matches();
     }
 
     /** The packages this image adds to the base image (sorted). */
