@@ -1,7 +1,6 @@
 package dev.faultline.cli;
 
 import dev.faultline.harness.run.TestRun;
-import dev.faultline.harness.run.Registry;
 import dev.faultline.harness.run.RunOutcome;
 import dev.faultline.harness.spi.TestOptions;
 import picocli.CommandLine.Command;
@@ -28,8 +27,12 @@ import java.util.concurrent.Callable;
         exitCodeList = {"0:valid", "1:invalid (the checker found a violation)", "2:unknown (the checker gave up)",
                 "3:the run crashed or the options are wrong"})
 public final class TestCommand implements Callable<Integer> {
-    @Option(names = "--target", required = true, description = "System under test (see `faultline list`).")
+    @Option(names = "--target", description = "System under test (see `faultline list`).")
     String target;
+
+    @Option(names = "--target-file", paramLabel = "FILE",
+            description = "System under test described by a target file (docs/targets.md), instead of --target.")
+    Path targetFile;
 
     @Option(names = "--workload", required = true, description = "What the clients do and how it is checked.")
     String workload;
@@ -81,7 +84,9 @@ public final class TestCommand implements Callable<Integer> {
         TestRun run;
         TestRun.Machines machines;
         try {
-            run = TestRun.prepare(Registry.load(), options());
+            TargetFiles.Choice choice = TargetFiles.choose(target, targetFile);
+            target = choice.target();
+            run = TestRun.prepare(choice.registry(), options());
             machines = new TestRun.Machines(provisioner, nodesFile);
         } catch (IllegalArgumentException | IllegalStateException e) {
             System.err.println("faultline test: " + e.getMessage());
