@@ -5,6 +5,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code faultline image build}: builds (or checks) the node image that Docker runs use. */
@@ -20,12 +22,16 @@ public final class ImageCommand {
                 description = "Build with `docker build` from this Dockerfile instead (needs its base image).")
         Path dockerfile;
 
+        @Option(names = "--package", split = ",", paramLabel = "NAME",
+                description = "Debian packages to add (as a target's node packages are): builds the derived image.")
+        List<String> packages = new ArrayList<>();
+
         @Option(names = "--force", description = "Rebuild even if the image exists.")
         boolean force;
 
         @Override
         public Integer call() {
-            NodeImage image = dockerfile == null ? NodeImage.debootstrap() : NodeImage.fromDockerfile(dockerfile);
+            NodeImage image = dockerfile == null ? NodeImage.debootstrap().withPackages(packages) : NodeImage.fromDockerfile(dockerfile);
             long t0 = System.nanoTime();
             boolean had = !force && image.exists();
             String tag = image.build(force);

@@ -5,7 +5,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code faultline list}: the targets, workloads and nemeses on the class path and in plugins. */
@@ -17,11 +19,14 @@ public final class ListCommand implements Callable<Integer> {
     @Mixin
     PluginOptions plugins = new PluginOptions();
 
+    @Option(names = "--target-file", paramLabel = "FILE", description = "Also read (and check) this target file and list its target.")
+    Path targetFile;
+
     @Override
     public Integer call() {
         Registry r;
         try {
-            r = plugins.registry();
+            r = TargetFiles.withFile(plugins.registry(), targetFile);
         } catch (IllegalArgumentException | IllegalStateException e) {
             spec.commandLine().getErr().println("faultline list: " + e.getMessage());
             return ExitCodes.CRASH;

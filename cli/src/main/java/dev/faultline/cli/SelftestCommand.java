@@ -12,6 +12,7 @@ import dev.faultline.harness.spi.SelfTestCase;
 import dev.faultline.harness.spi.Target;
 import dev.faultline.harness.spi.TestOptions;
 import dev.faultline.results.Store;
+import dev.faultline.targetfile.FileTarget;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -55,6 +56,10 @@ public final class SelftestCommand implements Callable<Integer> {
 
     @Option(names = "--target", split = ",", description = "Only these targets (repeatable or comma-separated). Default: every target.")
     List<String> targets = new ArrayList<>();
+
+    @Option(names = "--target-file", paramLabel = "FILE",
+            description = "The cases of the target this file describes (its `selftest` list; docs/targets.md).")
+    Path targetFile;
 
     @Option(names = "--only-unsafe", description = "Only the planted bugs (cases that must be caught).")
     boolean onlyUnsafe;
@@ -113,9 +118,12 @@ public final class SelftestCommand implements Callable<Integer> {
             }
             machines = new TestRun.Machines(provisioner, null);
             plugins = pluginOptions.open();
-            registry = plugins.registry();
+            registry = TargetFiles.withFile(plugins.registry(), targetFile);
             List<Target> chosen = new ArrayList<>();
-            if (targets.isEmpty()) {
+            if (targetFile != null) {
+                if (!targets.isEmpty()) throw new IllegalArgumentException("give --target or --target-file, not both");
+                chosen.add(registry.target(FileTarget.read(targetFile).name()));
+            } else if (targets.isEmpty()) {
                 chosen.addAll(registry.targets().values());
             } else {
                 for (String t : new LinkedHashSet<>(targets)) chosen.add(registry.target(t.strip()));
@@ -215,7 +223,7 @@ public final class SelftestCommand implements Callable<Integer> {
         TestRun run;
         try {
             // A fresh registry per case, as a separate `faultline test` process would have.
-            run = TestRun.prepare(plugins.registry(), options);
+            run = TestRun.prepare(TargetFiles.withFile(plugins.registry(), targetFile), options);
         } catch (IllegalArgumentException | IllegalStateException e) {
             return SelftestResult.crashed(p.target(), c, null, "the case's options are wrong: " + e.getMessage(), caseSeed, 0);
         }

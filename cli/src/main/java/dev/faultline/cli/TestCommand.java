@@ -1,6 +1,7 @@
 package dev.faultline.cli;
 
 import dev.faultline.checkers.result.Validity;
+import dev.faultline.harness.run.Registry;
 import dev.faultline.harness.run.TestRun;
 import dev.faultline.harness.run.RunOutcome;
 import dev.faultline.harness.spi.TestOptions;
@@ -31,8 +32,12 @@ import java.util.concurrent.Callable;
         exitCodeList = {"0:valid", "1:invalid (the checker found a violation)", "2:unknown (the checker gave up)",
                 "3:the run crashed or the options are wrong"})
 public final class TestCommand implements Callable<Integer> {
-    @Option(names = "--target", required = true, description = "System under test (see `faultline list`).")
+    @Option(names = "--target", description = "System under test (see `faultline list`).")
     String target;
+
+    @Option(names = "--target-file", paramLabel = "FILE",
+            description = "System under test described by a target file (docs/targets.md), instead of --target.")
+    Path targetFile;
 
     @Option(names = "--workload", required = true, description = "What the clients do and how it is checked.")
     String workload;
@@ -93,8 +98,12 @@ public final class TestCommand implements Callable<Integer> {
     public Integer call() {
         TestRun run;
         TestRun.Machines machines;
+        Registry registry;
         try {
-            run = TestRun.prepare(plugins.registry(), options());
+            TargetFiles.Choice choice = TargetFiles.choose(plugins.registry(), target, targetFile);
+            target = choice.target();
+            registry = choice.registry();
+            run = TestRun.prepare(registry, options());
             machines = new TestRun.Machines(provisioner, nodesFile);
         } catch (IllegalArgumentException | IllegalStateException e) {
             System.err.println("faultline test: " + e.getMessage());
@@ -105,16 +114,16 @@ public final class TestCommand implements Callable<Integer> {
             report(outcome);
             return outcome.exitCode();
         }
-        return runRepeatedly(run, machines);
+        return runRepeatedly(registry, run, machines);
     }
 
     /** {@code --test-count N}: runs with seeds S, S+1, ...; the summary line, one JUnit suite, the worst exit code. */
-    private int runRepeatedly(TestRun first, TestRun.Machines machines) {
+    private int runRepeatedly(Registry registry, TestRun first, TestRun.Machines machines) {
         TestOptions base = first.options();
         RepeatedRuns runs = new RepeatedRuns(base.testName());
         for (int i = 0; i < testCount; i++) {
             TestOptions o = base.withSeed(base.seed() + i);
-            TestRun run = i == 0 ? first : TestRun.prepare(plugins.registry(), o);
+            TestRun run = i == 0 ? first : TestRun.prepare(registry, o);
             System.err.println("faultline test: run " + (i + 1) + " of " + testCount + " (seed " + o.seed() + ")");
             RunOutcome outcome = run.run(store, machines, !noProgress, new PrintWriter(System.err, true));
             report(outcome);

@@ -66,7 +66,12 @@ public final class DockerProvisioner implements Provisioner {
 
     /** Nodes from the debootstrap-built node image (built first if missing), for a fresh run id. */
     public static DockerProvisioner withNodeImage() {
-        return new DockerProvisioner(DockerEngine.client(), NodeImage.debootstrap().ensure(), RunIdentity.forThisProcess());
+        return withNodeImage(NodeImage.debootstrap());
+    }
+
+    /** Nodes from the given node image (built first if missing), for a fresh run id. */
+    public static DockerProvisioner withNodeImage(NodeImage image) {
+        return new DockerProvisioner(DockerEngine.client(), image.ensure(), RunIdentity.forThisProcess());
     }
 
     /**

@@ -18,11 +18,17 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * The Docker image every node runs: Debian bookworm with a JRE, iptables, iproute2 (tc), procps,
@@ -31,6 +37,11 @@ import java.util.concurrent.TimeUnit;
  * The tag is a hash of the recipe, so an image that exists is reused and a changed recipe builds
  * a new one. Users who can pull a base image may build from a Dockerfile instead
  * ({@link #fromDockerfile}; {@code harness/docker/node/Dockerfile} makes an equivalent image).
+ *
+ * <p>The harness names no package of any target: a target's own packages
+ * ({@code Target.nodePackages()}) go into a derived image ({@link #withPackages}), one per package
+ * set, made by {@code apt-get install} in a container of the base image and {@code docker commit}
+ * (seconds, against the minute a debootstrap with the union of packages takes; docs/provisioning.md).
  *
  * <p>Concurrent builds of the same image on one machine wait for each other (a file lock), so
  * parallel test runs do not debootstrap twice.
@@ -41,34 +52,73 @@ public final class NodeImage {
     public static final String REPOSITORY = "faultline-node";
     public static final String SUITE = "bookworm";
     /**
-     * What nodes need: the JVM for our targets, fault tools, process tools, sshd for SSH mode, netcat
-     * and curl for probes, and etcd-server (3.4.23, the etcd target; its postinst starts nothing in
-     * the chroot: debootstrap fakes start-stop-daemon, and the targets start etcd themselves).
+     * What every node needs whatever the target: the JVM for our targets, fault tools, process tools,
+     * sshd for SSH mode, netcat and curl for probes. Targets add their own ({@link #withPackages}).
      */
     public static final List<String> PACKAGES = List.of("openjdk-17-jre-headless", "iptables", "iproute2", "procps",
-            "faketime", "openssh-server", "netcat-openbsd", "curl", "etcd-server");
+            "faketime", "openssh-server", "netcat-openbsd", "curl");
     /** Directories the harness relies on; sshd refuses to start without /run/sshd. */
     static final List<String> DIRECTORIES = List.of("run/sshd", "var/lib/faultline", "var/log/faultline",
             "run/faultline", "opt/faultline", "root/.ssh");
-    private static final int RECIPE_VERSION = 1;
+    private static final int RECIPE_VERSION = 2;
+    /** A Debian package name (Debian policy 5.6.1), optionally with an architecture qualifier. */
+    private static final Pattern PACKAGE_NAME = Pattern.compile("[a-z0-9][a-z0-9+.-]+(:[a-z0-9-]+)?");
 
     private final DockerClient docker;
     private final Path dockerfile; // null: debootstrap
+    private final SortedSet<String> extraPackages; // debootstrap only: installed into a derived image
 
-    private NodeImage(DockerClient docker, Path dockerfile) {
+    private NodeImage(DockerClient docker, Path dockerfile, SortedSet<String> extraPackages) {
         this.docker = docker;
         this.dockerfile = dockerfile;
+        this.extraPackages = Collections.unmodifiableSortedSet(extraPackages);
     }
 
     /** The image built with debootstrap (needs root and the debootstrap package). */
     public static NodeImage debootstrap() {
-        return new NodeImage(DockerEngine.client(), null);
+        return new NodeImage(DockerEngine.client(), null, new TreeSet<>());
     }
 
     /** The image built from a Dockerfile (its directory is the build context; the base image must be pullable or present). */
     public static NodeImage fromDockerfile(Path dockerfile) {
         if (!Files.isRegularFile(dockerfile)) throw new IllegalArgumentException("no Dockerfile at " + dockerfile);
-        return new NodeImage(DockerEngine.client(), dockerfile.toAbsolutePath());
+        return new NodeImage(DockerEngine.client(), dockerfile.toAbsolutePath(), new TreeSet<>());
+    }
+
+    /**
+     * This debootstrap image plus the given Debian packages (a target's); this image itself if there
+     * are none or all are in the base already.
+     *
+     * @throws IllegalArgumentException for a name that is not a Debian package name, or on a Dockerfile image
+     */
+    public NodeImage withPackages(Collection<String> packages) {
+        if (dockerfile != null && !packages.isEmpty()) {
+            throw new IllegalArgumentException("packages " + packages + " cannot be added to an image built from " + dockerfile
+                    + "; install them in the Dockerfile");
+        }
+        SortedSet<String> all = new TreeSet<>(extraPackages);
+        for (String p : packages) {
+            if (!isPackageName(p)) {
+                throw new IllegalArgumentException("'" + p + "' is not a Debian package name (lower-case letters, digits, + - .)");
+            }
+            if (!PACKAGES.contains(p)) all.add(p);
+        }
+        return new NodeImage(docker, dockerfile, all);
+    }
+
+    /** A Debian package name (lower-case letters, digits, {@code + - .}, at least two characters). */
+    public static boolean isPackageName(String name) {
+        return PACKAGE_NAME.matcher(name).matches();
+    }
+
+    /** The packages this image adds to the base image (sorted). */
+    public SortedSet<String> extraPackages() {
+        return extraPackages;
+    }
+
+    /** The debootstrap image without a target's packages. */
+    public NodeImage base() {
+        return extraPackages.isEmpty() ? this : new NodeImage(docker, dockerfile, new TreeSet<>());
     }
 
     /** The recipe whose hash names the image. */
@@ -80,8 +130,9 @@ public final class NodeImage {
                 throw new UncheckedIOException("cannot read " + dockerfile, e);
             }
         }
-        return "faultline node image v" + RECIPE_VERSION + "\nsuite=" + SUITE + " variant=minbase\npackages="
+        String base = "faultline node image v" + RECIPE_VERSION + "\nsuite=" + SUITE + " variant=minbase\npackages="
                 + String.join(",", PACKAGES) + "\ndirectories=" + String.join(",", DIRECTORIES) + "\n";
+        return extraPackages.isEmpty() ? base : base + "apt-get install " + String.join(" ", extraPackages) + "\n";
     }
 
     /** {@code faultline-node:<hash>}. */
@@ -115,6 +166,7 @@ public final class NodeImage {
                 if (!force && exists()) return tag; // another process built it while we waited
                 long t0 = System.nanoTime();
                 if (dockerfile != null) buildFromDockerfile(tag);
+                else if (!extraPackages.isEmpty()) buildDerived(tag);
                 else buildWithDebootstrap(tag);
                 log.info("built node image {} in {} s", tag, (System.nanoTime() - t0) / 1_000_000_000);
                 return tag;
@@ -154,6 +206,43 @@ public final class NodeImage {
             } catch (RuntimeException e) {
                 log.warn("could not remove {}: {}", work, e.getMessage());
             }
+        }
+    }
+
+    /**
+     * The base image, then {@code apt-get install} of the extra packages in a container of it (on the
+     * engine's default network: it needs the Debian mirror) and {@code docker commit}. A
+     * {@code policy-rc.d} that forbids starting services is in place during the install, so no
+     * package's postinst starts its daemon (the target starts it itself, under libfaketime).
+     */
+    private void buildDerived(String tag) throws IOException {
+        if (!onPath("docker")) throw new ImageBuildException("the docker command-line client is needed to build the node image");
+        String base = base().ensure();
+        String container = "faultline-image-build-" + hash(tag + System.nanoTime());
+        Path logFile = Files.createTempFile("faultline-image-", ".log");
+        String install = "set -e\n"
+                + "printf '#!/bin/sh\\nexit 101\\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d\n"
+                + "printf 'deb %s %s main\\n' \"$1\" " + SUITE + " > /etc/apt/sources.list && shift\n"
+                + "apt-get update -q\n"
+                + "DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \"$@\"\n"
+                + "rm -f /usr/sbin/policy-rc.d\n"
+                + "rm -rf /var/cache/apt/archives/*.deb /var/lib/apt/lists/* /usr/share/doc/* /usr/share/man/*\n";
+        List<String> run = new ArrayList<>(List.of("docker", "run", "--name", container, "--label", "faultline.image=build",
+                base, "sh", "-c", install, "install", DebianMirror.find()));
+        run.addAll(extraPackages);
+        try {
+            log.info("building node image {}: {} + apt-get install {} ...", tag, base, String.join(" ", extraPackages));
+            run(run, logFile, 20, "apt-get install " + String.join(" ", extraPackages) + " in a container of " + base);
+            run(List.of("docker", "commit", "-c", "CMD [\"sleep\", \"infinity\"]", "-c", "LABEL faultline.image=node",
+                    "-c", "LABEL faultline.packages=" + String.join(",", extraPackages), container, tag), logFile, 10, "docker commit");
+            if (!exists()) throw new ImageBuildException("docker commit finished but " + tag + " is not there");
+        } finally {
+            try {
+                run(List.of("docker", "rm", "-f", container), logFile, 2, "removing the build container " + container);
+            } catch (RuntimeException e) {
+                log.warn("could not remove the build container {}: {}", container, e.getMessage());
+            }
+            Files.deleteIfExists(logFile);
         }
     }
 

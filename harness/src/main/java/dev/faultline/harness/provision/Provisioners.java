@@ -4,6 +4,7 @@ import dev.faultline.harness.control.Provisioner;
 import dev.faultline.harness.control.docker.DockerEngine;
 
 import java.nio.file.Path;
+import java.util.Set;
 
 /**
  * Builds the provisioner a command line asks for ({@code --provisioner docker|ssh|local}): the one
@@ -23,12 +24,22 @@ public final class Provisioners {
      * @param localBase       local only: where the sandboxes go (null: a temp directory, removed on close)
      */
     public static Provisioner create(String kind, Path imageDockerfile, Path nodesFile, Path localBase) {
+        return create(kind, imageDockerfile, Set.of(), nodesFile, localBase);
+    }
+
+    /**
+     * As {@link #create(String, Path, Path, Path)}, with the target's Debian packages added to the
+     * docker node image ({@link NodeImage#withPackages}); ignored by ssh and local, whose machines
+     * the user prepares.
+     */
+    public static Provisioner create(String kind, Path imageDockerfile, Set<String> nodePackages, Path nodesFile, Path localBase) {
         switch (kind) {
             case "docker" -> {
                 String reason = DockerEngine.unavailableReason();
                 if (!reason.isEmpty()) throw new IllegalStateException(reason + "; or use --provisioner local");
                 Leftovers.clean(DockerEngine.client()); // logs what it removed
-                NodeImage image = imageDockerfile == null ? NodeImage.debootstrap() : NodeImage.fromDockerfile(imageDockerfile);
+                NodeImage image = imageDockerfile == null ? NodeImage.debootstrap().withPackages(nodePackages)
+                        : NodeImage.fromDockerfile(imageDockerfile);
                 return new DockerProvisioner(DockerEngine.client(), image.ensure(), RunIdentity.forThisProcess()).withoutShutdownHook();
             }
             case "ssh" -> {

@@ -73,6 +73,17 @@ public final class Registry {
         return kind.equals("nemesis") ? "nemeses" : kind + "s";
     }
 
+    /**
+     * This registry plus one more target (a target file's, say).
+     *
+     * @throws IllegalStateException if a registered target has the same name
+     */
+    public Registry withTarget(Target target) {
+        List<Target> all = new ArrayList<>(targets.values());
+        all.add(target);
+        return new Registry(all, List.copyOf(workloads.values()), List.copyOf(nemeses.values()));
+    }
+
     public Target target(String name) {
         return find("target", targets, name);
     }

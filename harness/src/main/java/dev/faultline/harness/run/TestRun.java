@@ -14,6 +14,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One run of {@code faultline test}, shared by {@code test} and {@code selftest}: resolve and check
@@ -34,7 +35,15 @@ public final class TestRun {
 
         /** The provisioner, from {@link Provisioners} (which first cleans up after dead runs); the runner closes it. */
         public Provisioner create() {
-            return Provisioners.create(provisioner, null, nodesFile, null);
+            return create(Set.of(), null);
+        }
+
+        /**
+         * @param nodePackages the target's Debian packages, added to the docker node image
+         * @param dockerfile   the target's own node image Dockerfile (docker only), or null
+         */
+        public Provisioner create(Set<String> nodePackages, Path dockerfile) {
+            return Provisioners.create(provisioner, dockerfile, nodePackages, nodesFile, null);
         }
     }
 
@@ -92,7 +101,7 @@ public final class TestRun {
         try (RunLog ignored = RunLog.attach(RunDir.at(runDir).log())) {
             Provisioner p;
             try {
-                p = machines.create();
+                p = machines.create(target.nodePackages(), target.nodeDockerfile().orElse(null));
             } catch (RuntimeException e) {
                 return new RunOutcome(runDir, RunOutcome.Status.CRASHED, null,
                         "cannot create the " + machines.provisioner() + " provisioner: " + e.getMessage());

@@ -1,6 +1,8 @@
 package dev.faultline.harness.spi;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -41,6 +43,14 @@ public interface Target {
      */
     default Set<String> nodePackages() {
         return Set.of();
+    }
+
+    /**
+     * A Dockerfile that builds this target's whole node image instead (for users with a registry
+     * for its base image); empty by default: the debootstrap image plus {@link #nodePackages()}.
+     */
+    default Optional<Path> nodeDockerfile() {
+        return Optional.empty();
     }
 
     /** A fresh Db for one run; its optional abilities ({@link Killable}, ...) decide which faults the run can use. */

@@ -1,0 +1,119 @@
+package dev.faultline.targetfile;
+
+import dev.faultline.harness.control.Node;
+import dev.faultline.harness.run.RunSettings;
+import dev.faultline.harness.spi.ClientFactory;
+import dev.faultline.harness.spi.Db;
+import dev.faultline.harness.spi.SelfTestCase;
+import dev.faultline.harness.spi.Target;
+import dev.faultline.harness.spi.TestOptions;
+import dev.faultline.protocol.ProcessClientFactory;
+import dev.faultline.protocol.ProtocolSettings;
+import dev.faultline.targetfile.TargetDefinition.ClientPlan;
+import dev.faultline.targetfile.TargetDefinition.UnsafePlan;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** A {@link Target} described by a target file ({@link TargetFileReader}; docs/targets.md). */
+public final class FileTarget implements Target {
+    private final TargetDefinition definition;
+
+    public FileTarget(TargetDefinition definition) {
+        this.definition = definition;
+    }
+
+    /** Reads and checks {@code file}. @throws TargetFileException naming the file, line and field of a mistake */
+    public static FileTarget read(Path file) {
+        return new FileTarget(TargetFileReader.read(file));
+    }
+
+    public TargetDefinition definition() {
+        return definition;
+    }
+
+    @Override
+    public String name() {
+        return definition.name();
+    }
+
+    @Override
+    public String description() {
+        String d = definition.description().isBlank() ? "described by " + definition.file() : definition.description().strip();
+        return d + " (target file " + definition.file() + ")";
+    }
+
+    @Override
+    public Set<String> workloads() {
+        return definition.workloads();
+    }
+
+    @Override
+    public Set<String> unsafeSwitches() {
+        return definition.unsafe().keySet();
+    }
+
+    @Override
+    public List<SelfTestCase> selfTests() {
+        return definition.selfTests();
+    }
+
+    @Override
+    public Set<String> nodePackages() {
+        return definition.packages();
+    }
+
+    @Override
+    public Optional<Path> nodeDockerfile() {
+        return definition.dockerfile();
+    }
+
+    /** A FileDb, PrimaryAware when the file gives {@code daemon.primary}. */
+    @Override
+    public Db db(TestOptions options) {
+        List<UnsafePlan> unsafe = new ArrayList<>();
+        for (String u : options.unsafe()) {
+            UnsafePlan plan = definition.unsafe().get(u);
+            if (plan == null) {
+                throw new IllegalArgumentException(definition.file() + " has no unsafe switch '" + u + "'; it has: " + unsafeSwitches());
+            }
+            unsafe.add(plan);
+        }
+        NodeVars.Settings settings = settings(options);
+        return definition.daemon().primary().isPresent() ? new PrimaryFileDb(definition, settings, unsafe)
+                : new FileDb(definition, settings, unsafe);
+    }
+
+    NodeVars.Settings settings(TestOptions options) {
+        Map<String, String> params = new LinkedHashMap<>(definition.params());
+        for (String p : definition.params().keySet()) {
+            if (options.params().containsKey(p)) params.put(p, options.params().get(p));
+        }
+        var d = definition.daemon();
+        return new NodeVars.Settings(d.ports(), params, d.dataDir(), d.installDir(), options.testName());
+    }
+
+    @Override
+    public ClientFactory clients(String workload, TestOptions options) {
+        requireWorkload(workload);
+        ClientPlan plan = definition.clients();
+        if (plan.javaClass().isPresent()) return JavaClients.load(definition.file(), plan.javaClass().get());
+        NodeVars.Settings settings = settings(options);
+        ProtocolSettings protocol = ProtocolSettings.defaults();
+        protocol = plan.opTimeout().map(protocol::withOpTimeout).orElse(protocol).within(RunSettings.defaults().clientTimeout());
+        ProtocolSettings bounds = protocol;
+        // The command is a template over the client's node, so each client is made for its node.
+        return (ctx, node) -> {
+            NodeVars vars = new NodeVars(ctx.cluster().nodes(), node, settings);
+            Map<String, String> env = new LinkedHashMap<>();
+            plan.env().forEach((k, t) -> env.put(k, t.expand(vars)));
+            List<String> argv = plan.command().orElseThrow().argv(vars, List.of());
+            return new ProcessClientFactory(argv, env, definition.dir(), workload, bounds).open(ctx, node);
+        };
+    }
+}
