@@ -57,7 +57,7 @@ public final class BoundedCommand {
         String id = marker.substring(MARKER_PREFIX.length());
         return "m=" + MARKER_PREFIX + "; m=\"$m" + id + "\"\n"
                 + "for d in /proc/[0-9]*; do\n"
-                + "  if tr '\\0' '\\n' < \"$d/cmdline\" 2>/dev/null | grep -qxF \"$m\"; then\n"
+                + "  if tr '\\0' '\\n' 2>/dev/null < \"$d/cmdline\" | grep -qxF \"$m\"; then\n"
                 + "    p=${d#/proc/}; kill -s KILL -- \"-$p\" 2>/dev/null || kill -s KILL \"$p\" 2>/dev/null\n"
                 + "  fi\n"
                 + "done\n"

@@ -9,6 +9,7 @@ public final class ClockScripts {
         ClockFile f = new ClockFile(ClockFile.DEFAULT_PATH);
         return Map.of("clock write", f.writeScript("-1.500"),
                 "clock strobe", f.strobeScript(new ClockOffset(1500), -200, Duration.ofMillis(50), Duration.ofMillis(500), 11),
-                "clock check", f.checkScript());
+                "clock check", f.checkScript(),
+                "clock clear", f.clearScript());
     }
 }
