@@ -12,4 +12,9 @@ public final class ClockScripts {
                 "clock check", f.checkScript(),
                 "clock clear", f.clearScript());
     }
+
+    /** The strobe script the nemesis runs on a node, for tests that leave one running. */
+    public static String strobe(String path, long deltaMillis, Duration period, Duration duration) {
+        return new ClockFile(path).strobeScript(ClockOffset.ZERO, deltaMillis, period, duration, 10_000);
+    }
 }
