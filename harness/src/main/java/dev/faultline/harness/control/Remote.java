@@ -14,8 +14,15 @@ public interface Remote extends AutoCloseable {
     /**
      * Runs a command and waits for it.
      *
-     * @throws RemoteException if the node cannot be reached or the timeout passes (a non-zero
-     *     exit code is not an exception: inspect {@link ExecResult#exitCode()})
+     * <p>The command never outlives its timeout on the node: when the timeout passes, the command
+     * and the processes it started in its process group are killed there (SIGKILL) and this throws.
+     * A caller that gives up first (its thread is interrupted) kills the command the same way before
+     * this returns; an interrupted thread starts no command. So when this returns or throws, the
+     * command can no longer act, unless the node stopped answering (then the node still kills it at
+     * its timeout). Processes that leave the group on purpose ({@code setsid}) are not affected.
+     *
+     * @throws RemoteException if the node cannot be reached, the timeout passes or the thread is
+     *     interrupted (a non-zero exit code is not an exception: inspect {@link ExecResult#exitCode()})
      */
     ExecResult exec(List<String> argv, Duration timeout);
 

@@ -131,7 +131,7 @@ public final class Runner {
         NodeTasks.onEveryNode(cluster, "setup", node -> db.setup(ctx, node));
         checkStop();
         FencedNemesis nemesis = new FencedNemesis(faults.nemesis());
-        Stages.Stage armed = stages.push("heal of every fault", Duration.ofSeconds(60), () -> heal(ctx, nemesis));
+        Stages.Stage armed = stages.push("heal of every fault", settings.nemesisTimeout().plusSeconds(60), () -> heal(ctx, nemesis));
         nemesis.setup(ctx);
         journal.phaseDone("setup", t0);
         checkStop();
@@ -178,12 +178,15 @@ public final class Runner {
         if (stopRequested) throw new Stages.RunStopped();
     }
 
-    /** The final heal: no fault op can land after it ({@link FencedNemesis}); recorded as a nemesis op. */
+    /**
+     * The final heal, recorded as a nemesis op: no fault op can land after it ({@link FencedNemesis}
+     * waits for the one in flight: the nemesis timeout, or 10 s when the run was asked to stop).
+     */
     private void heal(RunContext ctx, FencedNemesis nemesis) throws Exception {
         Op invoke = new Op(-1, ctx.nanoTime(), Op.NEMESIS, OpType.INVOKE, FaultKind.HEAL_F, null, null, null);
         journal.recordQuietly(invoke);
         try {
-            nemesis.closeAndHeal(ctx);
+            nemesis.closeAndHeal(ctx, stopRequested ? Duration.ofSeconds(10) : settings.nemesisTimeout());
             journal.recordQuietly(invoke.complete(OpType.INFO, "healed", null).withTime(ctx.nanoTime()));
         } catch (Exception e) {
             journal.recordQuietly(invoke.info("heal-failed: " + describe(e)).withTime(ctx.nanoTime()));

@@ -1,6 +1,7 @@
 package dev.faultline.harness.control;
 
 import dev.faultline.harness.control.local.LocalRemote;
+import dev.faultline.harness.testing.LateCommands;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,6 +42,13 @@ class LocalRemoteTest {
         assertThatThrownBy(() -> r.exec(List.of("sleep", "30"), Duration.ofMillis(300)))
                 .isInstanceOf(RemoteException.class).hasMessageContaining("timed out");
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void aCommandNeverActsAfterItsTimeoutOrAnInterruptedCaller() throws Exception {
+        LocalRemote r = new LocalRemote("n1", tmp.resolve("n1"), "127.0.0.1");
+        LateCommands.neverActAfterTheirTimeout(r);
+        LateCommands.dieWithAnInterruptedCaller(r);
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.faultline.harness.control.RemoteException;
 import dev.faultline.harness.control.docker.DockerEngine;
 import dev.faultline.harness.testing.ClockProbe;
 import dev.faultline.harness.testing.DockerRequired;
+import dev.faultline.harness.testing.LateCommands;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -93,10 +94,18 @@ class DockerClusterTest {
         assertThatThrownBy(() -> r.sh("sleep 300 # marker-timeout", Duration.ofSeconds(1)))
                 .isInstanceOf(RemoteException.class).hasMessageContaining("timed out");
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(30));
-        // The node-side limit (timeout + 1 s, then KILL after 2 s) removes the abandoned command.
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (r.sh("pgrep -f 'marker-[t]imeout'").ok() && System.nanoTime() < deadline) sleep(200);
+        // killed on the node (timeout -s KILL) before exec threw
         assertThat(r.sh("pgrep -f 'marker-[t]imeout'").ok()).isFalse();
+    }
+
+    @Test
+    void aCommandNeverActsAfterItsTimeout() throws Exception {
+        LateCommands.neverActAfterTheirTimeout(cluster.node("n1").remote());
+    }
+
+    @Test
+    void anInterruptedCallerKillsItsCommandOnTheNode() throws Exception {
+        LateCommands.dieWithAnInterruptedCaller(cluster.node("n2").remote());
     }
 
     @Test

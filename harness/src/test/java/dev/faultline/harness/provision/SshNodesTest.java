@@ -10,6 +10,7 @@ import dev.faultline.harness.control.docker.DockerEngine;
 import dev.faultline.harness.control.ssh.SshEndpoint;
 import dev.faultline.harness.control.ssh.SshRemote;
 import dev.faultline.harness.testing.DockerRequired;
+import dev.faultline.harness.testing.LateCommands;
 import dev.faultline.harness.testing.SshdNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -102,6 +103,15 @@ class SshNodesTest {
             assertThatThrownBy(() -> r.sh("sleep 120", Duration.ofSeconds(1))).isInstanceOf(RemoteException.class)
                     .hasMessageContaining("timed out");
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(30));
+            assertThat(r.sh("echo still-usable").stdout()).isEqualTo("still-usable\n");
+        }
+    }
+
+    @Test
+    void aCommandNeverActsAfterItsTimeoutOrAnInterruptedCaller() throws Exception {
+        try (SshRemote r = new SshRemote(endpoint("n1", knownHostsN1Only))) {
+            LateCommands.neverActAfterTheirTimeout(r);
+            LateCommands.dieWithAnInterruptedCaller(r);
             assertThat(r.sh("echo still-usable").stdout()).isEqualTo("still-usable\n");
         }
     }

@@ -21,6 +21,9 @@ public final class ClockFile {
     /** Environment for a one-off command that should read the clock as the target does. */
     static final String FAKETIME_ENV = "FAKETIME_CACHE_DURATION=0 FAKETIME_DONT_FAKE_MONOTONIC=1 FAKETIME_FORCE_MONOTONIC_FIX=0";
 
+    /** First line of every strobe script (followed by ":" and the file), so that a leftover strobe can be found and stopped. */
+    static final String STROBE_MARK = "# faultline-strobe";
+
     private final String path;
 
     public ClockFile(String path) {
@@ -76,7 +79,8 @@ public final class ClockFile {
     String strobeScript(ClockOffset base, long deltaMillis, Duration period, Duration duration, long maxFlips) {
         String a = base.plus(deltaMillis).fileText();
         String b = base.fileText();
-        return "set -e\nmkdir -p \"$(dirname " + path + ")\"\n"
+        return STROBE_MARK + ":" + path + "\n" // lets clear() find a strobe that outlived its op
+                + "set -e\nmkdir -p \"$(dirname " + path + ")\"\n"
                 + "end=$(( $(date +%s%N) / 1000000 + " + duration.toMillis() + " ))\n"
                 + "i=0\n"
                 + "while [ \"$i\" -lt " + maxFlips + " ] && [ \"$(( $(date +%s%N) / 1000000 ))\" -lt \"$end\" ]; do\n"
@@ -88,6 +92,39 @@ public final class ClockFile {
                 + "done\n"
                 + writeScript(b)
                 + "echo \"$i\"\n";
+    }
+
+    /**
+     * Undoes every clock fault on the node: stops any strobe still writing this file (one whose op
+     * was abandoned, or left by a killed run), removes its temporary files, and writes {@code +0} if
+     * the file exists (a node without the file has no offset; nothing is created). Returns the
+     * file's text afterwards, or "absent".
+     */
+    public String clear(Node node, Duration timeout) {
+        return Shell.run(node, "clearing " + on(node).path, on(node).clearScript(), timeout).strip();
+    }
+
+    String clearScript() {
+        String zero = ClockOffset.ZERO.fileText();
+        // the mark is split so that this script never matches itself
+        return "m='" + STROBE_MARK.substring(0, 2) + "'; m=\"${m}" + STROBE_MARK.substring(2) + ":" + path + "\"\n"
+                + "for d in /proc/[0-9]*; do\n"
+                + "  if tr '\\0' '\\n' 2>/dev/null < \"$d/cmdline\" | grep -qxF \"$m\"; then\n"
+                + "    p=${d#/proc/}\n"
+                + "    kill -s STOP \"$p\" 2>/dev/null || continue\n" // no more writes or forks while we look for its children
+                + "    for c in /proc/[0-9]*; do\n"
+                + "      [ \"$(awk '{print $4}' \"$c/stat\" 2>/dev/null)\" = \"$p\" ] && kill -s KILL \"${c#/proc/}\" 2>/dev/null\n"
+                + "    done\n"
+                + "    kill -s KILL \"$p\" 2>/dev/null\n"
+                + "  fi\n"
+                + "done\n"
+                + "rm -f " + path + ".tmp.*\n"
+                + "if [ -e " + path + " ]; then\n"
+                + "  printf '%s\\n' '" + zero + "' > " + path + ".tmp.$$ && mv -f " + path + ".tmp.$$ " + path + " || exit 1\n"
+                + "  cat " + path + "\n"
+                + "else\n"
+                + "  echo absent\n"
+                + "fi\n";
     }
 
     /**

@@ -131,9 +131,20 @@ public final class ClockNemesis implements Nemesis {
         });
     }
 
+    /** Stops strobes and resets the offset left by an earlier run. */
+    @Override
+    public void setup(TestContext ctx) {
+        clearAll(ctx).orThrow("resetting leftover clock faults at setup");
+    }
+
+    /** Stops any strobe still running and writes {@code +0} on every node that has the file. */
     @Override
     public void heal(TestContext ctx) {
-        resetOn(ctx, ctx.cluster().names()).orThrow("resetting clocks");
+        clearAll(ctx).orThrow("resetting clocks");
+    }
+
+    private NodeResults<String> clearAll(TestContext ctx) {
+        return OnNodes.runAll(ctx.cluster(), timeout, node -> file.clear(node, timeout));
     }
 
     private List<String> targets(TestContext ctx, Map<?, ?> v) {

@@ -102,9 +102,10 @@ public final class PacketNemesis implements Nemesis {
         Isolation.requireOwnNetwork(node, "packet fault");
         ExecResult r = node.remote().sh(Tc.apply(peers, netem), timeout);
         if (r.ok()) return "tc netem";
-        if (r.exitCode() == Tc.UNSUPPORTED_EXIT && netem.lossOnly()) {
+        if ((r.exitCode() == Tc.UNSUPPORTED_EXIT || r.exitCode() == Tc.FOREIGN_EXIT) && netem.lossOnly()) {
             Shell.run(node, "iptables packet loss", IptablesLoss.apply(peers, netem.lossPct()), timeout);
-            return "iptables statistic (this kernel has no netem)";
+            return r.exitCode() == Tc.UNSUPPORTED_EXIT ? "iptables statistic (this kernel has no netem)"
+                    : "iptables statistic (the node's own root qdisc is left alone)";
         }
         r.orThrow("tc netem on " + node.name());
         throw new IllegalStateException("unreachable");
@@ -117,6 +118,12 @@ public final class PacketNemesis implements Nemesis {
             Shell.run(node, "iptables packet heal", IptablesLoss.heal(), timeout);
             return "removed";
         });
+    }
+
+    /** Removes our qdiscs and loss rules left by an earlier run. */
+    @Override
+    public void setup(TestContext ctx) {
+        healAll(ctx).orThrow("removing leftover packet faults at setup");
     }
 
     @Override

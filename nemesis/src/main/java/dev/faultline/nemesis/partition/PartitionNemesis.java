@@ -88,6 +88,12 @@ public final class PartitionNemesis implements Nemesis {
                 ? Shell.run(node, "iptables heal", Iptables.heal(), timeout) : "nothing to heal (local sandbox)");
     }
 
+    /** Removes our chain and jump left by an earlier run. */
+    @Override
+    public void setup(TestContext ctx) {
+        healAll(ctx).orThrow("removing leftover partitions at setup");
+    }
+
     @Override
     public void heal(TestContext ctx) {
         healAll(ctx).orThrow("healing partitions");

@@ -65,4 +65,36 @@ class ClockFileScriptTest {
                 .substring(dev.faultline.harness.control.Daemon.CLOCK_FILE.lastIndexOf('/')));
         assertThat(sh(f.checkScript())).contains("unreached=a Go program\n");
     }
+
+    @Test
+    void clearStopsALeftoverStrobeAndResetsTheOffset(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("clock");
+        ClockFile f = new ClockFile(file.toString());
+        assertThat(sh(f.clearScript()).strip()).isEqualTo("absent");
+        assertThat(Files.exists(file)).isFalse(); // nothing created where there was no file
+
+        // a strobe whose op was abandoned: it would flip the file for a minute
+        Process strobe = new ProcessBuilder("sh", "-c", f.strobeScript(new ClockOffset(5000), 1000, Duration.ofMillis(50),
+                Duration.ofSeconds(60), 10_000)).redirectErrorStream(true).start();
+        Thread.sleep(500);
+        assertThat(strobe.isAlive()).isTrue();
+        assertThat(sh(f.clearScript()).strip()).isEqualTo("+0");
+        assertThat(strobe.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        Thread.sleep(300);
+        assertThat(Files.readString(file)).isEqualTo("+0\n");
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("clock");
+        }
+        // another file's strobe is not ours to stop
+        ClockFile other = new ClockFile(dir.resolve("other").toString());
+        Process theirs = new ProcessBuilder("sh", "-c", other.strobeScript(ClockOffset.ZERO, 1000, Duration.ofMillis(50),
+                Duration.ofSeconds(60), 10_000)).redirectErrorStream(true).start();
+        try {
+            Thread.sleep(300);
+            sh(f.clearScript());
+            assertThat(theirs.isAlive()).isTrue();
+        } finally {
+            theirs.destroyForcibly();
+        }
+    }
 }

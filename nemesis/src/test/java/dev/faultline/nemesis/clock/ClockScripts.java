@@ -9,6 +9,12 @@ public final class ClockScripts {
         ClockFile f = new ClockFile(ClockFile.DEFAULT_PATH);
         return Map.of("clock write", f.writeScript("-1.500"),
                 "clock strobe", f.strobeScript(new ClockOffset(1500), -200, Duration.ofMillis(50), Duration.ofMillis(500), 11),
-                "clock check", f.checkScript());
+                "clock check", f.checkScript(),
+                "clock clear", f.clearScript());
+    }
+
+    /** The strobe script the nemesis runs on a node, for tests that leave one running. */
+    public static String strobe(String path, long deltaMillis, Duration period, Duration duration) {
+        return new ClockFile(path).strobeScript(ClockOffset.ZERO, deltaMillis, period, duration, 10_000);
     }
 }

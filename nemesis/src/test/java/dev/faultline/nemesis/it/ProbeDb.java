@@ -24,7 +24,7 @@ final class ProbeDb implements Db, Killable, Pausable {
     @Override
     public void setup(TestContext ctx, Node node) throws Exception {
         node.remote().upload(probeClass(), CLASS_DIR + "/" + Probe.class.getName().replace('.', '/') + ".class");
-        daemon(node).start();
+        daemon(node).startFresh(); // like every target: never adopt a probe an earlier run left
         awaitLog(node);
     }
 

@@ -6,6 +6,7 @@ import dev.faultline.harness.generator.Simulation;
 import dev.faultline.harness.spi.NemesisFactory;
 import dev.faultline.harness.spi.NemesisPackage;
 import dev.faultline.harness.spi.TestOptions;
+import dev.faultline.results.FaultKind;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -35,6 +36,34 @@ class PackagesTest {
         List<Op> history = new Simulation(2, true, 7).maxTime(Duration.ofSeconds(200).toNanos())
                 .run(Generators.clients(Generators.empty(), p.generator()));
         return history.stream().filter(Op::isInvoke).toList();
+    }
+
+    @Test
+    void everyPackageDeclaresTheOpsThatOpenAndCloseItsFaultWindows() {
+        Map<String, List<FaultKind>> expected = Map.of(
+                "partition", List.of(new FaultKind("partition", "start-partition", "stop-partition")),
+                "packet", List.of(new FaultKind("packet", "start-packet", "stop-packet")),
+                "kill", List.of(new FaultKind("kill", "kill", "start")),
+                "pause", List.of(new FaultKind("pause", "pause", "resume")),
+                "clock", List.of(new FaultKind("clock", "bump-clock", "reset-clock"), new FaultKind("clock", "strobe-clock", "reset-clock")));
+        for (var e : expected.entrySet()) {
+            NemesisPackage p = factory(e.getKey()).create(options(5, Map.of()));
+            assertThat(p.faults()).as(e.getKey()).isEqualTo(e.getValue());
+            Set<String> declared = p.faults().stream().flatMap(k -> java.util.stream.Stream.of(k.startF(), k.stopF())).collect(Collectors.toSet());
+            Set<String> scheduled = invocations(p).stream().map(Op::f).collect(Collectors.toSet());
+            // every op the schedule emits opens or closes a window, except the clock's observation
+            assertThat(scheduled).as(e.getKey()).isSubsetOf(union(declared, Set.of("check-clock")));
+            List<String> finals = new Simulation(2, true, 7).maxTime(Duration.ofSeconds(60).toNanos())
+                    .run(Generators.clients(Generators.empty(), p.finalGenerator())).stream().filter(Op::isInvoke).map(Op::f).toList();
+            // the final phase closes every window the schedule may have left open
+            assertThat(finals).as(e.getKey() + " final ops").containsAll(p.faults().stream().map(FaultKind::stopF).toList());
+        }
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> u = new java.util.HashSet<>(a);
+        u.addAll(b);
+        return u;
     }
 
     @Test

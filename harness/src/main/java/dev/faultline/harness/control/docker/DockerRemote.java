@@ -6,6 +6,7 @@ import com.github.dockerjava.api.command.InspectExecResponse;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Frame;
+import dev.faultline.harness.control.BoundedCommand;
 import dev.faultline.harness.control.ExecResult;
 import dev.faultline.harness.control.Remote;
 import dev.faultline.harness.control.RemoteException;
@@ -13,6 +14,8 @@ import dev.faultline.harness.control.Shell;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,7 +26,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -31,11 +33,13 @@ import java.util.concurrent.TimeUnit;
  * Controls one container through the Docker engine API: {@code docker exec} for commands and the
  * archive endpoints for files. Stateless apart from the shared client, hence thread-safe.
  *
- * <p>A command that outlives its timeout is abandoned by the caller and killed on the node: every
- * command runs under coreutils {@code timeout} with a slightly longer limit, because the engine API
- * has no way to kill an exec.
+ * <p>Commands never outlive their timeout on the node ({@link BoundedCommand}): each runs under
+ * {@code timeout -s KILL}, and a caller that gives up first (interrupted, or no end reported) kills
+ * the command's process group with a second exec before it returns, because the engine API has no
+ * way to kill an exec.
  */
 public final class DockerRemote implements Remote {
+    private static final Logger log = LoggerFactory.getLogger(DockerRemote.class);
     private static final long EXIT_CODE_WAIT_MS = 5_000;
 
     private final DockerClient docker;
@@ -56,42 +60,77 @@ public final class DockerRemote implements Remote {
 
     @Override
     public ExecResult exec(List<String> argv, Duration timeout) {
-        if (argv.isEmpty()) throw new IllegalArgumentException("empty command");
-        List<String> cmd = new ArrayList<>(List.of("timeout", "-k", "2", secondsAbove(timeout) + "s"));
-        cmd.addAll(argv);
-        String execId;
-        Collector out = new Collector();
-        try {
-            execId = docker.execCreateCmd(container).withCmd(cmd.toArray(String[]::new))
-                    .withAttachStdout(true).withAttachStderr(true).exec().getId();
-            docker.execStartCmd(execId).exec(out);
-        } catch (NotFoundException e) {
-            throw new RemoteException(describe() + ": container not found", e);
-        } catch (DockerException e) {
-            throw new RemoteException(describe() + ": cannot exec " + Shell.join(argv) + ": " + e.getMessage(), e);
+        BoundedCommand cmd = BoundedCommand.of(argv, timeout);
+        if (Thread.currentThread().isInterrupted()) {
+            throw new RemoteException(describe() + ": interrupted before running " + Shell.join(argv));
         }
+        long t0 = System.nanoTime();
+        Collector out = new Collector();
+        String execId = start(cmd.wrapped(), argv, out);
         try (out) {
-            if (!out.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new RemoteException(describe() + ": " + Shell.join(argv) + " timed out after " + timeout);
+            boolean ended;
+            try {
+                ended = out.awaitCompletion(cmd.callerWait().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                killOnNode(cmd);
+                Thread.currentThread().interrupt();
+                throw new RemoteException(describe() + ": interrupted while running " + Shell.join(argv) + " (killed it on the node)", e);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RemoteException(describe() + ": interrupted while running " + Shell.join(argv), e);
+            if (!ended) {
+                killOnNode(cmd);
+                throw new RemoteException(describe() + ": " + Shell.join(argv) + " timed out after " + timeout
+                        + " and the node did not report its end; killed it on the node");
+            }
         } catch (IOException e) {
             throw new RemoteException(describe() + ": " + e.getMessage(), e);
         } catch (RemoteException e) {
             throw e;
         } catch (RuntimeException e) { // the stream's first error, rethrown by awaitCompletion
+            killOnNode(cmd);
             throw new RemoteException(describe() + ": exec stream of " + Shell.join(argv) + " failed: " + e.getMessage(), e);
         }
         if (out.error != null) {
+            killOnNode(cmd);
             throw new RemoteException(describe() + ": exec stream failed: " + out.error.getMessage(), out.error);
         }
-        return new ExecResult(exitCode(execId, argv), out.stdout(), out.stderr());
+        int code = exitCode(execId, argv);
+        if (cmd.killedByTimeout(code, Duration.ofNanos(System.nanoTime() - t0))) {
+            throw new RemoteException(describe() + ": " + Shell.join(argv) + " timed out after " + timeout + " (killed on the node)");
+        }
+        return new ExecResult(code, out.stdout(), out.stderr());
     }
 
-    private static long secondsAbove(Duration timeout) {
-        return Math.max(1, (timeout.toMillis() + 999) / 1000 + 1);
+    private String start(List<String> cmd, List<String> argv, Collector out) {
+        try {
+            String execId = docker.execCreateCmd(container).withCmd(cmd.toArray(String[]::new))
+                    .withAttachStdout(true).withAttachStderr(true).exec().getId();
+            docker.execStartCmd(execId).exec(out);
+            return execId;
+        } catch (NotFoundException e) {
+            throw new RemoteException(describe() + ": container not found", e);
+        } catch (DockerException e) {
+            throw new RemoteException(describe() + ": cannot exec " + Shell.join(argv) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Kills an abandoned command's process group on the node with a second, bounded exec, so that
+     * the caller never returns while the command may still act. Runs even on an interrupted thread.
+     */
+    private void killOnNode(BoundedCommand cmd) {
+        boolean interrupted = Thread.interrupted();
+        try (Collector out = new Collector()) {
+            start(List.of("sh", "-c", cmd.killScript()), List.of("kill", "abandoned command"), out);
+            if (!out.awaitCompletion(BoundedCommand.KILL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("{}: killing an abandoned command did not finish within {}", describe(), BoundedCommand.KILL_TIMEOUT);
+            }
+        } catch (InterruptedException e) {
+            interrupted = true;
+        } catch (IOException | RuntimeException e) {
+            log.warn("{}: could not kill an abandoned command ({}); it dies at its own timeout", describe(), e.toString());
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
+        }
     }
 
     /** The stream may end a moment before the engine records the exit code. */

@@ -1,5 +1,6 @@
 package dev.faultline.harness.control.local;
 
+import dev.faultline.harness.control.BoundedCommand;
 import dev.faultline.harness.control.ExecResult;
 import dev.faultline.harness.control.Remote;
 import dev.faultline.harness.control.RemoteException;
@@ -20,6 +21,9 @@ import java.util.concurrent.TimeUnit;
  * the controller's user, with the sandbox as working directory. Absolute node paths are mapped
  * under the sandbox ({@link #nodePath}), so {@code /var/lib/faultline/clock} of node n2 is
  * {@code <sandbox>/var/lib/faultline/clock}. Thread-safe: each call starts its own process.
+ *
+ * <p>Commands run under {@code timeout -s KILL} in a process group of their own ({@link BoundedCommand}),
+ * killed as a whole when the timeout passes or the caller is interrupted.
  *
  * <p>Output goes to temporary files rather than pipes, so a command that leaves a background
  * process holding its stdout open cannot make {@link #exec} hang.
@@ -60,20 +64,29 @@ public final class LocalRemote implements Remote {
     @Override
     public ExecResult exec(List<String> argv, Duration timeout) {
         if (argv.isEmpty()) throw new IllegalArgumentException("empty command");
+        if (Thread.currentThread().isInterrupted()) throw new RemoteException(describe() + ": interrupted before running " + Shell.join(argv));
         Path out = null;
         Path err = null;
         try {
             out = Files.createTempFile("faultline-exec", ".out");
             err = Files.createTempFile("faultline-exec", ".err");
-            ProcessBuilder pb = new ProcessBuilder(argv).directory(root.toFile())
+            BoundedCommand cmd = BoundedCommand.of(argv, timeout);
+            ProcessBuilder pb = new ProcessBuilder(cmd.wrapped()).directory(root.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .redirectOutput(out.toFile()).redirectError(err.toFile());
             pb.environment().putAll(env);
+            long t0 = System.nanoTime();
             Process p = pb.start();
-            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-                throw new RemoteException(describe() + ": " + Shell.join(argv) + " timed out after " + timeout);
+            boolean ended;
+            try {
+                ended = p.waitFor(cmd.callerWait().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                kill(p);
+                throw e;
+            }
+            if (!ended) kill(p);
+            if (!ended || cmd.killedByTimeout(p.exitValue(), Duration.ofNanos(System.nanoTime() - t0))) {
+                throw new RemoteException(describe() + ": " + Shell.join(argv) + " timed out after " + timeout + " (killed)");
             }
             return new ExecResult(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8));
@@ -81,7 +94,7 @@ public final class LocalRemote implements Remote {
             throw new RemoteException(describe() + ": cannot run " + Shell.join(argv) + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new RemoteException(describe() + ": interrupted while running " + Shell.join(argv), e);
+            throw new RemoteException(describe() + ": interrupted while running " + Shell.join(argv) + " (killed)", e);
         } finally {
             deleteQuietly(out);
             deleteQuietly(err);
@@ -122,6 +135,28 @@ public final class LocalRemote implements Remote {
     @Override
     public void close() {
         // nothing held open
+    }
+
+    /**
+     * SIGKILLs the command's process group ({@code timeout} leads it) and waits (bounded) until the
+     * leader is gone, so the command cannot act after exec returns.
+     */
+    private static void kill(Process p) {
+        if (p.isAlive()) {
+            try {
+                new ProcessBuilder("sh", "-c", "kill -s KILL -- -" + p.pid()).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(5, TimeUnit.SECONDS);
+            } catch (IOException | InterruptedException e) {
+                if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+            }
+        }
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        try {
+            p.onExit().get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+        }
     }
 
     private static void deleteQuietly(Path p) {

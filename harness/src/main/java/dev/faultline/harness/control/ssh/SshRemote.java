@@ -1,5 +1,6 @@
 package dev.faultline.harness.control.ssh;
 
+import dev.faultline.harness.control.BoundedCommand;
 import dev.faultline.harness.control.ExecResult;
 import dev.faultline.harness.control.Remote;
 import dev.faultline.harness.control.RemoteException;
@@ -37,8 +38,9 @@ import java.util.concurrent.TimeoutException;
  * file, commands on session channels, files over SFTP. One connection per remote, opened on first
  * use and reopened after it drops; channels are multiplexed, so concurrent calls are fine.
  *
- * <p>Commands run under coreutils {@code timeout} with a limit slightly above the caller's, so a
- * command the caller gave up on does not linger on the host.
+ * <p>Commands never outlive their timeout on the host ({@link BoundedCommand}): each runs under
+ * {@code timeout -s KILL}, and a caller that gives up first (interrupted, or no end reported) kills
+ * the command's process group through a second session before it returns.
  */
 public final class SshRemote implements Remote {
     private static final Logger log = LoggerFactory.getLogger(SshRemote.class);
@@ -107,21 +109,38 @@ public final class SshRemote implements Remote {
 
     @Override
     public ExecResult exec(List<String> argv, Duration timeout) {
-        if (argv.isEmpty()) throw new IllegalArgumentException("empty command");
-        long limit = Math.max(1, (timeout.toMillis() + 999) / 1000 + 1);
-        String line = "timeout -k 2 " + limit + "s " + Shell.join(argv);
+        BoundedCommand bounded = BoundedCommand.of(argv, timeout);
+        if (Thread.currentThread().isInterrupted()) {
+            throw new RemoteException(describe() + ": interrupted before running " + Shell.join(argv));
+        }
+        long t0 = System.nanoTime();
+        // Kill before the session closes: closing waits for the server, which waits for the command.
         try (Session session = client().startSession()) {
-            Session.Command cmd = session.exec(line);
-            CompletableFuture<byte[]> out = pump(cmd.getInputStream());
-            CompletableFuture<byte[]> err = pump(cmd.getErrorStream());
-            long deadline = System.nanoTime() + timeout.toNanos();
-            byte[] stdout = out.get(remaining(deadline), TimeUnit.NANOSECONDS);
-            byte[] stderr = err.get(remaining(deadline), TimeUnit.NANOSECONDS);
-            cmd.join(Math.max(1, remaining(deadline)), TimeUnit.NANOSECONDS);
-            return new ExecResult(exitCode(cmd), new String(stdout, StandardCharsets.UTF_8),
-                    new String(stderr, StandardCharsets.UTF_8));
-        } catch (TimeoutException e) {
-            throw new RemoteException(describe() + ": " + Shell.join(argv) + " timed out after " + timeout);
+            Session.Command cmd = session.exec(Shell.join(bounded.wrapped()));
+            try {
+                CompletableFuture<byte[]> out = pump(cmd.getInputStream());
+                CompletableFuture<byte[]> err = pump(cmd.getErrorStream());
+                long deadline = System.nanoTime() + bounded.callerWait().toNanos();
+                byte[] stdout = out.get(remaining(deadline), TimeUnit.NANOSECONDS);
+                byte[] stderr = err.get(remaining(deadline), TimeUnit.NANOSECONDS);
+                cmd.join(Math.max(1, remaining(deadline)), TimeUnit.NANOSECONDS);
+                int code = exitCode(cmd);
+                if (bounded.killedByTimeout(code, Duration.ofNanos(System.nanoTime() - t0))) {
+                    throw new RemoteException(describe() + ": " + Shell.join(argv) + " timed out after " + timeout + " (killed on the host)");
+                }
+                return new ExecResult(code, new String(stdout, StandardCharsets.UTF_8), new String(stderr, StandardCharsets.UTF_8));
+            } catch (TimeoutException e) {
+                killOnHost(bounded);
+                throw new RemoteException(describe() + ": " + Shell.join(argv) + " timed out after " + timeout
+                        + " and the host did not report its end; killed it on the host");
+            } catch (InterruptedException e) {
+                killOnHost(bounded);
+                Thread.currentThread().interrupt();
+                throw new RemoteException(describe() + ": interrupted while running " + Shell.join(argv) + " (killed it on the host)", e);
+            } catch (IOException | ExecutionException | RuntimeException e) {
+                if (!(e instanceof RemoteException)) killOnHost(bounded);
+                throw e;
+            }
         } catch (ConnectionException e) {
             if (e.getCause() instanceof TimeoutException || String.valueOf(e.getMessage()).contains("Timeout")) {
                 throw new RemoteException(describe() + ": " + Shell.join(argv) + " timed out after " + timeout, e);
@@ -129,9 +148,22 @@ public final class SshRemote implements Remote {
             throw new RemoteException(describe() + ": " + Shell.join(argv) + " failed: " + e.getMessage(), e);
         } catch (IOException | ExecutionException e) {
             throw new RemoteException(describe() + ": " + Shell.join(argv) + " failed: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RemoteException(describe() + ": interrupted while running " + Shell.join(argv), e);
+        }
+    }
+
+    /**
+     * Kills an abandoned command's process group on the host through a second, bounded session, so
+     * that the caller never returns while the command may still act. Runs even on an interrupted thread.
+     */
+    private void killOnHost(BoundedCommand bounded) {
+        boolean interrupted = Thread.interrupted();
+        try (Session session = client().startSession()) {
+            Session.Command kill = session.exec(Shell.join(List.of("sh", "-c", bounded.killScript())));
+            kill.join(BoundedCommand.KILL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (IOException | RuntimeException e) {
+            log.warn("{}: could not kill an abandoned command ({}); it dies at its own timeout", describe(), e.toString());
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
         }
     }
 
