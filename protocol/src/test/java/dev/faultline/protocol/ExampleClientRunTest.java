@@ -108,7 +108,8 @@ class ExampleClientRunTest {
         List<Op> ops = JsonlHistory.read(RunDir.at(runDir).history()).ops();
         History history = History.of(ops);
         List<Op> completions = ops.stream().filter(o -> !o.isNemesis() && o.type().isCompletion()).toList();
-        assertThat(completions.size()).isGreaterThan(300);
+        // how many ops fit in 3 s depends on the machine's load (289 were seen on a busy CI machine): ask for a real workload, not a rate
+        assertThat(completions.size()).isGreaterThan(50);
         assertThat(completions).allSatisfy(o -> assertThat(o.isInfo()).as("no indeterminate op: %s", o).isFalse());
         assertThat(completions).anyMatch(o -> o.isOk() && o.f().equals("read") && o.value() != null);
         assertThat(completions).anyMatch(o -> o.isOk() && o.f().equals("cas"));

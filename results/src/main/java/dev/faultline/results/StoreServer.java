@@ -76,6 +76,14 @@ public final class StoreServer implements AutoCloseable {
 
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
+            String host = ex.getRequestHeaders().getFirst("Host");
+            if (!isThisServer(host)) {
+                // A page from another origin whose name was rebound to 127.0.0.1 sends its own name:
+                // refusing it keeps the store readable only by pages served from here.
+                send(ex, 403, "text/plain; charset=utf-8", String.format("forbidden: Host header '%s' is not this server "
+                        + "(expected 127.0.0.1:%d or localhost:%d)%n", host, port(), port()).getBytes(StandardCharsets.UTF_8));
+                return;
+            }
             String method = ex.getRequestMethod();
             if (!method.equals("GET") && !method.equals("HEAD")) {
                 ex.getResponseHeaders().set("Allow", "GET, HEAD");
@@ -166,6 +174,12 @@ public final class StoreServer implements AutoCloseable {
             }
         }
         return b.append("</ul></main></body></html>\n").toString();
+    }
+
+    private boolean isThisServer(String host) {
+        if (host == null) return false;
+        String h = host.toLowerCase(Locale.ROOT);
+        return h.equals("127.0.0.1:" + port()) || h.equals("localhost:" + port());
     }
 
     private static void send(HttpExchange ex, int status, String type, byte[] body) throws IOException {

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,12 +76,36 @@ class StoreServerTest {
 
     /** A request line sent as-is: HTTP clients would normalise the dots away. */
     private static String rawGet(StoreServer server, String path) throws Exception {
+        return rawGet(server, path, "localhost:" + server.port()).get(0);
+    }
+
+    /** The status line and body of a GET with this Host header (null: none). */
+    private static List<String> rawGet(StoreServer server, String path, String host) throws Exception {
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
             s.setSoTimeout(20_000);
             OutputStream out = s.getOutputStream();
-            out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(("GET " + path + " HTTP/1.1\r\n" + (host == null ? "" : "Host: " + host + "\r\n") + "Connection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            return new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+            return new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII)).lines().toList();
+        }
+    }
+
+    @Test
+    void requestsForAnyOtherHostAreRefusedAgainstDnsRebinding() throws Exception {
+        Path store = Files.createDirectories(tmp.resolve("store"));
+        try (StoreServer server = StoreServer.start(store, 0)) {
+            int port = server.port();
+            for (String ok : List.of("127.0.0.1:" + port, "localhost:" + port, "LocalHost:" + port))
+                assertThat(rawGet(server, "/", ok).get(0)).as(ok).startsWith("HTTP/1.1 200");
+            for (String bad : List.of("evil.example:" + port, "evil.example", "localhost", "127.0.0.1:" + (port == 1 ? 2 : 1),
+                    "localhost.evil.example:" + port, "[::1]:" + port)) {
+                List<String> response = rawGet(server, "/", bad);
+                assertThat(response.get(0)).as(bad).startsWith("HTTP/1.1 403");
+                assertThat(String.join("\n", response)).as(bad).contains("Host header '" + bad + "' is not this server (expected 127.0.0.1:"
+                        + port + " or localhost:" + port + ")");
+            }
+            assertThat(rawGet(server, "/", null).get(0)).startsWith("HTTP/1.1 4");
         }
     }
 }

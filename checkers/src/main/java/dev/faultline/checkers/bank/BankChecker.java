@@ -26,7 +26,11 @@ import java.util.TreeSet;
  * Checks a bank history against the twopc-bank contract (docs/twopc-bank.md): every ok read is a
  * snapshot of all accounts, so it must show exactly the account set, no negative balance, and the
  * expected total. Because reads are snapshots, a read that saw half of a transfer is a read with a
- * wrong total; the report names the transfers whose amount would explain the difference.
+ * wrong total; the report names the transfers whose amount would explain the difference. Reads with
+ * the right total and account set are then checked balance by balance ({@link BalanceCheck}): they
+ * must reflect every transfer acknowledged before them, no failed one, and some subset of the rest,
+ * which catches anomalies that keep the total (a lost acknowledged transfer, a failed one that
+ * committed).
  *
  * <p>Ops: {@code f="transfer"} with value {@code {"from":"a1","to":"a2","amount":5}} (only the
  * invocation's value is used); {@code f="read"} whose ok completion's value is a map account to
@@ -37,26 +41,45 @@ public final class BankChecker implements Checker {
     public static final int MAX_LISTED = 50;
     private static final int MAX_SUSPECTS = 5;
 
+    /** Default limit of the balance search: partial sums held at once for one read. */
+    public static final int DEFAULT_SEARCH_LIMIT = 20_000;
+
+    private final Map<String, Long> initialBalances;
     private final Set<String> accounts;
     private final long expectedTotal;
+    private final int searchLimit;
 
-    public BankChecker(Collection<String> accounts, long expectedTotal) {
-        if (accounts.isEmpty()) throw new IllegalArgumentException("the bank checker needs at least one account");
-        this.accounts = new TreeSet<>(accounts);
-        this.expectedTotal = expectedTotal;
+    /**
+     * @param initialBalances every account's balance before the first transfer
+     * @param searchLimit     partial sums the balance search may hold at once for one read; a read
+     *                        needing more is undecided
+     */
+    public BankChecker(Map<String, Long> initialBalances, int searchLimit) {
+        if (initialBalances.isEmpty()) throw new IllegalArgumentException("the bank checker needs at least one account");
+        if (searchLimit < 1) throw new IllegalArgumentException("the search limit must be >= 1, was " + searchLimit);
+        this.initialBalances = new TreeMap<>(initialBalances);
+        this.accounts = this.initialBalances.keySet();
+        long total = 0;
+        for (long b : this.initialBalances.values()) total = Math.addExact(total, b);
+        this.expectedTotal = total;
+        this.searchLimit = searchLimit;
     }
 
     /** Every account starts with {@code initialBalance}: the total is accounts times that. */
     public static BankChecker withInitialBalance(Collection<String> accounts, long initialBalance) {
-        return new BankChecker(accounts, Math.multiplyExact((long) new LinkedHashSet<>(accounts).size(), initialBalance));
+        Map<String, Long> initial = new TreeMap<>();
+        for (String a : accounts) initial.put(a, initialBalance);
+        return new BankChecker(initial, DEFAULT_SEARCH_LIMIT);
+    }
+
+    public BankChecker withSearchLimit(int limit) {
+        return new BankChecker(initialBalances, limit);
     }
 
     @Override
     public String name() {
         return "bank";
     }
-
-    private record Transfer(int index, String from, String to, long amount, int completion, String outcome) {}
 
     @Override
     public CheckResult check(History history) {
@@ -66,6 +89,7 @@ public final class BankChecker implements Checker {
         List<AccountMismatch> mismatches = new ArrayList<>();
         List<UnknownTransferAccount> unknownTransfers = new ArrayList<>();
         List<TotalPoint> series = new ArrayList<>();
+        List<BalanceCheck.Read> checkable = new ArrayList<>();
         int reads = 0;
         int okReads = 0;
         int okTransfers = 0;
@@ -107,6 +131,8 @@ public final class BankChecker implements Checker {
                 for (String a : balances.keySet()) if (!accounts.contains(a)) unknown.add(a);
                 if ((!missing.isEmpty() || !unknown.isEmpty()) && mismatchCount++ < MAX_LISTED)
                     mismatches.add(new AccountMismatch(i, op.time(), op.process(), missing, unknown));
+                if (missing.isEmpty() && unknown.isEmpty() && total == expectedTotal)
+                    checkable.add(new BalanceCheck.Read(i, history.invocation(i), op.time(), op.process(), op.processName(), balances));
                 if (total != expectedTotal && wrongCount++ < MAX_LISTED) {
                     long delta = total - expectedTotal;
                     wrong.add(new WrongTotal(i, op.time(), op.process(), total, delta, delta > 0 ? "money-created" : "money-destroyed",
@@ -115,9 +141,11 @@ public final class BankChecker implements Checker {
             }
         }
 
+        BalanceCheck.Outcome balances = new BalanceCheck(initialBalances, transfers, searchLimit).check(checkable);
         BankReport report = new BankReport(expectedTotal, List.copyOf(accounts), reads, okReads, transfers.size(), okTransfers,
                 wrong.isEmpty() ? null : wrong.get(0), wrongCount, wrong, negativeCount, negative, mismatchCount, mismatches,
-                unknownTransferCount, unknownTransfers, series);
+                unknownTransferCount, unknownTransfers, balances.anomalyCount(), balances.anomalies(), balances.approximatedCount(),
+                balances.approximated(), searchLimit, series);
         return new CheckResult(name(), validity(report), summary(report), report, List.of());
     }
 
@@ -135,7 +163,8 @@ public final class BankChecker implements Checker {
     }
 
     private static Validity validity(BankReport r) {
-        if (r.wrongTotalCount() > 0 || r.negativeCount() > 0 || r.accountMismatchCount() > 0 || r.unknownTransferCount() > 0)
+        if (r.wrongTotalCount() > 0 || r.negativeCount() > 0 || r.accountMismatchCount() > 0 || r.unknownTransferCount() > 0
+                || r.balanceAnomalyCount() > 0)
             return Validity.INVALID;
         return r.okReads() == 0 ? Validity.UNKNOWN : Validity.VALID;
     }
@@ -155,17 +184,28 @@ public final class BankChecker implements Checker {
                 + r.accountMismatches().get(0).index() + " missing " + r.accountMismatches().get(0).missing() + ", unknown "
                 + r.accountMismatches().get(0).unknown() + ")");
         if (r.unknownTransferCount() > 0) problems.add(r.unknownTransferCount() + " ok transfer(s) naming unknown accounts");
-        if (!problems.isEmpty()) return String.join("; ", problems);
+        if (r.balanceAnomalyCount() > 0) {
+            BankReport.UnexplainedRead a = r.balanceAnomalies().get(0);
+            problems.add(r.balanceAnomalyCount() + " of " + r.okReads() + " ok reads show balances that no allowed set of transfers explains"
+                    + " (first: " + a.kind() + ": " + a.story() + ")");
+        }
+        String approximated = r.approximatedReadCount() == 0 ? "" : String.format("%d of %d ok reads checked account by account only "
+                + "(first: op %d, whose %d concurrent or unknown-outcome transfers outgrew the exact search limit of %,d states)",
+                r.approximatedReadCount(), r.okReads(), r.approximatedReads().get(0).index(), r.approximatedReads().get(0).optionalTransfers(),
+                r.searchLimit());
+        if (!problems.isEmpty()) return String.join("; ", problems) + (approximated.isEmpty() ? "" : "; " + approximated);
         if (r.okReads() == 0) return "no read completed ok (" + r.reads() + " attempted): nothing to check";
-        return r.okReads() + " ok reads all showed total " + r.expectedTotal() + " over " + r.accounts().size()
+        String totals = r.okReads() + " ok reads all showed total " + r.expectedTotal() + " over " + r.accounts().size()
                 + " accounts, no negative balance (" + r.okTransfers() + " of " + r.transfers() + " transfers ok)";
+        if (!approximated.isEmpty()) return totals + "; " + approximated;
+        return totals + ", and balances that the transfers allowed to each read explain";
     }
 
     private static Transfer parseTransfer(Op op, int index, int completion, String outcome) {
         if (!(op.value() instanceof Map<?, ?> m))
             throw bad(op, index, "value", "expected {\"from\":..,\"to\":..,\"amount\":..}, got " + describe(op.value()));
         return new Transfer(index, string(op, index, m, "from"), string(op, index, m, "to"), integer(op, index, m.get("amount"), "value.amount"),
-                completion, outcome);
+                completion, outcome, op.process());
     }
 
     private static String string(Op op, int index, Map<?, ?> m, String field) {

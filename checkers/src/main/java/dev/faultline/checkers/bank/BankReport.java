@@ -23,6 +23,13 @@ import java.util.Map;
  * @param accountMismatches    those reads
  * @param unknownTransferCount how many ok transfers named an account outside the set
  * @param unknownTransfers     those transfers
+ * @param balanceAnomalyCount  how many ok reads (with the right total and account set) showed balances
+ *                             that no allowed set of transfers explains
+ * @param balanceAnomalies     those reads, each told as a story
+ * @param approximatedReadCount how many ok reads outgrew the exact balance search and were checked
+ *                             account by account only (sound, weaker)
+ * @param approximatedReads    those reads
+ * @param searchLimit          the balance search's limit: partial sums held at once, per read
  * @param series               (time, total) of every ok read, for a plot of the total over time
  */
 public record BankReport(
@@ -41,6 +48,11 @@ public record BankReport(
         List<AccountMismatch> accountMismatches,
         int unknownTransferCount,
         List<UnknownTransferAccount> unknownTransfers,
+        int balanceAnomalyCount,
+        List<UnexplainedRead> balanceAnomalies,
+        int approximatedReadCount,
+        List<ApproximatedRead> approximatedReads,
+        int searchLimit,
         List<TotalPoint> series) {
 
     /**
@@ -54,6 +66,20 @@ public record BankReport(
 
     /** A transfer op: its invocation index, its completion type (ok, fail, info, or none), and its value. */
     public record TransferRef(int index, String outcome, String from, String to, long amount, boolean concurrentWithRead) {}
+
+    /**
+     * An ok read whose balances are not the initial ones plus every transfer acknowledged before it
+     * began plus some of the transfers it overlaps or whose outcome is unknown. {@code kind}:
+     * {@code lost-acknowledged-transfer} (explained if one acknowledged transfer, a culprit, had not
+     * taken effect), {@code failed-transfer-applied} (explained if one definitely failed transfer had
+     * taken effect), or {@code unexplained-balances}. {@code unexplained} maps each account whose
+     * balance differs from the acknowledged transfers' result to that difference (shown minus expected).
+     */
+    public record UnexplainedRead(int index, long time, int process, String kind, String story,
+                                  Map<String, Long> unexplained, List<TransferRef> culprits) {}
+
+    /** An ok read whose exact balance search outgrew the limit with this many optional transfers. */
+    public record ApproximatedRead(int index, long time, int process, int optionalTransfers) {}
 
     public record NegativeBalance(int index, long time, int process, String account, long balance) {}
 

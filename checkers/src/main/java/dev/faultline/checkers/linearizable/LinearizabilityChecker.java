@@ -30,6 +30,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code fail} ops never happened and are dropped; {@code info} ops and invocations that never
  * completed may take effect at any point after their invocation, or never; ops that cannot
  * constrain the model (e.g. reads with unknown results) are dropped. Nemesis ops are ignored.
+ *
+ * <p>A history with no ok client op at all is {@link Validity#UNKNOWN} ("the cluster never
+ * served"): every such history is trivially linearizable, which would pass a dead cluster. A key
+ * without ok ops is judged like any other once some key's op completed ok.
  */
 public final class LinearizabilityChecker implements Checker {
     private final Model model;
@@ -59,6 +63,8 @@ public final class LinearizabilityChecker implements Checker {
 
     @Override
     public CheckResult check(History history) {
+        ClientOutcomes outcomes = ClientOutcomes.of(history);
+        if (outcomes.ok() == 0) return CheckResult.of(name(), Validity.UNKNOWN, outcomes.neverServed());
         long start = System.nanoTime();
         Deadline deadline = new Deadline(start + budget.timeLimit().toNanos());
         List<KeyHistory> keys = split(history);

@@ -30,11 +30,23 @@ class KnossosVerdictTest {
         return list("cas-register/bad");
     }
 
+    /**
+     * Knossos calls a history whose ops all failed valid (trivially linearizable); Faultline calls it
+     * unknown, "the cluster never served" (docs/checkers.md). Four published good histories are such.
+     */
+    private static final List<String> NEVER_SERVED = List.of("mongodb-v0-ack-rollback-.edn",
+            "mongodb-v0-ack-rollback-10.edn", "mongodb-v0-ack-rollback-11.edn", "mongodb-v0-ack-rollback-9.edn");
+
     @ParameterizedTest
     @MethodSource("casRegisterGood")
     void goodCasRegisterHistoriesAreLinearizable(Path file) {
         CheckResult r = check(file, "cas-register", 0L);
-        assertThat(r.validity()).as(file + ": " + r.summary()).isEqualTo(Validity.VALID);
+        if (NEVER_SERVED.contains(file.getFileName().toString())) {
+            assertThat(r.validity()).as(file + ": " + r.summary()).isEqualTo(Validity.UNKNOWN);
+            assertThat(r.summary()).contains("the cluster never served");
+        } else {
+            assertThat(r.validity()).as(file + ": " + r.summary()).isEqualTo(Validity.VALID);
+        }
     }
 
     @ParameterizedTest

@@ -203,7 +203,38 @@ class LinearizabilityCheckerTest {
     }
 
     @Test
-    void emptyHistoryIsLinearizable() {
-        assertThat(check("cas-register", null, History.of(List.of())).validity()).isEqualTo(Validity.VALID);
+    void anEmptyHistoryIsUnknownNotValid() {
+        CheckResult r = check("cas-register", null, History.of(List.of()));
+        assertThat(r.validity()).isEqualTo(Validity.UNKNOWN);
+        assertThat(r.summary()).startsWith("no client op completed ok");
+    }
+
+    @Test
+    void aClusterThatNeverServedIsUnknownNotValid() {
+        History h = new H().inv(1, "write", 1L).fail(1, "write", 1L).inv(2, "read", null).info(2, "read", null)
+                .inv(3, "cas", List.of(0L, 1L)).info(3, "cas", List.of(0L, 1L)).inv(4, "write", 2L).history();
+        CheckResult r = check("cas-register", 0L, h);
+        assertThat(r.validity()).isEqualTo(Validity.UNKNOWN);
+        assertThat(r.summary()).isEqualTo("no client op completed ok (4 invoked: 1 fail, 2 info, 1 never completed): "
+                + "the cluster never served, nothing to check");
+    }
+
+    @Test
+    void withKeysTheClusterNeverServedIsUnknownButAKeyWithoutOkOpsIsFineWhenOthersServed() {
+        H never = new H();
+        never.key("x").inv(1, "write", 1L).info(1, "write", 1L);
+        never.key("y").inv(2, "read", null).fail(2, "read", null);
+        assertThat(check("cas-register", 0L, never.history()).validity()).isEqualTo(Validity.UNKNOWN);
+
+        H served = new H();
+        served.key("x").inv(1, "write", 1L).info(1, "write", 1L);
+        served.key("y").inv(2, "read", null).ok(2, "read", 0L);
+        assertThat(check("cas-register", 0L, served.history()).validity()).isEqualTo(Validity.VALID);
+    }
+
+    @Test
+    void oneOkReadIsEnoughToJudge() {
+        History h = new H().inv(1, "read", null).ok(1, "read", 0L).history();
+        assertThat(check("cas-register", 0L, h).validity()).isEqualTo(Validity.VALID);
     }
 }

@@ -40,19 +40,44 @@ final class FencedResource implements AutoCloseable {
     private final FileChannel wal;
     private long seq;
 
+    /** The disk's flushes: real ones in the server, a failing one injected by tests. */
+    interface Disk {
+        Disk REAL = new Disk() {};
+
+        default void force(FileChannel ch) throws IOException {
+            ch.force(false);
+        }
+
+        /** A new file's name is durable only once its directory is forced. */
+        default void forceDirectory(Path dir) throws IOException {
+            try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+                d.force(true);
+            }
+        }
+    }
+
+    private final Disk disk;
+
     FencedResource(Path dataDir, boolean fencing) throws IOException {
+        this(dataDir, fencing, Disk.REAL);
+    }
+
+    FencedResource(Path dataDir, boolean fencing, Disk disk) throws IOException {
         this.fencing = fencing;
+        this.disk = disk;
         if (dataDir == null) {
             wal = null;
             return;
         }
         Files.createDirectories(dataDir);
         Path file = dataDir.resolve("resource.log");
+        boolean created = !Files.exists(file);
         long validBytes = replay(file);
         wal = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
         wal.truncate(validBytes);
         wal.position(validBytes);
         wal.force(true);
+        if (created) disk.forceDirectory(dataDir);
         log.info("resource recovered {} registers, last seq {} from {}", registers.size(), seq, file);
     }
 
@@ -87,14 +112,15 @@ final class FencedResource implements AutoCloseable {
         if (fencing && prev != null && token < prev.highestToken()) {
             return new WriteResult(false, -1, prev.highestToken());
         }
-        long next = seq + 1;
+        // Taken before the write: a failed write may still have reached the disk, so its number is spent.
+        long next = ++seq;
         if (wal != null) {
             ObjectNode rec = Json.object().put("seq", next).put("name", name).put("client", client).put("token", token);
             rec.set("value", value);
             byte[] line = (Json.MAPPER.writeValueAsString(rec) + "\n").getBytes(StandardCharsets.UTF_8);
             ByteBuffer buf = ByteBuffer.wrap(line);
             while (buf.hasRemaining()) wal.write(buf);
-            wal.force(false);
+            disk.force(wal);
         }
         applyAccepted(name, value, token, next);
         return new WriteResult(true, next, registers.get(name).highestToken());

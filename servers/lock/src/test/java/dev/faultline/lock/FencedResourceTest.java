@@ -36,6 +36,44 @@ class FencedResourceTest {
     }
 
     @Test
+    void aFailedFsyncNeverLetsItsSequenceNumberBeHandedOutAgain() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean failNext = new java.util.concurrent.atomic.AtomicBoolean();
+        FencedResource.Disk failing = new FencedResource.Disk() {
+            @Override
+            public void force(java.nio.channels.FileChannel ch) throws java.io.IOException {
+                if (failNext.getAndSet(false)) throw new java.io.IOException("injected: fsync failed");
+                ch.force(false);
+            }
+        };
+        try (FencedResource r = new FencedResource(dir, true, failing)) {
+            assertThat(r.write("r", "c1", 1, com.fasterxml.jackson.databind.node.TextNode.valueOf("a")).seq()).isEqualTo(1);
+            failNext.set(true);
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                    () -> r.write("r", "c1", 1, com.fasterxml.jackson.databind.node.TextNode.valueOf("b"))).hasMessageContaining("injected");
+            // The failed write's record may be on disk: its number 2 must never be handed out again.
+            assertThat(r.write("r", "c1", 1, com.fasterxml.jackson.databind.node.TextNode.valueOf("c")).seq()).isEqualTo(3);
+        }
+        try (FencedResource again = new FencedResource(dir, true, FencedResource.Disk.REAL)) {
+            assertThat(again.write("r", "c1", 1, com.fasterxml.jackson.databind.node.TextNode.valueOf("d")).seq()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void creatingTheLogForcesItsDirectory() throws Exception {
+        java.util.List<Path> forcedDirs = new java.util.ArrayList<>();
+        FencedResource.Disk recording = new FencedResource.Disk() {
+            @Override
+            public void forceDirectory(Path d) throws java.io.IOException {
+                forcedDirs.add(d);
+                FencedResource.Disk.REAL.forceDirectory(d);
+            }
+        };
+        try (FencedResource r = new FencedResource(dir.resolve("fresh"), true, recording)) {
+            assertThat(forcedDirs).containsExactly(dir.resolve("fresh"));
+        }
+    }
+
+    @Test
     void noFencingAcceptsStaleWrites() throws Exception {
         try (ResourceServer s = ResourceServer.start("127.0.0.1", 0, null, false)) {
             int p = s.port();

@@ -51,8 +51,11 @@ public final class DurableLog implements Closeable {
      * middle of a write) is cut off; a bad line anywhere else is an error naming file and line.
      */
     public static DurableLog open(Path path, List<JsonNode> recordsOut) throws IOException {
-        Files.createDirectories(path.toAbsolutePath().getParent());
+        Path dir = path.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        boolean created = !Files.exists(path);
         FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        if (created) forceDirectory(dir); // else a crash can lose the new file, and every record forced into it
         byte[] all = Files.readAllBytes(path);
         int start = 0;
         int line = 0;
