@@ -1,5 +1,6 @@
 package dev.faultline.harness.run;
 
+import dev.faultline.harness.control.OnNodes;
 import dev.faultline.harness.spi.Db;
 import dev.faultline.harness.spi.TestContext;
 import dev.faultline.results.RunDir;
@@ -8,6 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -19,7 +21,7 @@ final class LogCollector {
     }
 
     static void collect(TestContext ctx, Db db) throws Exception {
-        NodeTasks.onEveryNode(ctx.cluster(), "log collection", node -> {
+        OnNodes.runAll(ctx.cluster(), Duration.ofSeconds(110), node -> {
             Path dir = Files.createDirectories(RunDir.at(ctx.runDir()).node(node.name()));
             Set<String> taken = new HashSet<>();
             for (String remote : db.logFiles(ctx, node)) {
@@ -29,7 +31,8 @@ final class LogCollector {
                     log.warn("could not collect {} from {}: {}", remote, node.name(), e.toString());
                 }
             }
-        });
+            return dir;
+        }).orThrow("log collection");
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.faultline.checkers.history.Op;
 import dev.faultline.checkers.history.OpType;
 import dev.faultline.checkers.result.CheckResult;
 import dev.faultline.harness.control.Cluster;
+import dev.faultline.harness.control.OnNodes;
 import dev.faultline.harness.control.Provisioner;
 import dev.faultline.harness.generator.Generator;
 import dev.faultline.harness.generator.Generators;
@@ -38,6 +39,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Runner {
     private static final Logger log = LoggerFactory.getLogger(Runner.class);
+    /** Bounds a target's setup on a node (its own readiness deadlines are shorter). */
+    private static final Duration SETUP_LIMIT = Duration.ofMinutes(10);
     /** How long the shutdown hook lets the run's own thread unwind before closing the stages itself. */
     private static final long UNWIND_MILLIS = 10_000;
     /** How long the shutdown hook waits, in all, for the stages to close and the record to be written. */
@@ -125,10 +128,16 @@ public final class Runner {
         RunContext ctx = new RunContext(options, cluster, db, spec.runDir(), startNanos);
         this.ctx = ctx;
         stages.push("teardown of " + target.name(), Duration.ofSeconds(120),
-                () -> NodeTasks.onEveryNode(cluster, "teardown", node -> db.teardown(ctx, node)));
+                () -> OnNodes.runAll(cluster, Duration.ofSeconds(110), node -> {
+                    db.teardown(ctx, node);
+                    return "torn down";
+                }).orThrow("teardown"));
         stages.push("log collection", Duration.ofSeconds(120), () -> LogCollector.collect(ctx, db));
         log.info("installing {} on {}", target.name(), cluster.names());
-        NodeTasks.onEveryNode(cluster, "setup", node -> db.setup(ctx, node));
+        OnNodes.runAll(cluster, SETUP_LIMIT, node -> {
+            db.setup(ctx, node);
+            return "installed";
+        }).orThrow("setup of " + target.name());
         checkStop();
         FencedNemesis nemesis = new FencedNemesis(faults.nemesis());
         Stages.Stage armed = stages.push("heal of every fault", settings.nemesisTimeout().plusSeconds(60), () -> heal(ctx, nemesis));

@@ -1,8 +1,9 @@
 package dev.faultline.nemesis.clock;
 
+import dev.faultline.nemesis.NodeScripts;
 import dev.faultline.harness.control.Daemon;
 import dev.faultline.harness.control.Node;
-import dev.faultline.nemesis.Shell;
+import dev.faultline.harness.control.Shell;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -44,14 +45,14 @@ public final class ClockFile {
     /** The offset in the node's file (0 when there is no file yet). */
     public ClockOffset read(Node node, Duration timeout) {
         String p = on(node).path;
-        return ClockOffset.parse(Shell.run(node, "reading " + p, "cat " + p + " 2>/dev/null || true", timeout));
+        return ClockOffset.parse(NodeScripts.run(node, "reading " + p, "cat " + p + " 2>/dev/null || true", timeout));
     }
 
     /** Atomically replaces the node's offset; returns the text written. */
     public String write(Node node, ClockOffset offset, Duration timeout) {
         String text = offset.fileText();
         ClockFile f = on(node);
-        Shell.run(node, "writing " + f.path, f.writeScript(text) + "cat " + f.path + "\n", timeout);
+        NodeScripts.run(node, "writing " + f.path, f.writeScript(text) + "cat " + f.path + "\n", timeout);
         return text;
     }
 
@@ -72,7 +73,7 @@ public final class ClockFile {
     public long strobe(Node node, ClockOffset base, long deltaMillis, Duration period, Duration duration, long maxFlips,
                        Duration timeout) {
         ClockFile f = on(node);
-        String out = Shell.run(node, "strobing " + f.path, f.strobeScript(base, deltaMillis, period, duration, maxFlips), timeout.plus(duration));
+        String out = NodeScripts.run(node, "strobing " + f.path, f.strobeScript(base, deltaMillis, period, duration, maxFlips), timeout.plus(duration));
         return Long.parseLong(out.strip());
     }
 
@@ -101,7 +102,7 @@ public final class ClockFile {
      * file's text afterwards, or "absent".
      */
     public String clear(Node node, Duration timeout) {
-        return Shell.run(node, "clearing " + on(node).path, on(node).clearScript(), timeout).strip();
+        return NodeScripts.run(node, "clearing " + on(node).path, on(node).clearScript(), timeout).strip();
     }
 
     String clearScript() {
@@ -134,7 +135,7 @@ public final class ClockFile {
     public Map<String, Object> check(Node node, Duration timeout) {
         ClockFile f = on(node);
         Map<String, String> kv = new LinkedHashMap<>();
-        for (String line : Shell.run(node, "checking " + f.path, f.checkScript(), timeout).split("\n")) {
+        for (String line : NodeScripts.run(node, "checking " + f.path, f.checkScript(), timeout).split("\n")) {
             int eq = line.indexOf('=');
             if (eq > 0) kv.put(line.substring(0, eq), line.substring(eq + 1).strip());
         }

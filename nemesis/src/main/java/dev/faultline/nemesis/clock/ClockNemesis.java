@@ -3,9 +3,9 @@ package dev.faultline.nemesis.clock;
 import dev.faultline.checkers.history.Op;
 import dev.faultline.harness.spi.Nemesis;
 import dev.faultline.harness.spi.TestContext;
-import dev.faultline.nemesis.NodeResults;
+import dev.faultline.harness.control.NodeResults;
 import dev.faultline.nemesis.NodeSpec;
-import dev.faultline.nemesis.OnNodes;
+import dev.faultline.harness.control.OnNodes;
 import dev.faultline.nemesis.Primary;
 
 import java.time.Duration;

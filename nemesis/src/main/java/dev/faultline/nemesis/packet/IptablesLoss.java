@@ -1,6 +1,6 @@
 package dev.faultline.nemesis.packet;
 
-import dev.faultline.nemesis.Shell;
+import dev.faultline.harness.control.Shell;
 
 import java.util.List;
 import java.util.Locale;

@@ -1,16 +1,16 @@
 package dev.faultline.nemesis.packet;
 
+import dev.faultline.nemesis.NodeScripts;
 import dev.faultline.checkers.history.Op;
 import dev.faultline.harness.control.ExecResult;
 import dev.faultline.harness.control.Node;
 import dev.faultline.harness.spi.Nemesis;
 import dev.faultline.harness.spi.TestContext;
 import dev.faultline.nemesis.Isolation;
-import dev.faultline.nemesis.NodeResults;
+import dev.faultline.harness.control.NodeResults;
 import dev.faultline.nemesis.NodeSpec;
-import dev.faultline.nemesis.OnNodes;
+import dev.faultline.harness.control.OnNodes;
 import dev.faultline.nemesis.Primary;
-import dev.faultline.nemesis.Shell;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -103,7 +103,7 @@ public final class PacketNemesis implements Nemesis {
         ExecResult r = node.remote().sh(Tc.apply(peers, netem), timeout);
         if (r.ok()) return "tc netem";
         if ((r.exitCode() == Tc.UNSUPPORTED_EXIT || r.exitCode() == Tc.FOREIGN_EXIT) && netem.lossOnly()) {
-            Shell.run(node, "iptables packet loss", IptablesLoss.apply(peers, netem.lossPct()), timeout);
+            NodeScripts.run(node, "iptables packet loss", IptablesLoss.apply(peers, netem.lossPct()), timeout);
             return r.exitCode() == Tc.UNSUPPORTED_EXIT ? "iptables statistic (this kernel has no netem)"
                     : "iptables statistic (the node's own root qdisc is left alone)";
         }
@@ -114,8 +114,8 @@ public final class PacketNemesis implements Nemesis {
     private NodeResults<String> healAll(TestContext ctx) {
         return OnNodes.runAll(ctx.cluster(), timeout, node -> {
             if (!Isolation.ownNetwork(node)) return "removed"; // start refuses local sandboxes; their tc and iptables are the host's
-            Shell.run(node, "tc heal", Tc.heal(), timeout);
-            Shell.run(node, "iptables packet heal", IptablesLoss.heal(), timeout);
+            NodeScripts.run(node, "tc heal", Tc.heal(), timeout);
+            NodeScripts.run(node, "iptables packet heal", IptablesLoss.heal(), timeout);
             return "removed";
         });
     }

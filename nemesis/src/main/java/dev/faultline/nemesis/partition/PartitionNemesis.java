@@ -1,14 +1,14 @@
 package dev.faultline.nemesis.partition;
 
+import dev.faultline.nemesis.NodeScripts;
 import dev.faultline.checkers.history.Op;
 import dev.faultline.checkers.history.OpType;
 import dev.faultline.harness.spi.Nemesis;
 import dev.faultline.harness.spi.TestContext;
 import dev.faultline.nemesis.Isolation;
-import dev.faultline.nemesis.NodeResults;
-import dev.faultline.nemesis.OnNodes;
+import dev.faultline.harness.control.NodeResults;
+import dev.faultline.harness.control.OnNodes;
 import dev.faultline.nemesis.Primary;
-import dev.faultline.nemesis.Shell;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -62,7 +62,7 @@ public final class PartitionNemesis implements Nemesis {
         NodeResults<String> r = OnNodes.runAll(ctx.cluster(), timeout,
                 node -> {
                     Isolation.requireOwnNetwork(node, "iptables partition");
-                    return Shell.run(node, "iptables partition", Iptables.dropFrom(grudge.dropsAt(node.name())), timeout);
+                    return NodeScripts.run(node, "iptables partition", Iptables.dropFrom(grudge.dropsAt(node.name())), timeout);
                 });
         Grudge applied = new Grudge(grudge.drops().entrySet().stream()
                 .filter(e -> r.done().containsKey(e.getKey()))
@@ -85,7 +85,7 @@ public final class PartitionNemesis implements Nemesis {
     private NodeResults<String> healAll(TestContext ctx) {
         // a local sandbox never got rules (start refuses it), and its iptables are the host's: leave them alone
         return OnNodes.runAll(ctx.cluster(), timeout, node -> Isolation.ownNetwork(node)
-                ? Shell.run(node, "iptables heal", Iptables.heal(), timeout) : "nothing to heal (local sandbox)");
+                ? NodeScripts.run(node, "iptables heal", Iptables.heal(), timeout) : "nothing to heal (local sandbox)");
     }
 
     /** Removes our chain and jump left by an earlier run. */

@@ -6,9 +6,9 @@ import dev.faultline.harness.spi.Killable;
 import dev.faultline.harness.spi.Pausable;
 import dev.faultline.harness.spi.Nemesis;
 import dev.faultline.harness.spi.TestContext;
-import dev.faultline.nemesis.NodeResults;
+import dev.faultline.harness.control.NodeResults;
 import dev.faultline.nemesis.NodeSpec;
-import dev.faultline.nemesis.OnNodes;
+import dev.faultline.harness.control.OnNodes;
 import dev.faultline.nemesis.Primary;
 
 import java.time.Duration;

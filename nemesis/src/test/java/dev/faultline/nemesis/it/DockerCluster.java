@@ -2,6 +2,7 @@ package dev.faultline.nemesis.it;
 
 import dev.faultline.harness.testing.DockerRequired;
 import dev.faultline.harness.control.Cluster;
+import dev.faultline.harness.control.OnNodes;
 import dev.faultline.harness.provision.DockerProvisioner;
 import dev.faultline.harness.spi.Db;
 import dev.faultline.harness.spi.TestContext;
@@ -36,7 +37,7 @@ final class DockerCluster implements TestContext, AutoCloseable {
             TestOptions o = new TestOptions("nemesis-it", "probe", "none", List.of(), nodes, 1, Duration.ofSeconds(60),
                     Duration.ofSeconds(5), 1, Set.of(), Map.of());
             DockerCluster dc = new DockerCluster(p, c, o);
-            dev.faultline.nemesis.OnNodes.runAll(c, Duration.ofSeconds(120), node -> {
+            OnNodes.runAll(c, Duration.ofSeconds(120), node -> {
                 dc.db.setup(dc, node);
                 return "up";
             }).orThrow("probe setup");

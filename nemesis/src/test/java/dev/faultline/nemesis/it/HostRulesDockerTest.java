@@ -214,7 +214,7 @@ class HostRulesDockerTest {
         // leftovers of a killed run: an offset, a strobe still flipping the file, a killed and a paused target
         String file = ClockFile.DEFAULT_PATH;
         node("n1").remote().sh("printf '+7.000\\n' > " + file).orThrow("leftover offset");
-        node("n2").remote().sh("setsid sh -c " + dev.faultline.nemesis.Shell.quote(ClockScripts.strobe(file, 9000, Duration.ofMillis(100),
+        node("n2").remote().sh("setsid sh -c " + dev.faultline.harness.control.Shell.quote(ClockScripts.strobe(file, 9000, Duration.ofMillis(100),
                 Duration.ofSeconds(120))) + " >/dev/null 2>&1 < /dev/null &").orThrow("leftover strobe");
         Thread.sleep(500);
         assertThat(node("n2").remote().sh("cat " + file).stdout().strip()).isIn("+9", "+0");

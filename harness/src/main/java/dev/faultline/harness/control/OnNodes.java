@@ -1,8 +1,5 @@
-package dev.faultline.nemesis;
+package dev.faultline.harness.control;
 
-import dev.faultline.harness.control.BoundedCommand;
-import dev.faultline.harness.control.Cluster;
-import dev.faultline.harness.control.Node;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,11 +15,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Runs a fault's action on several nodes at once, bounded by a deadline, and gathers the results. */
+/** Runs an action on several nodes at once (faults, lifecycle steps), bounded by a deadline, and gathers the results. */
 public final class OnNodes {
     private static final AtomicInteger THREADS = new AtomicInteger();
     private static final ExecutorService POOL = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "faultline-nemesis-" + THREADS.incrementAndGet());
+        Thread t = new Thread(r, "faultline-on-nodes-" + THREADS.incrementAndGet());
         t.setDaemon(true);
         return t;
     });

@@ -1,9 +1,7 @@
-package dev.faultline.nemesis;
+package dev.faultline.harness.control;
 
 import dev.faultline.checkers.history.Op;
 import dev.faultline.checkers.history.OpType;
-import dev.faultline.harness.control.Cluster;
-import dev.faultline.harness.control.Node;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -41,7 +39,7 @@ class OnNodesTest {
         assertThat(done.process()).isEqualTo(Op.NEMESIS);
         assertThat(done.value()).isEqualTo(Map.of("n3", "done"));
         assertThat(done.error()).contains("n1: iptables");
-        assertThatThrownBy(() -> r.orThrow("healing")).isInstanceOf(FaultException.class)
+        assertThatThrownBy(() -> r.orThrow("healing")).isInstanceOf(NodesFailedException.class)
                 .hasMessageContaining("healing failed on 2 node(s)");
     }
 

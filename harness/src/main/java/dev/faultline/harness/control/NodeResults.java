@@ -1,4 +1,4 @@
-package dev.faultline.nemesis;
+package dev.faultline.harness.control;
 
 import dev.faultline.checkers.history.Op;
 import dev.faultline.checkers.history.OpType;
@@ -41,7 +41,7 @@ public record NodeResults<T>(Map<String, T> done, Map<String, String> failed) {
 
     /** Throws if any node failed (for heal paths, which have no history record to carry the error). */
     public NodeResults<T> orThrow(String what) {
-        if (!failed.isEmpty()) throw new FaultException(what + " failed on " + failed.size() + " node(s): " + error());
+        if (!failed.isEmpty()) throw new NodesFailedException(what + " failed on " + failed.size() + " node(s): " + error());
         return this;
     }
 }
