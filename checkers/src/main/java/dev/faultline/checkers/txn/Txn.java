@@ -8,8 +8,8 @@ import java.util.Map;
  * One transaction of a history.
  *
  * @param id       dense number, 0-based, in order of invocation
- * @param index    the history index of the op whose value this is (the completion, or the
- *                 invocation of a transaction that never completed); the name {@code T<index>}
+ * @param index    the history index of the completion (of the invocation, for a transaction
+ *                 that never completed); the name {@code T<index>}, as in Elle
  * @param process  the process that ran it
  * @param status   {@link OpType#OK} committed, {@link OpType#FAIL} aborted, {@link OpType#INFO}
  *                 unknown (it may or may not have committed; its reads are unknown)

@@ -30,7 +30,7 @@ public final class TxnHistory {
             OpType status = completion == null ? OpType.INFO : completion.type();
             Op source = status == OpType.OK ? completion : invoke;
             List<MicroOp> ops = parse(source, status == OpType.OK);
-            out.add(new Txn(out.size(), source.index(), invoke.process(), status, i, c, ops));
+            out.add(new Txn(out.size(), c >= 0 ? c : i, invoke.process(), status, i, c, ops));
         }
         return out;
     }
