@@ -226,6 +226,7 @@ final class ListAppend implements TxnAnalysis {
                 previous = w;
             }
         }
+        addUnobservedAppends(graph);
         for (Txn t : txns) {
             if (!t.ok()) continue;
             for (Map.Entry<Object, Access> e : access.get(t.id()).entrySet()) {
@@ -245,6 +246,53 @@ final class ListAppend implements TxnAnalysis {
         }
     }
 
+    /**
+     * A committed append that no read observed still lies after every element of the longest read
+     * (the longest read is a committed state, a prefix of the final list): its writer follows the
+     * writer of the longest read's last element (ww) and every transaction that read the whole
+     * longest list (rw). Elle leaves such appends out of the graph; without these edges a history
+     * whose only evidence is "T read x = [] and T' appended to x unobserved" is missed. A
+     * transaction counts as committed if it completed ok or if any of its appends was observed.
+     */
+    private void addUnobservedAppends(DependencyGraph.Builder graph) {
+        boolean[] observed = new boolean[txns.size()];
+        for (KeyInfo info : keys.values()) {
+            for (Object v : info.longest) {
+                Integer w = info.writer.get(v);
+                if (w != null) observed[w] = true;
+            }
+        }
+        for (Map.Entry<Object, KeyInfo> e : keys.entrySet()) {
+            KeyInfo info = e.getValue();
+            List<Integer> unobserved = null;
+            for (Txn t : txnsTouching(e.getKey())) {
+                Access a = access.get(t.id()).get(e.getKey());
+                if (a.appends.isEmpty() || info.position.containsKey(a.appends.get(0)) || t.failed() || !(t.ok() || observed[t.id()])) continue;
+                if (unobserved == null) unobserved = new ArrayList<>();
+                unobserved.add(t.id());
+            }
+            if (unobserved == null) continue;
+            Integer lastWriter = info.longest.isEmpty() ? null : info.writer.get(info.longest.get(info.longest.size() - 1));
+            for (int u : unobserved) {
+                if (lastWriter != null && txns.get(lastWriter).mayCommit()) graph.add(lastWriter, u, DependencyGraph.WW);
+                for (int i = 0; i < info.reads.size(); i++) {
+                    int reader = info.readers.get(i)[0];
+                    if (reader >= 0 && info.reads.get(i).size() == info.longest.size() && isExternal(reader, e.getKey())) graph.add(reader, u, DependencyGraph.RW);
+                }
+            }
+        }
+    }
+
+    private boolean isExternal(int reader, Object key) {
+        Access a = access.get(reader).get(key);
+        return a.externalRead != null && a.externalRead.size() == keys.get(key).longest.size();
+    }
+
+    private boolean unobserved(int writer, Object key) {
+        Access a = access.get(writer).get(key);
+        return a != null && !a.appends.isEmpty() && !keys.get(key).position.containsKey(a.appends.get(0));
+    }
+
     @Override
     public String explain(int from, int to, int type) {
         Txn a = txns.get(from), b = txns.get(to);
@@ -260,6 +308,10 @@ final class ListAppend implements TxnAnalysis {
                             return b.name() + " appended " + Txn.show(next) + " to key " + Txn.show(e.getKey()) + " right after " + a.name() + " appended "
                                     + Txn.show(v) + " (key " + Txn.show(e.getKey()) + " was read as " + Txn.show(info.longest) + ")";
                         }
+                    }
+                    if (unobserved(to, e.getKey()) && !info.longest.isEmpty() && Integer.valueOf(from).equals(info.writer.get(info.longest.get(info.longest.size() - 1)))) {
+                        return b.name() + "'s append of " + Txn.show(access.get(to).get(e.getKey()).appends.get(0)) + " to key " + Txn.show(e.getKey())
+                                + ", which no read observed, must follow the longest read " + Txn.show(info.longest) + ", which ends with " + a.name() + "'s append";
                     }
                 }
             }
@@ -283,6 +335,13 @@ final class ListAppend implements TxnAnalysis {
                         return a.name() + " read key " + Txn.show(e.getKey()) + " = " + Txn.show(read) + ", which did not include " + b.name() + "'s append of " + Txn.show(next);
                     }
                 }
+                for (Map.Entry<Object, Access> e : access.get(from).entrySet()) {
+                    List<?> read = e.getValue().externalRead;
+                    if (read != null && read.size() == keys.get(e.getKey()).longest.size() && unobserved(to, e.getKey())) {
+                        return a.name() + " read key " + Txn.show(e.getKey()) + " = " + Txn.show(read) + ", which did not include " + b.name() + "'s committed append of "
+                                + Txn.show(access.get(to).get(e.getKey()).appends.get(0)) + " (no read observed it, so it comes after every observed element)";
+                    }
+                }
             }
             default -> throw new IllegalArgumentException("not a data edge type: " + type);
         }
@@ -297,7 +356,7 @@ final class ListAppend implements TxnAnalysis {
         KeyInfo info = keys.get(key);
         if (!isPrefix(r.externalRead, info.longest)) return false;
         Integer p = info.position.get(w.appends.get(w.appends.size() - 1));
-        return p != null && r.externalRead.size() <= p;
+        return p == null || r.externalRead.size() <= p;
     }
 
     @Override

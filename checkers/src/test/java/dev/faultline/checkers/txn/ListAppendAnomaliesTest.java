@@ -254,4 +254,18 @@ class ListAppendAnomaliesTest {
         assertThat(r.validity()).isEqualTo(Validity.UNKNOWN);
         assertThat(r.summary()).contains("T1 and T3 both appended 1 to key x");
     }
+
+    @Test
+    void unobservedCommittedAppendsFollowTheLongestRead() {
+        // Neither append is ever read, yet no serial order explains both reads of [].
+        History h = new TxnHistoryBuilder()
+                .invoke(0, "[[:append :x 1] [:r :y []]]")
+                .invoke(1, "[[:r :x []] [:append :y 1]]")
+                .ok(0).ok(1)
+                .build();
+        CheckResult r = check(h, SERIALIZABLE);
+        assertThat(r.validity()).as(r.summary()).isEqualTo(Validity.INVALID);
+        assertThat(first(r, "G2-item").explanation())
+                .contains("T2 read key y = [], which did not include T3's committed append of 1 (no read observed it, so it comes after every observed element)");
+    }
 }
