@@ -51,6 +51,8 @@ final class ListAppend implements TxnAnalysis {
     private Map<Object, Access> scan(Txn t) {
         Map<Object, Access> byKey = new LinkedHashMap<>(4);
         Map<Object, List<Object>> expected = new HashMap<>(4); // what a read of the key must return, if known
+        Map<Object, Set<Object>> own = new HashMap<>(4);
+        for (MicroOp m : t.ops()) if (m.kind() == MicroOp.Kind.APPEND) own.computeIfAbsent(m.key(), k -> new HashSet<>()).add(m.value());
         for (MicroOp m : t.ops()) {
             Access a = byKey.computeIfAbsent(m.key(), k -> new Access());
             KeyInfo info = keys.computeIfAbsent(m.key(), k -> new KeyInfo());
@@ -73,6 +75,13 @@ final class ListAppend implements TxnAnalysis {
             } else if (e == null && !a.appends.isEmpty() && !endsWith(read, a.appends)) {
                 anomalies.add(Anomaly.of("internal", t.name() + " appended " + Txn.show(a.appends) + " to key " + Txn.show(m.key())
                         + ", then read " + Txn.show(read) + ", which does not end with its own appends.\n  " + t.describe(), t));
+            }
+            for (Object v : read) {
+                if (own.getOrDefault(m.key(), Set.of()).contains(v) && !a.appends.contains(v)) {
+                    anomalies.add(Anomaly.of("internal", t.name() + " read key " + Txn.show(m.key()) + " = " + Txn.show(read) + ", which includes " + Txn.show(v)
+                            + ", an append it makes only later.\n  " + t.describe(), t));
+                    break;
+                }
             }
             if (a.externalRead == null && a.appends.isEmpty()) a.externalRead = read;
             expected.put(m.key(), new ArrayList<>(read));
@@ -116,6 +125,23 @@ final class ListAppend implements TxnAnalysis {
                         + " read " + Txn.show(info.longest) + ": neither is a prefix of the other, so no single order of appends explains both.\n  "
                         + a.describe() + "\n  " + b.describe(), a, b));
                 info.readers.get(i)[0] = -1 - info.readers.get(i)[0]; // excluded from edges
+            }
+        }
+        Set<Integer> broken = new HashSet<>();
+        for (int i = 0; i < info.longest.size(); i++) {
+            Integer w = info.writer.get(info.longest.get(i));
+            if (w == null || broken.contains(w)) continue;
+            List<Object> own = access.get(w).get(key).appends;
+            for (Object earlier : own.subList(0, own.indexOf(info.longest.get(i)))) {
+                Integer p = info.position.get(earlier);
+                if (p != null && p < i) continue;
+                broken.add(w);
+                Txn t = txns.get(w);
+                Txn reader = txns.get(longestReader);
+                anomalies.add(Anomaly.of("incompatible-order", reader.name() + " read key " + Txn.show(key) + " = " + Txn.show(info.longest) + ", which has "
+                        + t.name() + "'s append of " + Txn.show(info.longest.get(i)) + " but not, before it, its earlier append of " + Txn.show(earlier)
+                        + ": no order of whole transactions' appends produces this list.\n  " + t.describe() + "\n  " + reader.describe(), t, reader));
+                break;
             }
         }
         Txn previousWriter = null;
@@ -247,7 +273,7 @@ final class ListAppend implements TxnAnalysis {
     }
 
     /**
-     * A committed append that no read observed still lies after every element of the longest read
+     * A committed transaction's final append to a key that no read observed still lies after every element of the longest read
      * (the longest read is a committed state, a prefix of the final list): its writer follows the
      * writer of the longest read's last element (ww) and every transaction that read the whole
      * longest list (rw). Elle leaves such appends out of the graph; without these edges a history
@@ -267,7 +293,7 @@ final class ListAppend implements TxnAnalysis {
             List<Integer> unobserved = null;
             for (Txn t : txnsTouching(e.getKey())) {
                 Access a = access.get(t.id()).get(e.getKey());
-                if (a.appends.isEmpty() || info.position.containsKey(a.appends.get(0)) || t.failed() || !(t.ok() || observed[t.id()])) continue;
+                if (a.appends.isEmpty() || info.position.containsKey(a.appends.get(a.appends.size() - 1)) || t.failed() || !(t.ok() || observed[t.id()])) continue;
                 if (unobserved == null) unobserved = new ArrayList<>();
                 unobserved.add(t.id());
             }
@@ -283,6 +309,10 @@ final class ListAppend implements TxnAnalysis {
         }
     }
 
+    private static Object last(List<?> l) {
+        return l.get(l.size() - 1);
+    }
+
     private boolean isExternal(int reader, Object key) {
         Access a = access.get(reader).get(key);
         return a.externalRead != null && a.externalRead.size() == keys.get(key).longest.size();
@@ -290,7 +320,7 @@ final class ListAppend implements TxnAnalysis {
 
     private boolean unobserved(int writer, Object key) {
         Access a = access.get(writer).get(key);
-        return a != null && !a.appends.isEmpty() && !keys.get(key).position.containsKey(a.appends.get(0));
+        return a != null && !a.appends.isEmpty() && !keys.get(key).position.containsKey(a.appends.get(a.appends.size() - 1));
     }
 
     @Override
@@ -300,17 +330,18 @@ final class ListAppend implements TxnAnalysis {
             case DependencyGraph.WW -> {
                 for (Map.Entry<Object, Access> e : access.get(from).entrySet()) {
                     KeyInfo info = keys.get(e.getKey());
-                    for (Object v : e.getValue().appends) {
-                        Integer p = info.position.get(v);
-                        if (p == null || p + 1 >= info.longest.size()) continue;
-                        Object next = info.longest.get(p + 1);
-                        if (Integer.valueOf(to).equals(info.writer.get(next))) {
-                            return b.name() + " appended " + Txn.show(next) + " to key " + Txn.show(e.getKey()) + " right after " + a.name() + " appended "
-                                    + Txn.show(v) + " (key " + Txn.show(e.getKey()) + " was read as " + Txn.show(info.longest) + ")";
+                    Object previous = null;
+                    for (Object v : info.longest) {
+                        Integer w = info.writer.get(v);
+                        if (w == null) continue;
+                        if (previous != null && w == to && info.writer.get(previous) == from) {
+                            return b.name() + " appended " + Txn.show(v) + " to key " + Txn.show(e.getKey()) + " right after " + a.name() + " appended "
+                                    + Txn.show(previous) + " (key " + Txn.show(e.getKey()) + " was read as " + Txn.show(info.longest) + ")";
                         }
+                        previous = v;
                     }
                     if (unobserved(to, e.getKey()) && !info.longest.isEmpty() && Integer.valueOf(from).equals(info.writer.get(info.longest.get(info.longest.size() - 1)))) {
-                        return b.name() + "'s append of " + Txn.show(access.get(to).get(e.getKey()).appends.get(0)) + " to key " + Txn.show(e.getKey())
+                        return b.name() + "'s final append of " + Txn.show(last(access.get(to).get(e.getKey()).appends)) + " to key " + Txn.show(e.getKey())
                                 + ", which no read observed, must follow the longest read " + Txn.show(info.longest) + ", which ends with " + a.name() + "'s append";
                     }
                 }
@@ -339,7 +370,7 @@ final class ListAppend implements TxnAnalysis {
                     List<?> read = e.getValue().externalRead;
                     if (read != null && read.size() == keys.get(e.getKey()).longest.size() && unobserved(to, e.getKey())) {
                         return a.name() + " read key " + Txn.show(e.getKey()) + " = " + Txn.show(read) + ", which did not include " + b.name() + "'s committed append of "
-                                + Txn.show(access.get(to).get(e.getKey()).appends.get(0)) + " (no read observed it, so it comes after every observed element)";
+                                + Txn.show(last(access.get(to).get(e.getKey()).appends)) + " (no read observed it, so it comes after every observed element)";
                     }
                 }
             }
