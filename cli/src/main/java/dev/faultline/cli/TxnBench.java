@@ -35,7 +35,17 @@ final class TxnBench implements Callable<Integer> {
     @Option(names = "--repeat", defaultValue = "1", description = "Check each history this many times and report the fastest (default: ${DEFAULT-VALUE}).")
     int repeat;
 
-    record Case(String name, int txns, int processes, ConsistencyModel model, boolean anomaly) {}
+    /** @param cutReads fraction of ok transactions whose reads are cut short (a store without isolation); 0 for none */
+    record Case(String name, int txns, int processes, ConsistencyModel model, boolean anomaly, double cutReads) {
+        Case(String name, int txns, int processes, ConsistencyModel model, boolean anomaly) {
+            this(name, txns, processes, model, anomaly, 0);
+        }
+
+        History generate(long seed) {
+            History h = SyntheticTxnHistories.listAppend(seed, txns, processes, anomaly);
+            return cutReads > 0 ? SyntheticTxnHistories.cutReads(h, cutReads, seed) : h;
+        }
+    }
 
     static final List<Case> CASES = List.of(
             new Case("list-append 10k serializable", 10_000, 10, ConsistencyModel.SERIALIZABLE, false),
@@ -43,7 +53,14 @@ final class TxnBench implements Callable<Integer> {
             new Case("list-append 100k serializable anomaly", 100_000, 10, ConsistencyModel.SERIALIZABLE, true),
             new Case("list-append 100k strict-serializable", 100_000, 10, ConsistencyModel.STRICT_SERIALIZABLE, false),
             new Case("list-append 100k strict-serializable anomaly", 100_000, 10, ConsistencyModel.STRICT_SERIALIZABLE, true),
-            new Case("list-append 100k snapshot-isolation p50", 100_000, 50, ConsistencyModel.SNAPSHOT_ISOLATION, false));
+            new Case("list-append 100k snapshot-isolation p50", 100_000, 50, ConsistencyModel.SNAPSHOT_ISOLATION, false),
+            new Case("list-append 100k serializable 1% cut reads", 100_000, 10, ConsistencyModel.SERIALIZABLE, true, 0.01),
+            new Case("list-append 100k serializable 20% cut reads", 100_000, 10, ConsistencyModel.SERIALIZABLE, true, 0.2),
+            new Case("list-append 100k strict-serializable 20% cut reads", 100_000, 10, ConsistencyModel.STRICT_SERIALIZABLE, true, 0.2));
+
+    private static int anomalies(dev.faultline.checkers.txn.TxnReport report) {
+        return report.counts().values().stream().mapToInt(Integer::intValue).sum();
+    }
 
     @Override
     public Integer call() {
@@ -56,7 +73,7 @@ final class TxnBench implements Callable<Integer> {
         for (Case c : CASES) {
             if (only != null && !only.matcher(c.name()).find()) continue;
             long t0 = System.nanoTime();
-            History history = SyntheticTxnHistories.listAppend(seed, c.txns(), c.processes(), c.anomaly());
+            History history = c.generate(seed);
             double genSeconds = (System.nanoTime() - t0) / 1e9;
             double best = Double.MAX_VALUE, bestCpu = 0;
             CheckResult r = null;
@@ -75,7 +92,8 @@ final class TxnBench implements Callable<Integer> {
             if (r.validity() != expected) exit = ExitCodes.INVALID;
             var report = (dev.faultline.checkers.txn.TxnReport) r.detail();
             out.printf(Locale.ROOT, "%-46s %,9d %,9d %9.3f %9.3f %7.2f  %s%s%n", c.name(), c.txns(), report == null ? 0 : report.edges(), best, bestCpu, genSeconds,
-                    r.validity().wireName(), r.validity() == expected ? (c.anomaly() ? " " + report.forbidden() : "") : "  UNEXPECTED: " + r.summary());
+                    r.validity().wireName(), r.validity() == expected ? (c.anomaly() ? " " + report.forbidden().size() + " types, " + anomalies(report) + " anomalies"
+                            + (report.gaveUp().isEmpty() ? "" : ", " + report.gaveUp().size() + " searches gave up") : "") : "  UNEXPECTED: " + r.summary());
             out.flush();
         }
         return exit;

@@ -41,6 +41,32 @@ public final class SyntheticTxnHistories {
         return new Simulation(seed, shape).run(anomaly);
     }
 
+    /**
+     * A store without isolation: in a fraction {@code rate} of the ok transactions, each non-empty
+     * read is cut, with probability 1/2, to a random shorter prefix. Gives many anomalies and large
+     * strongly connected components, the hard case for cycle search.
+     */
+    public static History cutReads(History history, double rate, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<Op> ops = new ArrayList<>(history.size());
+        for (Op op : history) {
+            if (op.isOk() && random.nextDouble() < rate) {
+                List<Object> value = new ArrayList<>();
+                for (Object m : (List<?>) op.value()) {
+                    List<?> l = (List<?>) m;
+                    if (l.get(0).equals("r") && l.get(2) instanceof List<?> read && !read.isEmpty() && random.nextBoolean()) {
+                        value.add(Arrays.asList("r", l.get(1), List.copyOf(read.subList(0, random.nextInt(read.size())))));
+                    } else {
+                        value.add(m);
+                    }
+                }
+                op = op.withValue(value);
+            }
+            ops.add(op);
+        }
+        return History.of(ops);
+    }
+
     private static final class Simulation {
         final SplittableRandom random;
         final Shape s;

@@ -64,12 +64,20 @@ final class CycleSearch {
         parentType = new byte[g.nodes() * 8];
         queue = new int[g.nodes() * 8];
         List<Spec> specs = specs(extras);
+        Map<Integer, int[]> pathComponents = new java.util.HashMap<>();
+        for (Spec spec : specs) {
+            if (!pathComponents.containsKey(spec.path())) {
+                int[] pc = new int[g.nodes()];
+                StronglyConnected.components(g, spec.path(), new int[g.nodes()], pc);
+                pathComponents.put(spec.path(), pc);
+            }
+        }
         for (int c = 0; c < sccs.size(); c++) {
             java.util.Set<String> here = new java.util.HashSet<>();
             for (Spec spec : specs) {
                 if (!wantedAny(spec, wanted) || here.contains(spec.name())) continue;
                 steps = 0;
-                Cycle cycle = search(sccs.get(c), c, spec, extras);
+                Cycle cycle = search(sccs.get(c), c, spec, extras, pathComponents.get(spec.path()));
                 if (cycle == null) {
                     if (steps > budgetPerSearch) gaveUp.add(spec.name() + " in a component of " + sccs.get(c).length + " transactions");
                     continue;
@@ -105,13 +113,33 @@ final class CycleSearch {
         return out;
     }
 
-    /** Tries each start edge inside the component until a cycle closes or the budget runs out. */
-    private Cycle search(int[] members, int c, Spec spec, int extras) {
+    /**
+     * Tries each start edge inside the component until a cycle closes or the budget runs out. Edges
+     * whose ends lie in one strongly connected component of the path's edge types go first: the
+     * path back surely exists there (for G-single, G1c and G0 the first such edge closes a cycle),
+     * so a big component with one G-single costs one search, not one per rw edge. The other edges
+     * are tried only when b can still reach a (b's component completed later in Tarjan's order).
+     */
+    private Cycle search(int[] members, int c, Spec spec, int extras, int[] pathComponent) {
+        // When the start edge's types are among the path's, both ends of a cycle's start edge are
+        // in one component of the path types: the second pass could find nothing.
+        int passes = (spec.start() & spec.path()) == spec.start() ? 1 : 2;
+        for (int pass = 0; pass < passes; pass++) {
+            Cycle cycle = search(members, c, spec, extras, pathComponent, pass == 0);
+            if (cycle != null || steps > budgetPerSearch) return cycle;
+        }
+        return null;
+    }
+
+    private Cycle search(int[] members, int c, Spec spec, int extras, int[] pathComponent, boolean sameComponent) {
         for (int a : members) {
             for (int e = g.start(a); e < g.end(a); e++) {
                 int b = g.target(e);
                 int types = g.mask(e) & spec.start();
                 if (types == 0 || component[b] != c) continue;
+                boolean same = pathComponent[a] == pathComponent[b];
+                if (same != sameComponent) continue;
+                if (!same && pathComponent[b] < pathComponent[a]) continue; // b cannot reach a over the path's types
                 for (int t = 1; t <= types; t <<= 1) {
                     if ((types & t) == 0) continue;
                     Cycle cycle = close(a, b, t, c, spec, extras);

@@ -14,6 +14,16 @@ final class StronglyConnected {
      * @return the components with at least two nodes, each as its node list
      */
     static List<int[]> components(DependencyGraph g, int mask, int[] component) {
+        return components(g, mask, component, null);
+    }
+
+    /**
+     * As {@link #components(DependencyGraph, int, int[])}, also numbering every component, trivial
+     * ones included, in the order Tarjan completes them: {@code completion[n]}. If a node reaches
+     * another in a different component, the other's number is smaller (components complete after
+     * everything they reach).
+     */
+    static List<int[]> components(DependencyGraph g, int mask, int[] component, int[] completion) {
         int n = g.nodes();
         int[] index = new int[n];
         int[] low = new int[n];
@@ -25,6 +35,7 @@ final class StronglyConnected {
         int[] callNode = new int[n];
         int[] callEdge = new int[n];
         int next = 0;
+        int completed = 0;
         List<int[]> out = new ArrayList<>();
         for (int root = 0; root < n; root++) {
             if (index[root] >= 0) continue;
@@ -57,6 +68,8 @@ final class StronglyConnected {
                     int count = 0;
                     while (stack[sp - 1 - count] != v) count++;
                     count++;
+                    if (completion != null) for (int i = 0; i < count; i++) completion[stack[sp - 1 - i]] = completed;
+                    completed++;
                     if (count == 1) {
                         onStack[v] = false;
                         sp--;
