@@ -7,7 +7,7 @@ import java.util.List;
  *
  * @param type        Elle's name: G0, G1a, G1b, G1c, G-single, G-nonadjacent, G2-item (each
  *                    cycle name may carry a {@code -process} or {@code -realtime} suffix when the
- *                    cycle needs those edges), internal, duplicate-elements, incompatible-order,
+ *                    cycle needs those edges), internal, future-read, duplicate-elements, incompatible-order,
  *                    garbage-read, lost-update, dirty-update, fractured-read
  * @param txns        the transactions involved, by name ({@code T<history index>}), in the order
  *                    the explanation tells them (for a cycle: around the cycle)

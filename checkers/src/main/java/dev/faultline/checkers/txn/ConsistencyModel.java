@@ -10,7 +10,7 @@ import java.util.Set;
  * The consistency models a transactional history can be checked against, each as the set of
  * anomalies it forbids (Adya's phenomena as Elle names them, plus read atomicity's fractured
  * reads) and the order edges it adds to the dependency graph. Every model forbids the anomalies
- * that no database should show: {@code internal}, {@code duplicate-elements},
+ * that no database should show: {@code internal}, {@code future-read}, {@code duplicate-elements},
  * {@code incompatible-order} and {@code garbage-read}.
  */
 public enum ConsistencyModel {
@@ -24,7 +24,7 @@ public enum ConsistencyModel {
     STRICT_SERIALIZABLE(DependencyGraph.REALTIME, SERIALIZABLE);
 
     private static final class Names {
-        static final List<String> ALWAYS = List.of("internal", "duplicate-elements", "incompatible-order", "garbage-read");
+        static final List<String> ALWAYS = List.of("internal", "future-read", "duplicate-elements", "incompatible-order", "garbage-read");
         static final List<String> CYCLES = List.of("G0", "G1c", "G-single", "G-nonadjacent", "G2-item");
     }
 

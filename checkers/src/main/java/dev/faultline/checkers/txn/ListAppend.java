@@ -63,9 +63,10 @@ final class ListAppend implements TxnAnalysis {
                 continue;
             }
             if (m.kind() != MicroOp.Kind.READ) throw new IllegalArgumentException(t.name() + ": list-append transactions only append and read, found " + m);
-            if (m.value() == null) continue;
-            if (!(m.value() instanceof List<?> read)) throw new IllegalArgumentException(t.name() + ": a list-append read returns a list, found " + m);
             if (!t.ok()) continue;
+            // Jepsen's list-append clients record a read of a missing key as nil: the empty list.
+            Object value = m.value() == null ? List.of() : m.value();
+            if (!(value instanceof List<?> read)) throw new IllegalArgumentException(t.name() + ": a list-append read returns a list, found " + m);
             info.reads.add(read);
             info.readers.add(new int[] {t.id()});
             List<Object> e = expected.get(m.key());
@@ -78,7 +79,7 @@ final class ListAppend implements TxnAnalysis {
             }
             for (Object v : read) {
                 if (own.getOrDefault(m.key(), Set.of()).contains(v) && !a.appends.contains(v)) {
-                    anomalies.add(Anomaly.of("internal", t.name() + " read key " + Txn.show(m.key()) + " = " + Txn.show(read) + ", which includes " + Txn.show(v)
+                    anomalies.add(Anomaly.of("future-read", t.name() + " read key " + Txn.show(m.key()) + " = " + Txn.show(read) + ", which includes " + Txn.show(v)
                             + ", an append it makes only later.\n  " + t.describe(), t));
                     break;
                 }
@@ -273,12 +274,12 @@ final class ListAppend implements TxnAnalysis {
     }
 
     /**
-     * A committed transaction's final append to a key that no read observed still lies after every element of the longest read
-     * (the longest read is a committed state, a prefix of the final list): its writer follows the
-     * writer of the longest read's last element (ww) and every transaction that read the whole
-     * longest list (rw). Elle leaves such appends out of the graph; without these edges a history
-     * whose only evidence is "T read x = [] and T' appended to x unobserved" is missed. A
-     * transaction counts as committed if it completed ok or if any of its appends was observed.
+     * A committed transaction's final append to a key that no read observed still lies after every
+     * element of the longest read (the longest read is a committed state, a prefix of the final
+     * list): its writer follows the writer of the longest read's last element (ww) and every
+     * transaction that read the whole longest list (rw). Elle's {@code previously-appended-element}
+     * makes the same inference. A transaction counts as committed if it completed ok or if any of
+     * its appends was observed.
      */
     private void addUnobservedAppends(DependencyGraph.Builder graph) {
         boolean[] observed = new boolean[txns.size()];

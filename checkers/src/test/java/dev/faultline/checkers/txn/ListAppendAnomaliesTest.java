@@ -268,4 +268,18 @@ class ListAppendAnomaliesTest {
         assertThat(first(r, "G2-item").explanation())
                 .contains("T2 read key y = [], which did not include T3's committed append of 1 (no read observed it, so it comes after every observed element)");
     }
+
+    @Test
+    void futureReadAndNilReads() {
+        // Jepsen records a read of a missing key as nil: the empty list, not an unknown read.
+        History h = new TxnHistoryBuilder()
+                .txn(0, "[[:r :x [1]] [:append :x 1]]")
+                .txn(1, "[[:r :y nil]]")
+                .txn(2, "[[:append :y 1]]")
+                .txn(1, "[[:r :y nil]]")
+                .build();
+        CheckResult r = check(h, STRICT_SERIALIZABLE);
+        assertThat(first(r, "future-read").explanation()).startsWith("T1 read key x = [1], which includes 1, an append it makes only later.");
+        assertThat(first(r, "G-single-realtime").explanation()).contains("T7 read key y = [], which did not include T5's committed append of 1");
+    }
 }
