@@ -2,15 +2,19 @@ package dev.faultline.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.faultline.checkers.Checker;
 import dev.faultline.checkers.history.History;
 import dev.faultline.checkers.history.HistoryFiles;
 import dev.faultline.checkers.history.Independent;
 import dev.faultline.checkers.history.JsonlHistory;
 import dev.faultline.checkers.linearizable.Budget;
 import dev.faultline.checkers.linearizable.LinearizabilityChecker;
-import dev.faultline.checkers.model.Model;
 import dev.faultline.checkers.model.Models;
 import dev.faultline.checkers.result.CheckResult;
+import dev.faultline.checkers.txn.Anomaly;
+import dev.faultline.checkers.txn.ConsistencyModel;
+import dev.faultline.checkers.txn.TxnChecker;
+import dev.faultline.checkers.txn.TxnReport;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,9 +32,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code faultline check}: checks stored or imported histories for linearizability. */
+/** {@code faultline check}: checks stored or imported histories for linearizability, or transactional histories against a consistency model. */
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = {"Check histories for linearizability against a model.",
+        description = {"Check histories for linearizability against a model, or transactional histories (--model list-append or rw-register) "
+                + "against a consistency model (--consistency).",
                 "Reads Faultline history.jsonl, Jepsen/Knossos EDN, Jepsen history.txt and Jepsen logs (detected from the content).",
                 "Prints one line per file; exit code 0 valid, 1 invalid, 2 unknown, 3 crash (the worst file wins).",
                 "With --report, also writes for each file the report a run gets (report.html, results.json, junit.xml, test.json, history.jsonl)."})
@@ -46,6 +51,10 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = {"-m", "--model"}, defaultValue = "cas-register",
             description = "Model: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).", completionCandidates = ModelNames.class)
     String model;
+
+    @Option(names = "--consistency", defaultValue = "serializable", paramLabel = "MODEL", completionCandidates = ConsistencyNames.class,
+            description = "With --model list-append or rw-register: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    String consistency;
 
     @Option(names = "--initial", converter = InitialStates.class, paramLabel = "VALUE",
             description = "The model's initial state, JSON or EDN: 0, '{\"x\":0}', '{:x 0 :y 0}' (default: the model's empty state, nil).")
@@ -86,9 +95,7 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Model m = Models.byName(model);
-        Budget budget = new Budget(timeLimit, maxStates == null ? Budget.statesFittingInHeap() : maxStates,
-                checkAllKeys ? null : afterInvalid);
+        Checker checker = checker();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         int exit = ExitCodes.VALID;
@@ -99,7 +106,7 @@ final class CheckCommand implements Callable<Integer> {
             try {
                 History history = read(file, err);
                 if (independent) history = Independent.split(history);
-                CheckResult result = new LinearizabilityChecker(m, initial, budget).check(history);
+                CheckResult result = checker.check(history);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 Path report = reports == null ? null : reports.write(file, history, result, model, startTime, Instant.now());
                 exit = ExitCodes.worst(exit, ExitCodes.of(result.validity()));
@@ -110,6 +117,9 @@ final class CheckCommand implements Callable<Integer> {
                 } else {
                     out.printf(Locale.ROOT, "%-7s %s  %,d ops  %.3f s  %s%n", result.validity().wireName(), file,
                             clientOps(history), seconds, result.summary());
+                    if (result.detail() instanceof TxnReport txn) {
+                        for (Anomaly a : txn.anomalies()) out.println("  " + a.type() + ": " + a.explanation().replace("\n", "\n  "));
+                    }
                     if (report != null) err.println("faultline check: " + file + ": report " + report);
                 }
             } catch (RuntimeException e) {
@@ -127,6 +137,13 @@ final class CheckCommand implements Callable<Integer> {
             out.flush();
         }
         return exit;
+    }
+
+    private Checker checker() {
+        if (TXN_MODELS.contains(model)) return new TxnChecker(TxnChecker.Workload.byName(model), ConsistencyModel.byName(consistency));
+        Budget budget = new Budget(timeLimit, maxStates == null ? Budget.statesFittingInHeap() : maxStates,
+                checkAllKeys ? null : afterInvalid);
+        return new LinearizabilityChecker(Models.byName(model), initial, budget);
     }
 
     /** Reads any supported format; a JSONL file whose last line was cut short (a killed run) is checked up to it, with a warning. */
@@ -173,10 +190,22 @@ final class CheckCommand implements Callable<Integer> {
         }
     }
 
+    /** Transactional workloads, checked by {@link TxnChecker} rather than for linearizability. */
+    static final List<String> TXN_MODELS = List.of("list-append", "rw-register");
+
     static final class ModelNames implements Iterable<String> {
         @Override
         public java.util.Iterator<String> iterator() {
-            return Models.names().iterator();
+            List<String> names = new java.util.ArrayList<>(Models.names());
+            names.addAll(TXN_MODELS);
+            return names.iterator();
+        }
+    }
+
+    static final class ConsistencyNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return ConsistencyModel.names().iterator();
         }
     }
 }
