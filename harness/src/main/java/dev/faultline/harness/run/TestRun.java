@@ -3,10 +3,12 @@ package dev.faultline.harness.run;
 import dev.faultline.harness.control.Provisioner;
 import dev.faultline.harness.provision.Provisioners;
 import dev.faultline.harness.spi.Db;
+import dev.faultline.harness.spi.NemesisFactory;
 import dev.faultline.harness.spi.NemesisPackage;
 import dev.faultline.harness.spi.Target;
 import dev.faultline.harness.spi.TestOptions;
 import dev.faultline.harness.spi.Workload;
+import dev.faultline.harness.spi.WorkloadFactory;
 import dev.faultline.results.RunDir;
 import dev.faultline.results.Store;
 
@@ -51,7 +53,8 @@ public final class TestRun {
     }
 
     /**
-     * Resolves target, workload and nemeses and checks that they fit together.
+     * Resolves target, workload and nemeses and checks that they fit together and that every
+     * {@code --param} key is declared by one of them ({@link ParamCheck}).
      *
      * @throws IllegalArgumentException naming the unknown or unsupported name and the known ones
      */
@@ -69,9 +72,13 @@ public final class TestRun {
                         + (t.unsafeSwitches().isEmpty() ? "none" : String.join(", ", t.unsafeSwitches())));
             }
         }
-        Workload w = registry.workload(workload).create(options);
+        WorkloadFactory wf = registry.workload(workload);
+        List<NemesisFactory> nemeses = new ArrayList<>();
+        for (String n : options.nemeses()) nemeses.add(registry.nemesis(n));
+        ParamCheck.of(registry, t, wf, nemeses).check(options.params().keySet());
+        Workload w = wf.create(options);
         List<NemesisPackage> packages = new ArrayList<>();
-        for (String n : options.nemeses()) packages.add(registry.nemesis(n).create(options));
+        for (NemesisFactory n : nemeses) packages.add(n.create(options));
         Db db = t.db(options);
         for (NemesisPackage p : packages) p.requireAbilities(t.name(), db);
         return new TestRun(options, t, w, packages);

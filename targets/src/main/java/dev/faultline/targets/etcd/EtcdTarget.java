@@ -1,5 +1,6 @@
 package dev.faultline.targets.etcd;
 
+import dev.faultline.harness.spi.ParamSpec;
 import dev.faultline.harness.control.Node;
 import dev.faultline.harness.spi.ClientFactory;
 import dev.faultline.harness.spi.Db;
@@ -20,6 +21,11 @@ public final class EtcdTarget implements Target {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public List<ParamSpec> params() {
+        return EtcdSettings.PARAMS;
     }
 
     @Override

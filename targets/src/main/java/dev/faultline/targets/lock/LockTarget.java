@@ -1,5 +1,6 @@
 package dev.faultline.targets.lock;
 
+import dev.faultline.harness.spi.ParamSpec;
 import dev.faultline.harness.control.Node;
 import dev.faultline.harness.spi.ClientFactory;
 import dev.faultline.harness.spi.Db;
@@ -23,6 +24,11 @@ public final class LockTarget implements Target {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public List<ParamSpec> params() {
+        return LockSettings.PARAMS;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.faultline.targets.raftkv;
 
+import dev.faultline.harness.spi.ParamSpec;
 import dev.faultline.harness.control.Node;
 import dev.faultline.harness.spi.ClientFactory;
 import dev.faultline.harness.spi.Db;
@@ -22,6 +23,11 @@ public final class RaftKvTarget implements Target {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public List<ParamSpec> params() {
+        return RaftKvSettings.PARAMS;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.faultline.targets.twopc;
 
+import dev.faultline.harness.spi.ParamSpec;
 import dev.faultline.harness.spi.ClientFactory;
 import dev.faultline.harness.spi.Db;
 import dev.faultline.harness.spi.SelfTestCase;
@@ -24,6 +25,11 @@ public final class TwopcTarget implements Target {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public List<ParamSpec> params() {
+        return TwopcSettings.PARAMS;
     }
 
     @Override
