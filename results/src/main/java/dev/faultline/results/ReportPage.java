@@ -56,6 +56,7 @@ final class ReportPage {
                     .append(" more counterexamples (other keys) are listed under Anomalies and in results.json.</p>");
         }
         anomalies(b, result, referenced);
+        RunCheckSections.append(b, result);
         timeline(b, pairs, faults);
         plots(b, pairs, bank);
         quantiles(b, history, pairs);
