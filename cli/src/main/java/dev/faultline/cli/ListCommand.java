@@ -1,6 +1,7 @@
 package dev.faultline.cli;
 
 import dev.faultline.harness.run.Registry;
+import dev.faultline.harness.spi.LogPatterns;
 import dev.faultline.harness.spi.ParamSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,6 +52,7 @@ public final class ListCommand implements Callable<Integer> {
                     String.join(", ", new TreeSet<>(t.workloads())),
                     t.unsafeSwitches().isEmpty() ? "none" : String.join(", ", new TreeSet<>(t.unsafeSwitches())));
             printParams(out, t.params());
+            if (t instanceof LogPatterns lp) out.printf("      log patterns (--log-pattern adds more): %s%n", String.join("  ", lp.logPatterns()));
         });
         out.println("workloads:");
         r.workloads().forEach((name, w) -> {

@@ -1,6 +1,7 @@
 package dev.faultline.cli;
 
 import dev.faultline.checkers.result.Validity;
+import dev.faultline.harness.run.RunChecks;
 import dev.faultline.harness.run.TestRun;
 import dev.faultline.harness.run.RunOutcome;
 import dev.faultline.harness.spi.TestOptions;
@@ -76,6 +77,18 @@ public final class TestCommand implements Callable<Integer> {
     @Option(names = "--param", description = "Target/workload/nemesis parameter k=v (repeatable).")
     Map<String, String> params = new LinkedHashMap<>();
 
+    @Option(names = "--log-pattern", paramLabel = "REGEX",
+            description = "A failure pattern to search the collected node logs for, besides the target's (repeatable); a match makes the run invalid.")
+    List<String> logPatterns = new ArrayList<>();
+
+    @Option(names = "--log-verdict", defaultValue = "invalid", paramLabel = "invalid|unknown",
+            description = "What a log-pattern match makes the run. Default: ${DEFAULT-VALUE}.")
+    String logVerdict;
+
+    @Option(names = "--min-availability", paramLabel = "F",
+            description = "The run is invalid if less than this share (0..1) of client ops completed ok.")
+    Double minAvailability;
+
     @Option(names = "--no-progress", description = "Do not print the progress line.")
     boolean noProgress;
 
@@ -94,7 +107,7 @@ public final class TestCommand implements Callable<Integer> {
         TestRun run;
         TestRun.Machines machines;
         try {
-            run = TestRun.prepare(plugins.registry(), options());
+            run = TestRun.prepare(plugins.registry(), options()).withChecks(checks());
             machines = new TestRun.Machines(provisioner, nodesFile);
         } catch (IllegalArgumentException | IllegalStateException e) {
             System.err.println("faultline test: " + e.getMessage());
@@ -114,7 +127,7 @@ public final class TestCommand implements Callable<Integer> {
         RepeatedRuns runs = new RepeatedRuns(base.testName());
         for (int i = 0; i < testCount; i++) {
             TestOptions o = base.withSeed(base.seed() + i);
-            TestRun run = i == 0 ? first : TestRun.prepare(plugins.registry(), o);
+            TestRun run = i == 0 ? first : TestRun.prepare(plugins.registry(), o).withChecks(checks());
             System.err.println("faultline test: run " + (i + 1) + " of " + testCount + " (seed " + o.seed() + ")");
             RunOutcome outcome = run.run(store, machines, !noProgress, new PrintWriter(System.err, true));
             report(outcome);
@@ -146,6 +159,15 @@ public final class TestCommand implements Callable<Integer> {
             }
             case INTERRUPTED -> System.out.println("interrupted\nrun: " + outcome.runDir());
         }
+    }
+
+    RunChecks checks() {
+        Validity verdict = switch (logVerdict) {
+            case "invalid" -> Validity.INVALID;
+            case "unknown" -> Validity.UNKNOWN;
+            default -> throw new IllegalArgumentException("--log-verdict must be invalid or unknown, was '" + logVerdict + "'");
+        };
+        return new RunChecks(logPatterns, verdict, minAvailability);
     }
 
     TestOptions options() {

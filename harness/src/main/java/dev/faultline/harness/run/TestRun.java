@@ -44,12 +44,14 @@ public final class TestRun {
     private final Target target;
     private final Workload workload;
     private final List<NemesisPackage> packages;
+    private final RunChecks checks;
 
-    private TestRun(TestOptions options, Target target, Workload workload, List<NemesisPackage> packages) {
+    private TestRun(TestOptions options, Target target, Workload workload, List<NemesisPackage> packages, RunChecks checks) {
         this.options = options;
         this.target = target;
         this.workload = workload;
         this.packages = packages;
+        this.checks = checks;
     }
 
     /**
@@ -81,7 +83,12 @@ public final class TestRun {
         for (NemesisFactory n : nemeses) packages.add(n.create(options));
         Db db = t.db(options);
         for (NemesisPackage p : packages) p.requireAbilities(t.name(), db);
-        return new TestRun(options, t, w, packages);
+        return new TestRun(options, t, w, packages, RunChecks.defaults());
+    }
+
+    /** This run with other run-level checks ({@code --log-pattern}, {@code --log-verdict}, {@code --min-availability}). */
+    public TestRun withChecks(RunChecks runChecks) {
+        return new TestRun(options, target, workload, packages, runChecks);
     }
 
     public TestOptions options() {
@@ -105,7 +112,8 @@ public final class TestRun {
                         "cannot create the " + machines.provisioner() + " provisioner: " + e.getMessage());
             }
             RunSettings settings = RunSettings.defaults()
-                    .withProgress(progress);
+                    .withProgress(progress)
+                    .withChecks(checks);
             return new Runner(new Runner.Spec(options, target, workload, CombinedNemesis.combine(packages), p, runDir,
                     settings, null)).run();
         }

@@ -1,5 +1,6 @@
 package dev.faultline.targets.etcd;
 
+import dev.faultline.harness.spi.LogPatterns;
 import dev.faultline.harness.spi.ParamSpec;
 import dev.faultline.harness.control.Node;
 import dev.faultline.harness.spi.ClientFactory;
@@ -15,7 +16,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** {@code --target etcd}: etcd 3.4 (Debian bookworm's etcd-server, in the node image), a system nobody here wrote. */
-public final class EtcdTarget implements Target {
+public final class EtcdTarget implements Target, LogPatterns {
     public static final String NAME = "etcd";
 
     @Override
@@ -26,6 +27,11 @@ public final class EtcdTarget implements Target {
     @Override
     public List<ParamSpec> params() {
         return EtcdSettings.PARAMS;
+    }
+
+    @Override
+    public List<String> logPatterns() {
+        return List.of("^panic: ", "\"level\":\"(panic|fatal)\"", "(?i)data corruption");
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.faultline.targets.lock;
 
+import dev.faultline.targets.jvm.JvmLogPatterns;
+import dev.faultline.harness.spi.LogPatterns;
 import dev.faultline.harness.spi.ParamSpec;
 import dev.faultline.harness.control.Node;
 import dev.faultline.harness.spi.ClientFactory;
@@ -18,7 +20,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** {@code --target lock}: our Raft lock service with fencing tokens and its fenced resource (servers/lock). */
-public final class LockTarget implements Target {
+public final class LockTarget implements Target, LogPatterns {
     public static final String NAME = "lock";
 
     @Override
@@ -29,6 +31,11 @@ public final class LockTarget implements Target {
     @Override
     public List<ParamSpec> params() {
         return LockSettings.PARAMS;
+    }
+
+    @Override
+    public List<String> logPatterns() {
+        return JvmLogPatterns.with("two leaders in term", "overwriting committed index", "state machine failed to apply");
     }
 
     @Override
