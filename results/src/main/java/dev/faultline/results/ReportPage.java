@@ -115,7 +115,7 @@ final class ReportPage {
     }
 
     private static List<CheckResult> topLevel(CheckResult result) {
-        return result.children().isEmpty() ? List.of(result) : result.children();
+        return CheckTree.topLevel(result);
     }
 
     private static void checkers(StringBuilder b, CheckResult result) {

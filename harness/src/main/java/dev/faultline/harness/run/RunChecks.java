@@ -6,6 +6,7 @@ import dev.faultline.checkers.result.Validity;
 import dev.faultline.harness.spi.LogPatterns;
 import dev.faultline.harness.spi.Target;
 import dev.faultline.results.Availability;
+import dev.faultline.results.CheckTree;
 import dev.faultline.results.FaultKind;
 import dev.faultline.results.LogScan;
 
@@ -25,7 +26,7 @@ import java.util.List;
  * @param minAvailability required share of client ops that completed ok (0..1), or null for none
  */
 public record RunChecks(List<String> logPatterns, Validity logVerdict, Double minAvailability) {
-    public static final String ROOT = "run";
+    public static final String ROOT = CheckTree.RUN_ROOT;
 
     public RunChecks {
         logPatterns = List.copyOf(logPatterns);
