@@ -74,7 +74,8 @@ public final class TestCommand implements Callable<Integer> {
     @Option(names = "--test-name", description = "Name of the test in the store (default: TARGET-WORKLOAD).")
     String testName;
 
-    @Option(names = "--param", description = "Target/workload/nemesis parameter k=v (repeatable).")
+    @Option(names = "--param", paramLabel = "K=V",
+            description = "A parameter of the target, workload or a nemesis (repeatable); undeclared keys are refused. `faultline list [NAME]` shows every key with its default and meaning.")
     Map<String, String> params = new LinkedHashMap<>();
 
     @Option(names = "--log-pattern", paramLabel = "REGEX",
