@@ -2,6 +2,7 @@ package dev.faultline.cli;
 
 import dev.faultline.checkers.result.Validity;
 import dev.faultline.harness.run.Registry;
+import dev.faultline.harness.run.RunChecks;
 import dev.faultline.harness.run.TestRun;
 import dev.faultline.harness.run.RunOutcome;
 import dev.faultline.harness.spi.TestOptions;
@@ -78,8 +79,21 @@ public final class TestCommand implements Callable<Integer> {
     @Option(names = "--test-name", description = "Name of the test in the store (default: TARGET-WORKLOAD).")
     String testName;
 
-    @Option(names = "--param", description = "Target/workload/nemesis parameter k=v (repeatable).")
+    @Option(names = "--param", paramLabel = "K=V",
+            description = "A parameter of the target, workload or a nemesis (repeatable); undeclared keys are refused. `faultline list [NAME]` shows every key with its default and meaning.")
     Map<String, String> params = new LinkedHashMap<>();
+
+    @Option(names = "--log-pattern", paramLabel = "REGEX",
+            description = "A failure pattern to search the collected node logs for, besides the target's (repeatable); a match makes the run invalid.")
+    List<String> logPatterns = new ArrayList<>();
+
+    @Option(names = "--log-verdict", defaultValue = "invalid", paramLabel = "invalid|unknown",
+            description = "What a log-pattern match makes the run. Default: ${DEFAULT-VALUE}.")
+    String logVerdict;
+
+    @Option(names = "--min-availability", paramLabel = "F",
+            description = "The run is invalid if less than this share (0..1) of client ops completed ok.")
+    Double minAvailability;
 
     @Option(names = "--no-progress", description = "Do not print the progress line.")
     boolean noProgress;
@@ -103,7 +117,7 @@ public final class TestCommand implements Callable<Integer> {
             TargetFiles.Choice choice = TargetFiles.choose(plugins.registry(), target, targetFile);
             target = choice.target();
             registry = choice.registry();
-            run = TestRun.prepare(registry, options());
+            run = TestRun.prepare(registry, options()).withChecks(checks());
             machines = new TestRun.Machines(provisioner, nodesFile);
         } catch (IllegalArgumentException | IllegalStateException e) {
             System.err.println("faultline test: " + e.getMessage());
@@ -123,7 +137,7 @@ public final class TestCommand implements Callable<Integer> {
         RepeatedRuns runs = new RepeatedRuns(base.testName());
         for (int i = 0; i < testCount; i++) {
             TestOptions o = base.withSeed(base.seed() + i);
-            TestRun run = i == 0 ? first : TestRun.prepare(registry, o);
+            TestRun run = i == 0 ? first : TestRun.prepare(registry, o).withChecks(checks());
             System.err.println("faultline test: run " + (i + 1) + " of " + testCount + " (seed " + o.seed() + ")");
             RunOutcome outcome = run.run(store, machines, !noProgress, new PrintWriter(System.err, true));
             report(outcome);
@@ -155,6 +169,15 @@ public final class TestCommand implements Callable<Integer> {
             }
             case INTERRUPTED -> System.out.println("interrupted\nrun: " + outcome.runDir());
         }
+    }
+
+    RunChecks checks() {
+        Validity verdict = switch (logVerdict) {
+            case "invalid" -> Validity.INVALID;
+            case "unknown" -> Validity.UNKNOWN;
+            default -> throw new IllegalArgumentException("--log-verdict must be invalid or unknown, was '" + logVerdict + "'");
+        };
+        return new RunChecks(logPatterns, verdict, minAvailability);
     }
 
     TestOptions options() {

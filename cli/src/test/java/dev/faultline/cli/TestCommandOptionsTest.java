@@ -78,4 +78,32 @@ class TestCommandOptionsTest {
         assertThat(o.exit()).isZero();
         assertThat(o.out()).contains("targets:").contains("raft-kv").contains("register").contains("partition").contains("kill");
     }
+
+    @Test
+    void aMisspelledParamIsAnErrorNamingTheClosestKey() throws Exception {
+        Outcome o = test("--target", "raft-kv", "--workload", "register", "--nemesis", "clock", "--param", "clock.max-delte=60s");
+        assertThat(o.exit()).isEqualTo(3);
+        assertThat(o.err()).contains("unknown --param clock.max-delte").contains("did you mean --param clock.max-delta?");
+
+        o = test("--target", "raft-kv", "--workload", "register", "--param", "bank.accounts=3");
+        assertThat(o.exit()).isEqualTo(3);
+        assertThat(o.err()).contains("--param bank.accounts is read by workload bank, which this run does not use");
+    }
+
+    @Test
+    void listShowsEveryParamWithDefaultAndMeaning() {
+        Outcome o = execute(new ListCommand());
+        assertThat(o.out()).contains("--param clock.max-delta (default 262144ms): largest clock bump")
+                .contains("--param raft-kv.client-port (default 8001)")
+                .contains("--param ops-per-key (default 100)")
+                .contains("--param kill.targets (default one;minority;majority;all)");
+
+        o = execute(new ListCommand(), "clock");
+        assertThat(o.exit()).isZero();
+        assertThat(o.out()).contains("clock.strobe-period").doesNotContain("raft-kv.heap");
+
+        o = execute(new ListCommand(), "clocks");
+        assertThat(o.exit()).isEqualTo(3);
+        assertThat(o.err()).contains("no target, workload or nemesis named 'clocks'");
+    }
 }

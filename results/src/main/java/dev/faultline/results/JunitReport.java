@@ -23,7 +23,7 @@ public final class JunitReport {
     private JunitReport() {}
 
     public static String render(CheckResult result, RunRecord info, String runId) {
-        List<CheckResult> cases = result.children().isEmpty() ? List.of(result) : result.children();
+        List<CheckResult> cases = CheckTree.topLevel(result);
         int failures = 0;
         int errors = 0;
         for (CheckResult c : cases) {

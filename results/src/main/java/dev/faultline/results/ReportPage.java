@@ -56,6 +56,7 @@ final class ReportPage {
                     .append(" more counterexamples (other keys) are listed under Anomalies and in results.json.</p>");
         }
         anomalies(b, result, referenced);
+        RunCheckSections.append(b, result);
         timeline(b, pairs, faults);
         plots(b, pairs, bank);
         quantiles(b, history, pairs);
@@ -114,7 +115,7 @@ final class ReportPage {
     }
 
     private static List<CheckResult> topLevel(CheckResult result) {
-        return result.children().isEmpty() ? List.of(result) : result.children();
+        return CheckTree.topLevel(result);
     }
 
     private static void checkers(StringBuilder b, CheckResult result) {

@@ -31,7 +31,7 @@ public final class ResultText {
      * the way report.html lists its anomalies and unknowns.
      */
     public static List<String> anomalies(CheckResult result) {
-        List<CheckResult> top = result.children().isEmpty() ? List.of(result) : result.children();
+        List<CheckResult> top = CheckTree.topLevel(result);
         List<String> out = new ArrayList<>();
         for (CheckResult c : top) {
             if (c.validity() != Validity.VALID) out.add(c.checker() + ": " + c.validity().wireName() + ": " + c.summary());

@@ -4,6 +4,7 @@ import dev.faultline.harness.control.Node;
 import dev.faultline.harness.run.RunSettings;
 import dev.faultline.harness.spi.ClientFactory;
 import dev.faultline.harness.spi.Db;
+import dev.faultline.harness.spi.ParamSpec;
 import dev.faultline.harness.spi.SelfTestCase;
 import dev.faultline.harness.spi.Target;
 import dev.faultline.harness.spi.TestOptions;
@@ -61,6 +62,14 @@ public final class FileTarget implements Target {
     @Override
     public List<SelfTestCase> selfTests() {
         return definition.selfTests();
+    }
+
+    /** The file's {@code params}: their defaults, overridden by {@code --param}; no other key is accepted. */
+    @Override
+    public List<ParamSpec> params() {
+        List<ParamSpec> out = new ArrayList<>();
+        definition.params().forEach((name, value) -> out.add(new ParamSpec(name, value, "declared in " + definition.file())));
+        return out;
     }
 
     @Override

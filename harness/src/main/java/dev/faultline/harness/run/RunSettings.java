@@ -12,24 +12,29 @@ import java.time.Duration;
  * @param healGrace           after healing, how long to wait when the target cannot report a primary
  * @param finalTimeLimit      bound on the final phase (final reads)
  * @param progress            print a progress line on stderr
+ * @param checks              the run-level checks after the workload's checker (availability, log patterns)
  */
 public record RunSettings(Duration clientTimeout, Duration nemesisTimeout, Duration recoveryTimeout, Duration healGrace,
-                          Duration finalTimeLimit, boolean progress) {
+                          Duration finalTimeLimit, boolean progress, RunChecks checks) {
 
     public static RunSettings defaults() {
         return new RunSettings(Duration.ofSeconds(10), Duration.ofSeconds(120), Duration.ofSeconds(30), Duration.ofSeconds(5),
-                Duration.ofSeconds(60), true);
+                Duration.ofSeconds(60), true, RunChecks.defaults());
     }
 
     public RunSettings withProgress(boolean show) {
-        return new RunSettings(clientTimeout, nemesisTimeout, recoveryTimeout, healGrace, finalTimeLimit, show);
+        return new RunSettings(clientTimeout, nemesisTimeout, recoveryTimeout, healGrace, finalTimeLimit, show, checks);
     }
 
     public RunSettings withHealGrace(Duration grace) {
-        return new RunSettings(clientTimeout, nemesisTimeout, recoveryTimeout, grace, finalTimeLimit, progress);
+        return new RunSettings(clientTimeout, nemesisTimeout, recoveryTimeout, grace, finalTimeLimit, progress, checks);
     }
 
     public RunSettings withClientTimeout(Duration timeout) {
-        return new RunSettings(timeout, nemesisTimeout, recoveryTimeout, healGrace, finalTimeLimit, progress);
+        return new RunSettings(timeout, nemesisTimeout, recoveryTimeout, healGrace, finalTimeLimit, progress, checks);
+    }
+
+    public RunSettings withChecks(RunChecks runChecks) {
+        return new RunSettings(clientTimeout, nemesisTimeout, recoveryTimeout, healGrace, finalTimeLimit, progress, runChecks);
     }
 }

@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -242,6 +243,8 @@ public final class Runner {
             Checker checker = spec.workload().checker(ctx);
             log.info("checking {} ops with {}", history.size(), checker.name());
             result = checker.check(history);
+            result = settings.checks().apply(result, history, spec.runDir(),
+                    spec.nemesis() == null ? List.of() : spec.nemesis().faults(), spec.target());
         } catch (Throwable t) {
             String reason = "checking failed: " + describe(t);
             log.error(reason, t);

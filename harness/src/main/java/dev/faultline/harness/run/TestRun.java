@@ -3,10 +3,12 @@ package dev.faultline.harness.run;
 import dev.faultline.harness.control.Provisioner;
 import dev.faultline.harness.provision.Provisioners;
 import dev.faultline.harness.spi.Db;
+import dev.faultline.harness.spi.NemesisFactory;
 import dev.faultline.harness.spi.NemesisPackage;
 import dev.faultline.harness.spi.Target;
 import dev.faultline.harness.spi.TestOptions;
 import dev.faultline.harness.spi.Workload;
+import dev.faultline.harness.spi.WorkloadFactory;
 import dev.faultline.results.RunDir;
 import dev.faultline.results.Store;
 
@@ -51,16 +53,19 @@ public final class TestRun {
     private final Target target;
     private final Workload workload;
     private final List<NemesisPackage> packages;
+    private final RunChecks checks;
 
-    private TestRun(TestOptions options, Target target, Workload workload, List<NemesisPackage> packages) {
+    private TestRun(TestOptions options, Target target, Workload workload, List<NemesisPackage> packages, RunChecks checks) {
         this.options = options;
         this.target = target;
         this.workload = workload;
         this.packages = packages;
+        this.checks = checks;
     }
 
     /**
-     * Resolves target, workload and nemeses and checks that they fit together.
+     * Resolves target, workload and nemeses and checks that they fit together and that every
+     * {@code --param} key is declared by one of them ({@link ParamCheck}).
      *
      * @throws IllegalArgumentException naming the unknown or unsupported name and the known ones
      */
@@ -78,12 +83,21 @@ public final class TestRun {
                         + (t.unsafeSwitches().isEmpty() ? "none" : String.join(", ", t.unsafeSwitches())));
             }
         }
-        Workload w = registry.workload(workload).create(options);
+        WorkloadFactory wf = registry.workload(workload);
+        List<NemesisFactory> nemeses = new ArrayList<>();
+        for (String n : options.nemeses()) nemeses.add(registry.nemesis(n));
+        ParamCheck.of(registry, t, wf, nemeses).check(options.params().keySet());
+        Workload w = wf.create(options);
         List<NemesisPackage> packages = new ArrayList<>();
-        for (String n : options.nemeses()) packages.add(registry.nemesis(n).create(options));
+        for (NemesisFactory n : nemeses) packages.add(n.create(options));
         Db db = t.db(options);
         for (NemesisPackage p : packages) p.requireAbilities(t.name(), db);
-        return new TestRun(options, t, w, packages);
+        return new TestRun(options, t, w, packages, RunChecks.defaults());
+    }
+
+    /** This run with other run-level checks ({@code --log-pattern}, {@code --log-verdict}, {@code --min-availability}). */
+    public TestRun withChecks(RunChecks runChecks) {
+        return new TestRun(options, target, workload, packages, runChecks);
     }
 
     public TestOptions options() {
@@ -107,7 +121,8 @@ public final class TestRun {
                         "cannot create the " + machines.provisioner() + " provisioner: " + e.getMessage());
             }
             RunSettings settings = RunSettings.defaults()
-                    .withProgress(progress);
+                    .withProgress(progress)
+                    .withChecks(checks);
             return new Runner(new Runner.Spec(options, target, workload, CombinedNemesis.combine(packages), p, runDir,
                     settings, null)).run();
         }

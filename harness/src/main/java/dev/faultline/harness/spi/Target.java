@@ -14,6 +14,15 @@ public interface Target {
 
     String description();
 
+    /**
+     * Every {@code --param} key this target reads, with its default and meaning ({@code faultline list}
+     * shows them). A run rejects a key that none of its target, workload and nemeses declares. None
+     * by default; a target that reads keys it cannot list declares a namespace ({@link ParamSpec#namespace}).
+     */
+    default List<ParamSpec> params() {
+        return List.of();
+    }
+
     Set<String> workloads();
 
     /** The planted-bug switches this target understands ({@code --unsafe NAME}). */

@@ -1,5 +1,6 @@
 package dev.faultline.nemesis.packages;
 
+import dev.faultline.harness.spi.ParamSpec;
 import dev.faultline.harness.spi.Ability;
 import dev.faultline.results.FaultKind;
 import java.util.Set;
@@ -35,6 +36,21 @@ public final class ClockPackage implements NemesisFactory {
     @Override
     public String name() {
         return "clock";
+    }
+
+    @Override
+    public List<ParamSpec> params() {
+        return List.of(
+                Params.targets("clock"),
+                ParamSpec.of("clock.max-delta", "262144ms", "largest clock bump"),
+                ParamSpec.of("clock.min-delta", "4ms", "smallest clock bump"),
+                ParamSpec.of("clock.direction", "both", "sign of bumps: both, forward or backward"),
+                ParamSpec.of("clock.ops", "bump,strobe,reset,check", "which clock ops to mix (a subset of the default)"),
+                ParamSpec.of("clock.strobe-delta", "200ms", "how far a strobe flips the clock"),
+                ParamSpec.of("clock.strobe-period", "1s", "how often a strobe flips the clock"),
+                ParamSpec.of("clock.strobe-duration", "min(10s, nemesis interval / 2)", "how long a strobe lasts"),
+                ParamSpec.of("clock.file", ClockFile.DEFAULT_PATH, "libfaketime control file on the nodes"),
+                Params.TIMEOUT);
     }
 
     @Override

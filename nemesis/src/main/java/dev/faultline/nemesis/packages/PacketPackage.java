@@ -1,5 +1,6 @@
 package dev.faultline.nemesis.packages;
 
+import dev.faultline.harness.spi.ParamSpec;
 import dev.faultline.harness.spi.Ability;
 import dev.faultline.results.FaultKind;
 import java.util.Set;
@@ -31,6 +32,18 @@ public final class PacketPackage implements NemesisFactory {
     @Override
     public String name() {
         return "packet";
+    }
+
+    @Override
+    public List<ParamSpec> params() {
+        return List.of(
+                Params.targets("packet"),
+                ParamSpec.of("packet.delay", "100ms", "netem delay (0 once any packet.* behaviour is given)"),
+                ParamSpec.of("packet.jitter", "20ms", "netem delay jitter (0 once any packet.* behaviour is given)"),
+                ParamSpec.of("packet.loss", "0%", "share of packets dropped"),
+                ParamSpec.of("packet.duplicate", "0%", "share of packets duplicated"),
+                ParamSpec.of("packet.reorder", "0%", "share of packets reordered"),
+                Params.TIMEOUT);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.faultline.nemesis.packages;
 
+import dev.faultline.harness.spi.ParamSpec;
 import dev.faultline.harness.spi.Ability;
 import dev.faultline.results.FaultKind;
 
@@ -27,6 +28,15 @@ public final class PartitionPackage implements NemesisFactory {
     @Override
     public String name() {
         return "partition";
+    }
+
+    @Override
+    public List<ParamSpec> params() {
+        return List.of(
+                ParamSpec.of("partition.targets", "one;halves;majorities-ring;bridge",
+                        "partition shapes to choose from, ';'-separated: halves, one, majorities-ring, bridge, primaries, n1,n2|n3,n4,n5"),
+                ParamSpec.of("partition.grudge", "", "one explicit directed grudge added to the shapes, e.g. n1:n3,n4;n2:n3"),
+                Params.TIMEOUT);
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.faultline.harness.generator.Generator;
 import dev.faultline.harness.generator.Generators;
 import dev.faultline.harness.spi.NemesisFactory;
 import dev.faultline.harness.spi.NemesisPackage;
+import dev.faultline.harness.spi.ParamSpec;
 import dev.faultline.harness.spi.TestOptions;
 import dev.faultline.nemesis.Params;
 import dev.faultline.nemesis.process.ProcessNemesis;
@@ -28,6 +29,11 @@ public abstract sealed class ProcessPackage implements NemesisFactory permits Ki
         Set<Ability> out = EnumSet.of(a);
         out.addAll(more);
         return out;
+    }
+
+    @Override
+    public List<ParamSpec> params() {
+        return List.of(Params.targets(name()), Params.TIMEOUT);
     }
 
     /** What the target's Db must implement for this fault. */

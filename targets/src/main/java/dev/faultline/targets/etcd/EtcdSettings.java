@@ -1,5 +1,7 @@
 package dev.faultline.targets.etcd;
 
+import java.util.List;
+import dev.faultline.harness.spi.ParamSpec;
 import dev.faultline.harness.spi.Params;
 import dev.faultline.harness.spi.TestOptions;
 
@@ -15,6 +17,16 @@ import java.time.Duration;
  */
 record EtcdSettings(String binary, int clientPort, int peerPort, Duration clientTimeout, Duration startTimeout,
                     long heartbeatMs, long electionTimeoutMs, boolean serializable) {
+    /** Every {@code --param} key {@link #of} reads. */
+    static final List<ParamSpec> PARAMS = List.of(
+            ParamSpec.of("etcd.binary", "/usr/bin/etcd", "path of the etcd binary on the nodes"),
+            ParamSpec.of("etcd.client-port", 2379, "etcd client port"),
+            ParamSpec.of("etcd.peer-port", 2380, "etcd peer port"),
+            ParamSpec.of("etcd.client-timeout-ms", 2000, "client request timeout in ms"),
+            ParamSpec.of("etcd.start-timeout-s", 60, "seconds a node has to answer after start"),
+            ParamSpec.of("etcd.heartbeat-ms", 100, "etcd --heartbeat-interval in ms"),
+            ParamSpec.of("etcd.election-timeout-ms", 1000, "etcd --election-timeout in ms"),
+            ParamSpec.of("etcd.serializable", false, "true: serializable reads (may be stale); false: linearizable reads"));
 
     static EtcdSettings of(TestOptions o) {
         Params p = Params.of(o);

@@ -1,5 +1,7 @@
 package dev.faultline.targets.etcd;
 
+import dev.faultline.harness.spi.LogPatterns;
+import dev.faultline.harness.spi.ParamSpec;
 import dev.faultline.harness.control.Node;
 import dev.faultline.harness.spi.ClientFactory;
 import dev.faultline.harness.spi.Db;
@@ -14,12 +16,22 @@ import java.util.Map;
 import java.util.Set;
 
 /** {@code --target etcd}: etcd 3.4 (Debian bookworm's etcd-server, in the node image), a system nobody here wrote. */
-public final class EtcdTarget implements Target {
+public final class EtcdTarget implements Target, LogPatterns {
     public static final String NAME = "etcd";
 
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public List<ParamSpec> params() {
+        return EtcdSettings.PARAMS;
+    }
+
+    @Override
+    public List<String> logPatterns() {
+        return List.of("^panic: ", "\"level\":\"(panic|fatal)\"", "(?i)data corruption");
     }
 
     @Override

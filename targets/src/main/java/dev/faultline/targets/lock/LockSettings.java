@@ -1,5 +1,6 @@
 package dev.faultline.targets.lock;
 
+import dev.faultline.harness.spi.ParamSpec;
 import dev.faultline.harness.control.Cluster;
 import dev.faultline.harness.control.Node;
 import dev.faultline.harness.spi.Params;
@@ -20,6 +21,15 @@ import java.util.Set;
  */
 record LockSettings(int clientPort, int raftPort, int resourcePort, Duration clientTimeout, Duration startTimeout,
                     String heap, long maxTtlMs, Set<String> unsafe) {
+    /** Every {@code --param} key {@link #of} reads. */
+    static final List<ParamSpec> PARAMS = List.of(
+            ParamSpec.of("lock-service.client-port", 8101, "client port; node i (0-based) uses this + i"),
+            ParamSpec.of("lock-service.raft-port", 7101, "Raft port; node i (0-based) uses this + i"),
+            ParamSpec.of("lock-service.resource-port", 9101, "port of the guarded resource server"),
+            ParamSpec.of("lock-service.client-timeout-ms", 2500, "client request timeout in ms"),
+            ParamSpec.of("lock-service.start-timeout-s", 60, "seconds a node has to answer after start"),
+            ParamSpec.of("lock-service.heap", "256m", "JVM -Xmx of each server"),
+            ParamSpec.of("lock-service.max-ttl-ms", 3000, "the server's longest lease and new-leader wait in ms (lock.ttl-ms must not exceed it)"));
 
     static final String WALL_CLOCK_LEASE = "wall-clock-lease";
     static final String NO_FENCING = "no-fencing";

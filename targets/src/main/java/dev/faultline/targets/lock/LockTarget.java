@@ -1,5 +1,8 @@
 package dev.faultline.targets.lock;
 
+import dev.faultline.targets.jvm.JvmLogPatterns;
+import dev.faultline.harness.spi.LogPatterns;
+import dev.faultline.harness.spi.ParamSpec;
 import dev.faultline.harness.control.Node;
 import dev.faultline.harness.spi.ClientFactory;
 import dev.faultline.harness.spi.Db;
@@ -17,12 +20,22 @@ import java.util.Map;
 import java.util.Set;
 
 /** {@code --target lock}: our Raft lock service with fencing tokens and its fenced resource (servers/lock). */
-public final class LockTarget implements Target {
+public final class LockTarget implements Target, LogPatterns {
     public static final String NAME = "lock";
 
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public List<ParamSpec> params() {
+        return LockSettings.PARAMS;
+    }
+
+    @Override
+    public List<String> logPatterns() {
+        return JvmLogPatterns.with("two leaders in term", "overwriting committed index", "state machine failed to apply");
     }
 
     @Override

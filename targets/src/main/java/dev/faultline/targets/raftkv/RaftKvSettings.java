@@ -1,5 +1,6 @@
 package dev.faultline.targets.raftkv;
 
+import dev.faultline.harness.spi.ParamSpec;
 import dev.faultline.harness.control.Cluster;
 import dev.faultline.harness.control.Node;
 import dev.faultline.harness.spi.Params;
@@ -18,6 +19,14 @@ import java.util.Set;
  */
 record RaftKvSettings(int clientPort, int raftPort, Duration clientTimeout, Duration startTimeout, String heap,
                       List<String> serverArgs, Set<String> unsafe) {
+    /** Every {@code --param} key {@link #of} reads. */
+    static final List<ParamSpec> PARAMS = List.of(
+            ParamSpec.of("raft-kv.client-port", 8001, "client port; node i (0-based) uses this + i"),
+            ParamSpec.of("raft-kv.raft-port", 7001, "Raft port; node i (0-based) uses this + i"),
+            ParamSpec.of("raft-kv.client-timeout-ms", 1500, "client request timeout in ms"),
+            ParamSpec.of("raft-kv.start-timeout-s", 60, "seconds a node has to answer after start"),
+            ParamSpec.of("raft-kv.heap", "256m", "JVM -Xmx of each server"),
+            ParamSpec.of("raft-kv.request-timeout-ms", "", "the server's own commit timeout in ms (server default if unset)"));
 
     static RaftKvSettings of(TestOptions o) {
         Params p = Params.of(o);

@@ -1,5 +1,8 @@
 package dev.faultline.targets.raftkv;
 
+import dev.faultline.targets.jvm.JvmLogPatterns;
+import dev.faultline.harness.spi.LogPatterns;
+import dev.faultline.harness.spi.ParamSpec;
 import dev.faultline.harness.control.Node;
 import dev.faultline.harness.spi.ClientFactory;
 import dev.faultline.harness.spi.Db;
@@ -16,12 +19,22 @@ import java.util.Map;
 import java.util.Set;
 
 /** {@code --target raft-kv}: our Raft key-value server (servers/raft-kv). */
-public final class RaftKvTarget implements Target {
+public final class RaftKvTarget implements Target, LogPatterns {
     public static final String NAME = "raft-kv";
 
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public List<ParamSpec> params() {
+        return RaftKvSettings.PARAMS;
+    }
+
+    @Override
+    public List<String> logPatterns() {
+        return JvmLogPatterns.with("two leaders in term", "overwriting committed index", "state machine failed to apply");
     }
 
     @Override

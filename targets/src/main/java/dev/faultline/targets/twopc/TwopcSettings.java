@@ -1,5 +1,6 @@
 package dev.faultline.targets.twopc;
 
+import dev.faultline.harness.spi.ParamSpec;
 import dev.faultline.harness.control.Cluster;
 import dev.faultline.harness.control.Node;
 import dev.faultline.harness.spi.Params;
@@ -36,6 +37,21 @@ record TwopcSettings(int coordinatorPort, int participantPort, Duration clientTi
             "debug-delay-after-prepare-ms", "debug-delay-after-decision-ms");
     private static final List<String> PARTICIPANT_FLAGS = List.of("lock-wait-ms", "decision-timeout-ms");
     private static final Map<String, Long> DEFAULTS = Map.of("request-timeout-ms", 2000L, "prepare-timeout-ms", 1000L);
+
+    /** Every {@code --param} key {@link #of} reads (besides the bank workload's). */
+    static final List<ParamSpec> PARAMS = List.of(
+            ParamSpec.of("twopc-bank.coordinator-port", 8201, "coordinator client port"),
+            ParamSpec.of("twopc-bank.participant-port", 7201, "participant port; node i (0-based) uses this + i"),
+            ParamSpec.of("twopc-bank.client-timeout-ms", 3000, "client request timeout in ms"),
+            ParamSpec.of("twopc-bank.start-timeout-s", 60, "seconds a node has to answer after start"),
+            ParamSpec.of("twopc-bank.heap", "192m", "JVM -Xmx of each server"),
+            ParamSpec.of("twopc-bank.request-timeout-ms", 2000, "coordinator: timeout of one transfer in ms (server default 5000)"),
+            ParamSpec.of("twopc-bank.prepare-timeout-ms", 1000, "coordinator: how long it waits for prepare votes, in ms"),
+            ParamSpec.of("twopc-bank.read-lease-ms", "", "coordinator --read-lease-ms (server default if unset)"),
+            ParamSpec.of("twopc-bank.debug-delay-after-prepare-ms", "", "coordinator: sleep after prepare, to widen race windows"),
+            ParamSpec.of("twopc-bank.debug-delay-after-decision-ms", "", "coordinator: sleep after the decision, to widen race windows"),
+            ParamSpec.of("twopc-bank.lock-wait-ms", "", "participant --lock-wait-ms (server default if unset)"),
+            ParamSpec.of("twopc-bank.decision-timeout-ms", "", "participant --decision-timeout-ms (server default if unset)"));
 
     static TwopcSettings of(TestOptions o) {
         for (String u : o.unsafe()) {

@@ -1,5 +1,8 @@
 package dev.faultline.targets.twopc;
 
+import dev.faultline.targets.jvm.JvmLogPatterns;
+import dev.faultline.harness.spi.LogPatterns;
+import dev.faultline.harness.spi.ParamSpec;
 import dev.faultline.harness.spi.ClientFactory;
 import dev.faultline.harness.spi.Db;
 import dev.faultline.harness.spi.SelfTestCase;
@@ -18,12 +21,22 @@ import java.util.Set;
  * {@code --target twopc-bank}: our two-phase-commit bank (servers/twopc-bank): a participant on
  * every node, the coordinator on the first; every client talks to the coordinator.
  */
-public final class TwopcTarget implements Target {
+public final class TwopcTarget implements Target, LogPatterns {
     public static final String NAME = "twopc-bank";
 
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public List<ParamSpec> params() {
+        return TwopcSettings.PARAMS;
+    }
+
+    @Override
+    public List<String> logPatterns() {
+        return JvmLogPatterns.with("claimed by both");
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.faultline.workloads.bank;
 
+import dev.faultline.harness.spi.ParamSpec;
 import dev.faultline.harness.spi.Params;
 import dev.faultline.harness.spi.TestOptions;
 
@@ -21,6 +22,14 @@ import java.util.List;
  */
 public record BankSettings(int accounts, long initialBalance, long maxTransfer, double readFraction, double rate,
                            int finalReadAttempts) {
+    /** Every {@code --param} key {@link #of} reads. */
+    public static final List<ParamSpec> PARAMS = List.of(
+            ParamSpec.of("bank.accounts", 10, "number of accounts a0..a<n-1>"),
+            ParamSpec.of("bank.initial-balance", 100, "balance of every account at the start"),
+            ParamSpec.of("bank.max-transfer", 5, "transfer amounts are uniform in 1..bank.max-transfer"),
+            ParamSpec.of("bank.read-fraction", 0.2, "share of ops that read every balance"),
+            ParamSpec.of("bank.rate", 100, "target ops/s over all clients; 0 for as fast as possible"),
+            ParamSpec.of("bank.final-read-attempts", 20, "final reads after healing until one succeeds, 1 s apart"));
 
     public BankSettings {
         if (accounts < 2) throw new IllegalArgumentException("--param bank.accounts must be >= 2, was " + accounts);

@@ -1,5 +1,7 @@
 package dev.faultline.workloads.bank;
 
+import java.util.List;
+import dev.faultline.harness.spi.ParamSpec;
 import dev.faultline.harness.spi.TestOptions;
 import dev.faultline.harness.spi.Workload;
 import dev.faultline.harness.spi.WorkloadFactory;
@@ -9,6 +11,11 @@ public final class BankWorkloadFactory implements WorkloadFactory {
     @Override
     public String name() {
         return BankWorkload.NAME;
+    }
+
+    @Override
+    public List<ParamSpec> params() {
+        return BankSettings.PARAMS;
     }
 
     @Override

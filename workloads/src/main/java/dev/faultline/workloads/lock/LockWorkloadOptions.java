@@ -1,5 +1,6 @@
 package dev.faultline.workloads.lock;
 
+import dev.faultline.harness.spi.ParamSpec;
 import dev.faultline.harness.spi.Params;
 import dev.faultline.harness.spi.TestOptions;
 
@@ -19,6 +20,15 @@ import java.util.List;
  */
 public record LockWorkloadOptions(int locks, long ttlMs, double slowFraction, double slowFactor, int maxWrites,
                                   double renewChance, long backoffMs) {
+    /** Every {@code --param} key {@link #from} reads. */
+    public static final List<ParamSpec> PARAMS = List.of(
+            ParamSpec.of("lock.locks", 2, "how many lock names the clients contend for"),
+            ParamSpec.of("lock.ttl-ms", 2000, "lease in ms asked for in every acquire"),
+            ParamSpec.of("lock.slow-fraction", 0.2, "share of holds in which the client sleeps past its lease before writing"),
+            ParamSpec.of("lock.slow-factor", 1.5, "a slow holder writes this many TTLs after its acquire completed"),
+            ParamSpec.of("lock.writes", 2, "writes per hold: 1..lock.writes"),
+            ParamSpec.of("lock.renew-chance", 0.2, "chance that a fast holder renews between writes"),
+            ParamSpec.of("lock.backoff-ms", 200, "pause in ms after an acquire that did not succeed"));
 
     public LockWorkloadOptions {
         if (locks < 1) throw new IllegalArgumentException("lock.locks must be >= 1, was " + locks);

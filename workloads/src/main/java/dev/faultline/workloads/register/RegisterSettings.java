@@ -1,5 +1,7 @@
 package dev.faultline.workloads.register;
 
+import java.util.List;
+import dev.faultline.harness.spi.ParamSpec;
 import dev.faultline.harness.spi.Params;
 import dev.faultline.harness.spi.TestOptions;
 
@@ -18,6 +20,16 @@ import java.time.Duration;
  */
 public record RegisterSettings(int threadsPerKey, long opsPerKey, long maxKeys, int values, double rate,
                                int finalReadAttempts, Duration checkTimeLimit) {
+    /** Every {@code --param} key {@link #of} reads. */
+    public static final List<ParamSpec> PARAMS = List.of(
+            ParamSpec.of("threads-per-key", 5, "threads working on one key at a time"),
+            ParamSpec.of("ops-per-key", 100, "ops per key before its group of threads moves to a new key"),
+            ParamSpec.of("max-keys", -1, "stop after this many keys; -1 for no bound"),
+            ParamSpec.of("values", 5, "written values are drawn from 0..values-1"),
+            ParamSpec.of("rate", 200, "target ops per second over all clients; 0 for as fast as possible"),
+            ParamSpec.of("final-read-attempts", 100, "final reads per key after healing until one succeeds, 500 ms apart"),
+            ParamSpec.of("check-time-limit-s", 300, "linearizability search budget in seconds"));
+
     public RegisterSettings {
         if (threadsPerKey < 1) throw new IllegalArgumentException("--param threads-per-key must be >= 1, was " + threadsPerKey);
         if (opsPerKey < 1) throw new IllegalArgumentException("--param ops-per-key must be >= 1, was " + opsPerKey);

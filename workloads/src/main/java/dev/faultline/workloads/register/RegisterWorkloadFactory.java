@@ -1,5 +1,7 @@
 package dev.faultline.workloads.register;
 
+import java.util.List;
+import dev.faultline.harness.spi.ParamSpec;
 import dev.faultline.harness.spi.TestOptions;
 import dev.faultline.harness.spi.Workload;
 import dev.faultline.harness.spi.WorkloadFactory;
@@ -11,6 +13,11 @@ public final class RegisterWorkloadFactory implements WorkloadFactory {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public List<ParamSpec> params() {
+        return RegisterSettings.PARAMS;
     }
 
     @Override
