@@ -143,4 +143,17 @@ class TwopcBankEndToEndTest {
         assertThat(JSON.readTree(results).get("validity").asText()).isEqualTo("invalid");
         assertThat(results).contains("money-");
     }
+
+    @Test
+    void ackBeforeDecisionIsCaughtOnlyByTheBalanceCheck() throws Exception {
+        DockerRequired.check();
+        int exit = faultline(scenario("ack-before-decision"));
+        Path run = latestRun();
+        String results = Files.readString(run.resolve("results.json"));
+        describe(run);
+        assertThat(exit).as("exit code; results: %s", results).isEqualTo(1);
+        assertThat(JSON.readTree(results).get("validity").asText()).isEqualTo("invalid");
+        assertThat(results).as("the total is kept: only the balance check sees the lost transfer")
+                .contains("lost-acknowledged-transfer").doesNotContain("money-");
+    }
 }

@@ -32,6 +32,8 @@ final class BalanceCheck {
     private static final int MAX_EXPLANATION_TRIES = 20;
     /** Full searches (the guess failed) stop after this long; later such reads are checked account by account. */
     static final Duration FULL_SEARCH_TIME = Duration.ofSeconds(30);
+    /** Counts the depth-first search of one read tries before the breadth-first one takes over. */
+    private static final long GUESS_NODES = 200_000;
 
     /** An ok read: completion index, invocation index, balances. */
     record Read(int index, int invocation, long time, int process, String processName, Map<String, Long> balances) {}
@@ -79,29 +81,23 @@ final class BalanceCheck {
         long deadline = System.nanoTime() + FULL_SEARCH_TIME.toNanos();
         long[] acked = initial.clone();
         int next = 0;
-        // The unknown-outcome transfers the last explained read reflected: a guess that usually
-        // explains the next read too, so its search covers only the transfers new since then.
+        // The unknown-outcome transfers the last explained read reflected: the guess the next
+        // read's search tries first (a serializable bank's later snapshots keep what earlier ones showed).
         Set<Transfer> believed = new HashSet<>();
-        int lastExplained = -1;
         for (Read r : byInvocation) {
             while (next < okByCompletion.size() && okByCompletion.get(next).completion() < r.invocation()) apply(acked, okByCompletion.get(next++), 1);
             long[] target = difference(r, acked);
             List<Transfer> optional = optional(r);
-            Set<Transfer> witness = explainedByGuess(r, target, optional, believed, lastExplained);
-            if (witness == null) {
-                BalanceSearch.Result full = System.nanoTime() < deadline
-                        ? BalanceSearch.search(target, moves(optional), searchLimit) : BalanceSearch.Result.UNDECIDED;
-                if (full.outcome() == BalanceSearch.Outcome.FOUND) {
-                    witness = uncertainChosen(optional, full.chosen());
-                } else if (full.outcome() == BalanceSearch.Outcome.NONE || !BalanceSearch.eachAccountReachable(target, moves(optional))) {
-                    unexplained.add(r);
-                } else {
-                    approximated.add(new ApproximatedRead(r.index(), r.time(), r.process(), optional.size()));
-                }
-            }
-            if (witness != null) {
-                believed = witness;
-                lastExplained = r.invocation();
+            List<Move> moves = moves(optional);
+            BalanceSearch.Result found = BalanceSearch.depthFirst(target, moves, guess(r, optional, believed), GUESS_NODES);
+            if (found.outcome() == BalanceSearch.Outcome.UNDECIDED && System.nanoTime() < deadline)
+                found = BalanceSearch.search(target, moves, searchLimit);
+            if (found.outcome() == BalanceSearch.Outcome.FOUND) {
+                believed = uncertainChosen(optional, found.chosen());
+            } else if (found.outcome() == BalanceSearch.Outcome.NONE || !BalanceSearch.eachAccountReachable(target, moves)) {
+                unexplained.add(r);
+            } else {
+                approximated.add(new ApproximatedRead(r.index(), r.time(), r.process(), optional.size()));
             }
         }
         unexplained.sort(Comparator.comparingInt(Read::index));
@@ -113,25 +109,17 @@ final class BalanceCheck {
     }
 
     /**
-     * Tries the believed transfers (those the read may reflect) as taken, and searches only the
-     * read's concurrent ok transfers and the unknown-outcome ones new since the last explained read.
-     * Returns the unknown-outcome transfers of the explanation, or null if this finds none (which
-     * proves nothing: the full search decides).
+     * The guess the depth-first search starts from: the unknown-outcome transfers the previous read
+     * was explained with, and the concurrent ok transfers acknowledged before this read completed.
+     * Only the order of the search depends on it, never its answer.
      */
-    private Set<Transfer> explainedByGuess(Read r, long[] target, List<Transfer> optional, Set<Transfer> believed, int lastExplained) {
-        long[] rest = target.clone();
-        Set<Transfer> kept = new HashSet<>();
-        for (Transfer t : believed) {
-            if (t.index() > r.index()) continue;
-            kept.add(t);
-            apply(rest, t, -1);
+    private static boolean[] guess(Read r, List<Transfer> optional, Set<Transfer> believed) {
+        boolean[] take = new boolean[optional.size()];
+        for (int i = 0; i < take.length; i++) {
+            Transfer t = optional.get(i);
+            take[i] = t.ok() ? t.completion() < r.index() : believed.contains(t);
         }
-        List<Transfer> free = new ArrayList<>();
-        for (Transfer t : optional) if (t.ok() || (!kept.contains(t) && t.index() > lastExplained - longestOk)) free.add(t);
-        BalanceSearch.Result fast = BalanceSearch.search(rest, moves(free), searchLimit);
-        if (fast.outcome() != BalanceSearch.Outcome.FOUND) return null;
-        kept.addAll(uncertainChosen(free, fast.chosen()));
-        return kept;
+        return take;
     }
 
     private static Set<Transfer> uncertainChosen(List<Transfer> ts, boolean[] chosen) {

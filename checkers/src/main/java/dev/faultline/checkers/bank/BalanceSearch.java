@@ -94,6 +94,114 @@ final class BalanceSearch {
     }
 
     /**
+     * The same question answered depth first, trying each group's preferred count first: finds an
+     * explanation close to a guess quickly even when the breadth-first sums would outgrow any limit.
+     * Exact when it finishes (FOUND or NONE); UNDECIDED once it has tried {@code maxNodes} counts.
+     *
+     * @param preferred {@code preferred[i]}: the guess takes {@code moves.get(i)}
+     */
+    static Result depthFirst(long[] target, List<Move> moves, boolean[] preferred, long maxNodes) {
+        int n = target.length;
+        if (isZero(target)) return new Result(Outcome.FOUND, new boolean[moves.size()]);
+        Map<Move, List<Integer>> members = new LinkedHashMap<>();
+        for (int i = 0; i < moves.size(); i++) {
+            Move m = moves.get(i);
+            if (m.from() != m.to() && m.amount() != 0) members.computeIfAbsent(m, k -> new ArrayList<>()).add(i);
+        }
+        List<Move> groups = eliminationOrder(members.keySet(), n);
+        int g = groups.size();
+        Depth d = new Depth(target, g, n, maxNodes);
+        for (int i = g - 1; i >= 0; i--) {
+            d.reachIn[i] = d.reachIn[i + 1].clone();
+            d.reachOut[i] = d.reachOut[i + 1].clone();
+            Move m = groups.get(i);
+            List<Integer> of = members.get(m);
+            of.sort((a, b) -> Boolean.compare(preferred[b], preferred[a])); // preferred members are taken first
+            d.from[i] = m.from();
+            d.to[i] = m.to();
+            d.amount[i] = m.amount();
+            d.count[i] = of.size();
+            for (int j : of) if (preferred[j]) d.preferredCount[i]++;
+            long most = m.amount() * of.size();
+            d.reachOut[i][m.from()] += most;
+            d.reachIn[i][m.to()] += most;
+        }
+        for (int x = 0; x < n; x++) if (!reachable(target[x], 0, d.reachIn[0][x], d.reachOut[0][x])) return Result.NONE;
+        boolean found;
+        try {
+            found = d.place(0);
+        } catch (OutOfNodes e) {
+            return Result.UNDECIDED;
+        }
+        if (!found) return Result.NONE;
+        boolean[] chosen = new boolean[moves.size()];
+        for (int i = 0; i < g; i++) {
+            List<Integer> of = members.get(groups.get(i));
+            for (int j = 0; j < d.taken[i]; j++) chosen[of.get(j)] = true;
+        }
+        return new Result(Outcome.FOUND, chosen);
+    }
+
+    private static final class OutOfNodes extends RuntimeException {
+        OutOfNodes() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** The state of one depth-first search: group i moves {@code amount[i]} from {@code from[i]} to {@code to[i]}, up to {@code count[i]} times. */
+    private static final class Depth {
+        final long[] target;
+        final long[] sum;
+        final long[][] reachIn;
+        final long[][] reachOut;
+        final int[] from, to, count, preferredCount, taken;
+        final long[] amount;
+        final long maxNodes;
+        long nodes;
+
+        Depth(long[] target, int g, int n, long maxNodes) {
+            this.target = target;
+            this.sum = new long[n];
+            this.reachIn = new long[g + 1][];
+            this.reachOut = new long[g + 1][];
+            reachIn[g] = new long[n];
+            reachOut[g] = new long[n];
+            from = new int[g];
+            to = new int[g];
+            count = new int[g];
+            preferredCount = new int[g];
+            taken = new int[g];
+            amount = new long[g];
+            this.maxNodes = maxNodes;
+        }
+
+        /** Places groups i.. ; true once every account equals its target. */
+        boolean place(int i) {
+            if (i == taken.length) return true;
+            int f = from[i], t = to[i], k = count[i], p = preferredCount[i];
+            // p, p-1, p+1, p-2, p+2, ...: the guess first, then ever further from it
+            for (int step = 0; step <= k; step++) {
+                for (int side = 0; side < 2; side++) {
+                    int j = side == 0 ? p - step : p + step;
+                    if (j < 0 || j > k || (step == 0 && side == 1)) continue;
+                    if (++nodes > maxNodes) throw new OutOfNodes();
+                    long moved = amount[i] * j;
+                    sum[f] -= moved;
+                    sum[t] += moved;
+                    if (reachable(target[t], sum[t], reachIn[i + 1][t], reachOut[i + 1][t])
+                            && reachable(target[f], sum[f], reachIn[i + 1][f], reachOut[i + 1][f])) {
+                        taken[i] = j;
+                        if (place(i + 1)) return true;
+                    }
+                    sum[f] += moved;
+                    sum[t] -= moved;
+                }
+            }
+            return false;
+        }
+    }
+
+    /**
      * A relaxation of {@link #search}: can each account alone reach its target with the moves that
      * touch it? False means no subset does it; true proves nothing. Cheap: a bitset per account.
      */

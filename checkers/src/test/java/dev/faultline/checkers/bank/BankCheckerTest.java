@@ -375,6 +375,16 @@ class BankCheckerTest {
     }
 
     @Test
+    void aLongSimulatedBankWithHundredsOfUnknownOutcomeTransfersIsCheckedExactly() {
+        BankChecker bank = BankChecker.withInitialBalance(List.of("a0", "a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "a9"), 100);
+        History h = simulatedBank(1, 20_000, 8, 0.1);
+        long info = h.ops().stream().filter(o -> o.f().equals("transfer") && o.type() == OpType.INFO).count();
+        assertThat(info).isGreaterThan(450);
+        CheckResult r = bank.check(h);
+        assertThat(r.validity()).as(r.summary()).isEqualTo(Validity.VALID);
+    }
+
+    @Test
     void malformedValuesNameTheOpAndTheField() {
         H badAmount = new H();
         badAmount.add(1, OpType.INVOKE, "transfer", Map.of("from", "a0", "to", "a1", "amount", "five"));

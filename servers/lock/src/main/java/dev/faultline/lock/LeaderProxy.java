@@ -1,7 +1,7 @@
 package dev.faultline.lock;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
+import dev.faultline.server.http.ApiError;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;

@@ -4,14 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.faultline.raft.RaftNode;
 import dev.faultline.raft.RaftStatus;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import dev.faultline.server.http.ApiError;
+import dev.faultline.server.http.JsonHttpServer;
 import java.io.IOException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** One lock-service node: a Raft member with the lock table, serving the client HTTP API. */
 final class LockServer implements AutoCloseable {
@@ -34,7 +35,7 @@ final class LockServer implements AutoCloseable {
         this.service = new LockService(raft, sm, wall, options.unsafe(LockUnsafe.WALL_CLOCK_LEASE), options.maxTtl(),
                 options.requestTimeout());
         this.proxy = new LeaderProxy(options.id(), options.requestTimeout());
-        this.http = new JsonHttpServer(options.bind(), options.clientPort(), options.id())
+        this.http = new JsonHttpServer(options.bind(), options.clientPort(), options.id(), 64)
                 .route("POST", "/locks/{}/acquire", r -> write(r, () -> service.acquire(name(r),
                         JsonHttpServer.text(r.body(), "client"), JsonHttpServer.integer(r.body(), "ttlMs"))))
                 .route("POST", "/locks/{}/renew", r -> write(r, () -> service.renew(name(r),
@@ -81,9 +82,9 @@ final class LockServer implements AutoCloseable {
             if (nl.leader == null || nl.leaderAddress == null) {
                 throw new ApiError(503, "no-leader", true, options.id() + " knows no leader");
             }
-            if (r.forwardedBy() != null) {
+            if (r.header(LeaderProxy.FORWARDED_HEADER) != null) {
                 throw new ApiError(503, "not-leader", true, options.id() + " is not the leader (request forwarded by "
-                        + r.forwardedBy() + ")", Json.object().put("leader", nl.leader));
+                        + r.header(LeaderProxy.FORWARDED_HEADER) + ")", Json.object().put("leader", nl.leader));
             }
             LeaderProxy.Answer a = proxy.forward(nl.leader, nl.leaderAddress, r.method(), r.path(), r.rawBody());
             if (a.status() == 200) return a.body();

@@ -7,15 +7,15 @@ import dev.faultline.raft.RaftException;
 import dev.faultline.raft.RaftNode;
 import dev.faultline.raft.RaftStatus;
 import dev.faultline.raft.Role;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import dev.faultline.server.http.ApiError;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The leader's side of acquire, renew and release: decides from the applied lock table and its own

@@ -2,12 +2,13 @@ package dev.faultline.lock;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import dev.faultline.server.http.ApiError;
+import dev.faultline.server.http.JsonHttpServer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The fenced resource's HTTP API: {@code POST /resource/{name}}, {@code GET /resource/{name}}, {@code GET /status}. */
 final class ResourceServer implements AutoCloseable {
@@ -21,7 +22,7 @@ final class ResourceServer implements AutoCloseable {
     private ResourceServer(String bind, int port, Path dataDir, boolean fencing) throws IOException {
         this.fencing = fencing;
         this.resource = new FencedResource(dataDir, fencing);
-        this.http = new JsonHttpServer(bind, port, "resource")
+        this.http = new JsonHttpServer(bind, port, "resource", 64)
                 .route("POST", "/resource/{}", this::write)
                 .route("GET", "/resource/{}", this::read)
                 .route("GET", "/status", r -> Json.object().put("role", "resource").put("fencing", fencing));

@@ -36,7 +36,8 @@ class LockProcessTest {
     /** This module's classes plus its runtime libraries, found from the classes themselves. */
     static String classpath() {
         java.util.Set<String> parts = new java.util.LinkedHashSet<>();
-        for (Class<?> c : List.of(Main.class, dev.faultline.raft.RaftNode.class, com.fasterxml.jackson.databind.JsonNode.class,
+        for (Class<?> c : List.of(Main.class, dev.faultline.raft.RaftNode.class, dev.faultline.server.http.JsonHttpServer.class,
+                com.fasterxml.jackson.databind.JsonNode.class,
                 com.fasterxml.jackson.core.JsonFactory.class, com.fasterxml.jackson.annotation.JsonProperty.class,
                 org.slf4j.LoggerFactory.class, ch.qos.logback.classic.Logger.class, ch.qos.logback.core.Appender.class)) {
             try {

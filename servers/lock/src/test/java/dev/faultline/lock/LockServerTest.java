@@ -1,11 +1,11 @@
 package dev.faultline.lock;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.faultline.server.http.JsonHttpServer;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** In-process three-node clusters on loopback (real Raft, real files, real HTTP). */
 class LockServerTest {

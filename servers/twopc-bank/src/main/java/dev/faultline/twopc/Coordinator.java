@@ -2,6 +2,8 @@ package dev.faultline.twopc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.faultline.server.http.ApiError;
+import dev.faultline.server.http.JsonHttpServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,6 +45,8 @@ public final class Coordinator {
         final String id;
         final Map<String, Map<String, Long>> parts;
         final AtomicReference<Phase> phase = new AtomicReference<>(Phase.PREPARING);
+        /** The answer to the client: when the txn ends, or (unsafe ack-before-decision) once the votes are in. */
+        final CompletableFuture<Outcome> answer = new CompletableFuture<>();
 
         Txn(String id, Map<String, Map<String, Long>> parts) {
             this.id = id;
@@ -83,10 +87,10 @@ public final class Coordinator {
 
     public void start() throws IOException {
         recover();
-        http = new JsonHttpServer(opt.bind(), opt.port(), opt.id())
-                .route("POST", "/transfer", this::onTransfer)
+        http = new JsonHttpServer(opt.bind(), opt.port(), opt.id(), 256)
+                .route("POST", "/transfer", r -> onTransfer(r.body()))
                 .route("GET", "/balances", b -> onRead())
-                .route("POST", "/txn-status", b -> Map.of("decision", statusOf(JsonHttpServer.text(b, "txn"))))
+                .route("POST", "/txn-status", b -> Map.of("decision", statusOf(JsonHttpServer.text(b.body(), "txn"))))
                 .route("GET", "/status", b -> status());
         http.start();
         timers.scheduleWithFixedDelay(this::refreshAccountMap, 0, 500, TimeUnit.MILLISECONDS);
@@ -96,7 +100,7 @@ public final class Coordinator {
     }
 
     public void stop() {
-        if (http != null) http.stop();
+        if (http != null) http.close();
         timers.shutdownNow();
         workers.shutdownNow();
     }
@@ -153,10 +157,13 @@ public final class Coordinator {
         parts.computeIfAbsent(pTo, k -> new TreeMap<>()).put(to, amount);
         Txn txn = new Txn("t-" + epoch + "-" + seq.incrementAndGet(), parts);
         active.put(txn.id, txn);
-        CompletableFuture<Outcome> run = CompletableFuture.supplyAsync(() -> run(txn), workers);
+        CompletableFuture.supplyAsync(() -> run(txn), workers).whenComplete((o, e) -> {
+            if (e != null) txn.answer.completeExceptionally(e);
+            else txn.answer.complete(o);
+        });
         Outcome outcome;
         try {
-            outcome = run.get(opt.requestTimeoutMs(), TimeUnit.MILLISECONDS);
+            outcome = txn.answer.get(opt.requestTimeoutMs(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             if (txn.phase.compareAndSet(Phase.PREPARING, Phase.ABANDONED))
                 throw new ApiError(503, "unavailable", true, txn.id + ": votes not in after " + opt.requestTimeoutMs() + " ms; aborted");
@@ -222,8 +229,12 @@ public final class Coordinator {
                 if (refusal != null) break;
             }
             if (refusal != null) return abort(txn, refusal);
+            if (opt.unsafe(Unsafe.ACK_BEFORE_DECISION)) {
+                // Planted bug: "every vote is yes, so it will commit" -- but nothing durable says so yet.
+                if (txn.phase.compareAndSet(Phase.PREPARING, Phase.DECIDING)) txn.answer.complete(new Outcome(true, null));
+            }
             sleep(opt.debugDelayAfterPrepareMs());
-            if (!txn.phase.compareAndSet(Phase.PREPARING, Phase.DECIDING))
+            if (txn.phase.get() != Phase.DECIDING && !txn.phase.compareAndSet(Phase.PREPARING, Phase.DECIDING))
                 return abort(txn, ApiError.unavailable(txn.id + " was abandoned before the decision"));
             long t1 = System.nanoTime();
             logCommit(txn);

@@ -40,7 +40,8 @@ public record Options(
                          --accounts a0..a9 --initial-balance 100 --coordinator host:port [options]
             options:
               --bind ADDR                        listen address (default 0.0.0.0)
-              --unsafe NAME[,NAME]               planted bugs: no-durable-prepare, unilateral-abort
+              --unsafe NAME[,NAME]               planted bugs: no-durable-prepare, unilateral-abort,
+                                                 ack-before-decision
               --prepare-timeout-ms N             coordinator: wait for votes (default 2000)
               --request-timeout-ms N             coordinator: client request deadline (default 5000)
               --read-lease-ms N                  read locks expire after this (default 5000)

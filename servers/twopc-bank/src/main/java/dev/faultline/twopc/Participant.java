@@ -2,6 +2,8 @@ package dev.faultline.twopc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.faultline.server.http.ApiError;
+import dev.faultline.server.http.JsonHttpServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,12 +63,12 @@ public final class Participant {
 
     public void start() throws Exception {
         recover();
-        http = new JsonHttpServer(opt.bind(), opt.port(), opt.id())
-                .route("POST", "/prepare", this::onPrepare)
-                .route("POST", "/commit", b -> onDecision(JsonHttpServer.text(b, "txn"), true))
-                .route("POST", "/abort", b -> onDecision(JsonHttpServer.text(b, "txn"), false))
-                .route("POST", "/read-lock", this::onReadLock)
-                .route("POST", "/read-release", b -> Map.of("released", locks.release("read:" + JsonHttpServer.text(b, "read"))))
+        http = new JsonHttpServer(opt.bind(), opt.port(), opt.id(), 256)
+                .route("POST", "/prepare", r -> onPrepare(r.body()))
+                .route("POST", "/commit", b -> onDecision(JsonHttpServer.text(b.body(), "txn"), true))
+                .route("POST", "/abort", b -> onDecision(JsonHttpServer.text(b.body(), "txn"), false))
+                .route("POST", "/read-lock", r -> onReadLock(r.body()))
+                .route("POST", "/read-release", b -> Map.of("released", locks.release("read:" + JsonHttpServer.text(b.body(), "read"))))
                 .route("GET", "/accounts", b -> Map.of("id", opt.id(), "accounts", accounts))
                 .route("GET", "/status", b -> status());
         http.start();
@@ -76,7 +78,7 @@ public final class Participant {
     }
 
     public void stop() {
-        if (http != null) http.stop();
+        if (http != null) http.close();
         timers.shutdownNow();
     }
 

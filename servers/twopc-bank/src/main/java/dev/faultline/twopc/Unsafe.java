@@ -9,7 +9,9 @@ public enum Unsafe {
     /** Participants keep the prepared state only in memory: a crash after voting yes loses the vote. */
     NO_DURABLE_PREPARE("no-durable-prepare"),
     /** A prepared participant that waits too long for the decision aborts on its own. */
-    UNILATERAL_ABORT("unilateral-abort");
+    UNILATERAL_ABORT("unilateral-abort"),
+    /** The coordinator acknowledges a commit to the client before forcing its commit decision to disk. */
+    ACK_BEFORE_DECISION("ack-before-decision");
 
     private final String flagName;
 

@@ -234,7 +234,7 @@ final class BankCluster implements AutoCloseable {
     /** This module's classes plus its runtime libraries, found from the classes themselves. */
     static String classpath() {
         Set<String> parts = new LinkedHashSet<>();
-        for (Class<?> c : List.of(Main.class, JsonNode.class, com.fasterxml.jackson.core.JsonFactory.class,
+        for (Class<?> c : List.of(Main.class, dev.faultline.server.http.JsonHttpServer.class, JsonNode.class, com.fasterxml.jackson.core.JsonFactory.class,
                 com.fasterxml.jackson.annotation.JsonProperty.class, org.slf4j.LoggerFactory.class,
                 ch.qos.logback.classic.Logger.class, ch.qos.logback.core.Appender.class)) {
             try {

@@ -85,7 +85,11 @@ class TwoPhaseCommitClusterTest {
         try (BankCluster c = new BankCluster(tmp, SHARDS, 100, List.of(List.of()),
                 List.of("--debug-delay-after-decision-ms", "1500")).start()) {
             CompletableFuture<Answer> t = c.transferAsync("a0", "a4", 30);
-            BankCluster.awaitUntil("p2 prepared the transfer", () -> preparedCount(c, "p2") == 1, 10_000);
+            // Not "p2 prepared": p2 records the prepare before its yes vote reaches the coordinator,
+            // and a kill in between is a missing vote (the txn aborts). The logged decision means both votes are in.
+            Path log = tmp.resolve("c").resolve("coordinator.log");
+            BankCluster.awaitUntil("the commit decision is logged", () -> fileContains(log, "\"commit\""), 10_000);
+            assertThat(preparedCount(c, "p2")).isEqualTo(1);
             c.kill9("p2");
             c.restart("p2");
             Answer a = t.get(30, TimeUnit.SECONDS);
@@ -160,6 +164,38 @@ class TwoPhaseCommitClusterTest {
             Map<String, Long> b = c.awaitBalances(20_000);
             assertThat(b).containsEntry("a0", 70L).containsEntry("a4", 100L);
             assertThat(BankCluster.total(b)).isEqualTo(TOTAL - 30);
+        }
+    }
+
+    @Test
+    void unsafeAckBeforeDecisionLosesAnAcknowledgedTransferWhenTheCoordinatorDies() throws Exception {
+        // The coordinator answers ok once the votes are in, then waits before logging its decision. The
+        // participants' default decision timeout (2 s) lets them ask while it waits: they hear "pending".
+        try (BankCluster c = new BankCluster(tmp, SHARDS, 100, List.of(List.of()),
+                List.of("--unsafe", "ack-before-decision", "--debug-delay-after-prepare-ms", "60000")).start()) {
+            Answer a = c.transfer("a0", "a4", 30);
+            assertThat(a.ok()).as("answer %s", a).isTrue();
+            assertThat(Files.readString(tmp.resolve("c").resolve("coordinator.log"))).doesNotContain("\"commit\"");
+            c.kill9("c");
+            c.restartWith("c", List.of());
+            BankCluster.awaitUntil("recovery presumes abort", () -> preparedCount(c, "p1") == 0 && preparedCount(c, "p2") == 0, 20_000);
+            Map<String, Long> b = c.awaitBalances(20_000);
+            assertThat(BankCluster.total(b)).as("the total is kept").isEqualTo(TOTAL);
+            assertThat(b).as("the acknowledged transfer is gone").containsEntry("a0", 100L).containsEntry("a4", 100L);
+        }
+    }
+
+    @Test
+    void theSameCoordinatorCrashWithoutTheUnsafeSwitchNeverAcknowledges() throws Exception {
+        try (BankCluster c = new BankCluster(tmp, SHARDS, 100, List.of(List.of()),
+                List.of("--debug-delay-after-prepare-ms", "60000")).start()) {
+            CompletableFuture<Answer> t = c.transferAsync("a0", "a4", 30);
+            BankCluster.awaitUntil("both prepared", () -> preparedCount(c, "p1") == 1 && preparedCount(c, "p2") == 1, 10_000);
+            c.kill9("c");
+            assertThat(t.get(10, TimeUnit.SECONDS).ok()).isFalse();
+            c.restartWith("c", List.of());
+            BankCluster.awaitUntil("recovery presumes abort", () -> preparedCount(c, "p1") == 0 && preparedCount(c, "p2") == 0, 20_000);
+            assertThat(c.awaitBalances(20_000)).containsEntry("a0", 100L).containsEntry("a4", 100L);
         }
     }
 

@@ -90,7 +90,7 @@ public final class LockTarget implements Target, LogPatterns {
     }
 
     private static JvmBundle bundle(String name, Class<?> main) {
-        return JvmBundle.server(name, main, dev.faultline.raft.RaftConfig.class);
+        return JvmBundle.server(name, main, dev.faultline.raft.RaftConfig.class, dev.faultline.server.http.JsonHttpServer.class);
     }
 
     @Override

@@ -30,8 +30,12 @@ record TwopcSettings(int coordinatorPort, int participantPort, Duration clientTi
 
     static final String NO_DURABLE_PREPARE = "no-durable-prepare";
     static final String UNILATERAL_ABORT = "unilateral-abort";
-    /** Both planted bugs live in the participants. */
-    static final Set<String> SWITCHES = Set.of(NO_DURABLE_PREPARE, UNILATERAL_ABORT);
+    static final String ACK_BEFORE_DECISION = "ack-before-decision";
+    /** Planted bugs of the participants, passed to them only. */
+    private static final Set<String> PARTICIPANT_SWITCHES = Set.of(NO_DURABLE_PREPARE, UNILATERAL_ABORT);
+    /** Planted bugs of the coordinator, passed to it only. */
+    private static final Set<String> COORDINATOR_SWITCHES = Set.of(ACK_BEFORE_DECISION);
+    static final Set<String> SWITCHES = Set.of(NO_DURABLE_PREPARE, UNILATERAL_ABORT, ACK_BEFORE_DECISION);
 
     private static final List<String> COORDINATOR_FLAGS = List.of("request-timeout-ms", "prepare-timeout-ms", "read-lease-ms",
             "debug-delay-after-prepare-ms", "debug-delay-after-decision-ms");
@@ -53,6 +57,12 @@ record TwopcSettings(int coordinatorPort, int participantPort, Duration clientTi
             ParamSpec.of("twopc-bank.lock-wait-ms", "", "participant --lock-wait-ms (server default if unset)"),
             ParamSpec.of("twopc-bank.decision-timeout-ms", "", "participant --decision-timeout-ms (server default if unset)"));
 
+    private static void addUnsafe(List<String> args, Set<String> wanted, Set<String> ofThisRole) {
+        java.util.TreeSet<String> these = new java.util.TreeSet<>(wanted);
+        these.retainAll(ofThisRole);
+        if (!these.isEmpty()) args.addAll(List.of("--unsafe", String.join(",", these)));
+    }
+
     static TwopcSettings of(TestOptions o) {
         for (String u : o.unsafe()) {
             if (!SWITCHES.contains(u)) throw new IllegalArgumentException("--unsafe " + u + ": twopc-bank knows only " + SWITCHES);
@@ -61,7 +71,8 @@ record TwopcSettings(int coordinatorPort, int participantPort, Duration clientTi
         Duration clientTimeout = p.millis("twopc-bank.client-timeout-ms", 3000);
         List<String> coordinator = flags(p, COORDINATOR_FLAGS);
         List<String> participant = flags(p, PARTICIPANT_FLAGS);
-        if (!o.unsafe().isEmpty()) participant.addAll(List.of("--unsafe", String.join(",", new java.util.TreeSet<>(o.unsafe()))));
+        addUnsafe(participant, o.unsafe(), PARTICIPANT_SWITCHES);
+        addUnsafe(coordinator, o.unsafe(), COORDINATOR_SWITCHES);
         return new TwopcSettings(
                 p.intValue("twopc-bank.coordinator-port", 8201),
                 p.intValue("twopc-bank.participant-port", 7201),

@@ -75,11 +75,16 @@ public final class TwopcTarget implements Target, LogPatterns {
                         Map.of("partition.targets", "one", "twopc-bank.decision-timeout-ms", "1000",
                                 "twopc-bank.debug-delay-after-prepare-ms", "300"), 3, 6,
                         Duration.ofSeconds(25), Duration.ofSeconds(3),
-                        "a cut-off prepared participant aborts on its own while the other side commits"));
+                        "a cut-off prepared participant aborts on its own while the other side commits"),
+                SelfTestCase.unsafe(bank, TwopcSettings.ACK_BEFORE_DECISION, List.of("kill"),
+                        Map.of("kill.targets", "n1", "twopc-bank.debug-delay-after-prepare-ms", "300"), 3, 6,
+                        Duration.ofSeconds(30), Duration.ofSeconds(5),
+                        "a coordinator killed between acknowledging a commit and logging it aborts it on recovery: an acknowledged "
+                                + "transfer is lost, the total kept (only the balance check sees it)"));
     }
 
     static JvmBundle bundle() {
-        return JvmBundle.server(NAME, dev.faultline.twopc.Main.class);
+        return JvmBundle.server(NAME, dev.faultline.twopc.Main.class, dev.faultline.server.http.JsonHttpServer.class);
     }
 
     @Override

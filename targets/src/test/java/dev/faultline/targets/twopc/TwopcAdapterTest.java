@@ -58,6 +58,9 @@ class TwopcAdapterTest {
         assertThat(s.participantArgs()).containsSubsequence("--decision-timeout-ms", "900").containsSubsequence("--unsafe", "no-durable-prepare");
         assertThat(s.coordinatorArgs()).containsSubsequence("--debug-delay-after-prepare-ms", "300")
                 .containsSubsequence("--request-timeout-ms", "2000").doesNotContain("--unsafe", "--decision-timeout-ms");
+        TwopcSettings both = TwopcSettings.of(options(Set.of("ack-before-decision", "unilateral-abort"), Map.of()));
+        assertThat(both.coordinatorArgs()).containsSubsequence("--unsafe", "ack-before-decision");
+        assertThat(both.participantArgs()).containsSubsequence("--unsafe", "unilateral-abort").doesNotContain("ack-before-decision");
         TwopcSettings tooFew = TwopcSettings.of(options(Set.of(), Map.of("bank.accounts", "2")));
         assertThatThrownBy(() -> tooFew.accountsOf(c, c.nodes().get(0))).hasMessageContaining("bank.accounts=2");
         assertThatThrownBy(() -> TwopcSettings.of(options(Set.of("stale-read"), Map.of()))).hasMessageContaining("stale-read");
@@ -68,11 +71,14 @@ class TwopcAdapterTest {
         JvmBundle bundle = TwopcTarget.bundle();
         assertThat(bundle.mainClass()).isEqualTo("dev.faultline.twopc.Main");
         boolean hasMain = false;
+        boolean hasHttp = false;
         for (Path jar : bundle.jars()) {
             try (JarFile f = new JarFile(jar.toFile())) {
                 hasMain |= f.getEntry("dev/faultline/twopc/Main.class") != null;
+                hasHttp |= f.getEntry("dev/faultline/server/http/JsonHttpServer.class") != null;
             }
         }
         assertThat(hasMain).isTrue();
+        assertThat(hasHttp).as("the shared HTTP plumbing (servers/http) ships with the server").isTrue();
     }
 }
