@@ -10,15 +10,15 @@ import dev.faultline.harness.control.OnNodes;
 import dev.faultline.harness.control.Provisioner;
 import dev.faultline.harness.generator.Generator;
 import dev.faultline.harness.generator.Generators;
-import dev.faultline.results.FaultKind;
-import dev.faultline.results.RunDir;
-import dev.faultline.results.RunRecord.Status;
 import dev.faultline.harness.spi.ClientFactory;
 import dev.faultline.harness.spi.Db;
 import dev.faultline.harness.spi.NemesisPackage;
 import dev.faultline.harness.spi.Target;
 import dev.faultline.harness.spi.TestOptions;
 import dev.faultline.harness.spi.Workload;
+import dev.faultline.results.FaultKind;
+import dev.faultline.results.RunDir;
+import dev.faultline.results.RunRecord.Status;
 import dev.faultline.results.RunReports;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +27,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs one test as a stack of stages, as Jepsen nests {@code with-os}/{@code with-db}/{@code with-nemesis}:
@@ -42,10 +41,6 @@ public final class Runner {
     private static final Logger log = LoggerFactory.getLogger(Runner.class);
     /** Bounds a target's setup on a node (its own readiness deadlines are shorter). */
     private static final Duration SETUP_LIMIT = Duration.ofMinutes(10);
-    /** How long the shutdown hook lets the run's own thread unwind before closing the stages itself. */
-    private static final long UNWIND_MILLIS = 10_000;
-    /** How long the shutdown hook waits, in all, for the stages to close and the record to be written. */
-    private static final long SHUTDOWN_MILLIS = 180_000;
 
     /** What to run. {@code reporter} writes results.json and the reports; null for {@link RunReports#write}. */
     public record Spec(TestOptions options, Target target, Workload workload, NemesisPackage nemesis,
@@ -77,7 +72,10 @@ public final class Runner {
             finished.countDown();
             return new RunOutcome(spec.runDir(), RunOutcome.Status.CRASHED, null, "cannot create the run directory: " + describe(e));
         }
-        Thread hook = new Thread(this::onShutdown, "faultline-shutdown");
+        Thread hook = new Thread(new ShutdownHook(RunDir.at(spec.runDir()).history(), finished, () -> stopRequested = true, () -> {
+            closeStages();
+            journal.endUnchecked(Status.INTERRUPTED, "the controller was interrupted; the run did not finish");
+        }), "faultline-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         String crash = null;
         try (Progress ignored = settings.progress() ? new Progress(System.err, journal.recorder(), () -> phase, startNanos, 3000) : null) {
@@ -212,25 +210,6 @@ public final class Runner {
         stages.close();
         if (first) journal.phaseDone("teardown", t0);
         journal.close();
-    }
-
-    /**
-     * Ctrl-C or a kill: ask the run to stop; its own thread unwinds and closes the stages. If it does
-     * not get there in time (stuck in a long setup step), close them from here.
-     */
-    private void onShutdown() {
-        if (finished.getCount() == 0) return;
-        System.err.println("\nfaultline: interrupted; healing faults and tearing down (history so far: "
-                + RunDir.at(spec.runDir()).history() + ")");
-        stopRequested = true;
-        try {
-            if (finished.await(UNWIND_MILLIS, TimeUnit.MILLISECONDS)) return;
-            closeStages();
-            journal.endUnchecked(Status.INTERRUPTED, "the controller was interrupted; the run did not finish");
-            finished.await(SHUTDOWN_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private RunOutcome check() {
