@@ -12,24 +12,30 @@ import java.time.Duration;
  * @param healGrace           after healing, how long to wait when the target cannot report a primary
  * @param finalTimeLimit      bound on the final phase (final reads)
  * @param progress            print a progress line on stderr
+ * @param leaveRunning        keep the cluster up after the run ({@code --leave-db-running}): the target is not torn
+ *                            down and the machines are not released (faults are still healed, logs still collected)
  */
 public record RunSettings(Duration clientTimeout, Duration nemesisTimeout, Duration recoveryTimeout, Duration healGrace,
-                          Duration finalTimeLimit, boolean progress) {
+                          Duration finalTimeLimit, boolean progress, boolean leaveRunning) {
 
     public static RunSettings defaults() {
         return new RunSettings(Duration.ofSeconds(10), Duration.ofSeconds(120), Duration.ofSeconds(30), Duration.ofSeconds(5),
-                Duration.ofSeconds(60), true);
+                Duration.ofSeconds(60), true, false);
     }
 
     public RunSettings withProgress(boolean show) {
-        return new RunSettings(clientTimeout, nemesisTimeout, recoveryTimeout, healGrace, finalTimeLimit, show);
+        return new RunSettings(clientTimeout, nemesisTimeout, recoveryTimeout, healGrace, finalTimeLimit, show, leaveRunning);
     }
 
     public RunSettings withHealGrace(Duration grace) {
-        return new RunSettings(clientTimeout, nemesisTimeout, recoveryTimeout, grace, finalTimeLimit, progress);
+        return new RunSettings(clientTimeout, nemesisTimeout, recoveryTimeout, grace, finalTimeLimit, progress, leaveRunning);
     }
 
     public RunSettings withClientTimeout(Duration timeout) {
-        return new RunSettings(timeout, nemesisTimeout, recoveryTimeout, healGrace, finalTimeLimit, progress);
+        return new RunSettings(timeout, nemesisTimeout, recoveryTimeout, healGrace, finalTimeLimit, progress, leaveRunning);
+    }
+
+    public RunSettings withLeaveRunning(boolean leave) {
+        return new RunSettings(clientTimeout, nemesisTimeout, recoveryTimeout, healGrace, finalTimeLimit, progress, leave);
     }
 }
