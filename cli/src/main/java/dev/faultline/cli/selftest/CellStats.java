@@ -18,7 +18,7 @@ import java.util.Locale;
  * @param unknown             runs whose checker gave up
  * @param crashed             runs that crashed or were interrupted
  * @param skipped             runs not started
- * @param firstAnomalySeconds per invalid run that names its anomalous ops: seconds from the run's start to the first such op, in run order
+ * @param firstAnomalySeconds per invalid run that names its anomalous ops: seconds from the main phase's start to the first such op, in run order
  * @param medianFirstAnomalySeconds their median; null if there are none
  * @param medianSeconds       median wall-clock seconds of a run (setup and teardown included); null if none ran
  */

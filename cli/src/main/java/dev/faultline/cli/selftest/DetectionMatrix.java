@@ -135,7 +135,7 @@ public final class DetectionMatrix {
         if (repeat > 1) {
             sb.append("Detection matrix, every case run ").append(repeat).append(" times (rows: target and build; columns: nemesis;\n")
                     .append("cells: caught or valid runs / runs, ✓ if all as expected, then false alarms, unknown and crashed runs,\n")
-                    .append("and the median seconds from a run's start to its first op that takes part in an anomaly)\n\n");
+                    .append("and the median seconds from the main phase's start to the first op that takes part in an anomaly)\n\n");
         } else {
             sb.append("Detection matrix (rows: target and build; columns: nemesis; cells: verdict vs expectation, [n] = run)\n\n");
         }

@@ -16,7 +16,7 @@ import java.nio.file.Path;
  * @param detail  the checker's summary, or why the run crashed or was skipped
  * @param seed    the run's seed
  * @param seconds wall-clock seconds the run took, setup and teardown included
- * @param firstAnomalySeconds seconds from the run's start (the history's time 0) to the invocation of the
+ * @param firstAnomalySeconds seconds from the main phase's start (the first client op) to the invocation of the
  *                earliest op the checker names as taking part in an anomaly; null if the verdict is not
  *                invalid or the checker names no op
  */
