@@ -29,16 +29,13 @@ import java.util.random.RandomGenerator;
  * {@code clock.file} (default {@value ClockFile#DEFAULT_PATH}),
  * {@code clock.ops} (which ops to mix, a subset of {@code bump,strobe,reset,check}; default all four),
  * {@code clock.direction} ({@code both}, {@code forward} or {@code backward}: the sign of bumps; default both),
- * {@code clock.min-delta} (smallest bump, default 1s, or clock.max-delta if that is smaller).
+ * {@code clock.min-delta} (smallest bump, default 4ms).
  */
 public final class ClockPackage implements NemesisFactory {
     @Override
     public String name() {
         return "clock";
     }
-
-    /** The smallest bump unless {@code clock.min-delta} says otherwise. */
-    static final long DEFAULT_MIN_DELTA_MS = 1000;
 
     @Override
     public String description() {
@@ -53,8 +50,7 @@ public final class ClockPackage implements NemesisFactory {
         if (maxDelta < 4 || maxDelta > ClockOffset.MAX_MILLIS) {
             throw new IllegalArgumentException("--param clock.max-delta must be between 4ms and 10 years, was " + maxDelta + "ms");
         }
-        // Bumps below a second rarely matter to leases and timeouts (measured: docs/selftest.md, "Default options").
-        long minDelta = p.duration("clock.min-delta", Duration.ofMillis(Math.min(DEFAULT_MIN_DELTA_MS, maxDelta))).toMillis();
+        long minDelta = p.duration("clock.min-delta", Duration.ofMillis(4)).toMillis();
         if (minDelta < 1 || minDelta > maxDelta) {
             throw new IllegalArgumentException("--param clock.min-delta must be between 1ms and clock.max-delta (" + maxDelta + "ms), was " + minDelta + "ms");
         }

@@ -89,20 +89,6 @@ class PackagesTest {
     }
 
     @Test
-    void defaultClockBumpsAreAtLeastASecond() {
-        List<Op> bumps = invocations(factory("clock").create(options(3, Map.of()))).stream()
-                .filter(o -> o.f().equals("bump-clock")).toList();
-        assertThat(bumps).isNotEmpty();
-        for (Op op : bumps) {
-            assertThat(Math.abs((Long) ((Map<?, ?>) op.value()).get("delta-ms"))).isBetween(1_000L, 262_144L);
-        }
-        // a max-delta below the default minimum is still accepted: the minimum follows it
-        for (Op op : invocations(factory("clock").create(options(3, Map.of("clock.max-delta", "500ms"))))) {
-            if (op.f().equals("bump-clock")) assertThat(Math.abs((Long) ((Map<?, ?>) op.value()).get("delta-ms"))).isEqualTo(500L);
-        }
-    }
-
-    @Test
     void clockCanBeLimitedToForwardBumpsOfTheLeaderAndResets() {
         NemesisPackage p = factory("clock").create(options(3, Map.of("clock.ops", "bump,reset", "clock.direction", "forward",
                 "clock.min-delta", "10s", "clock.max-delta", "40s", "clock.targets", "primaries")));
