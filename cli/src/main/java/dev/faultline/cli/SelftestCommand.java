@@ -31,6 +31,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -238,7 +239,7 @@ public final class SelftestCommand implements Callable<Integer> {
         return switch (outcome.status()) {
             case COMPLETED -> {
                 Validity v = outcome.result().validity();
-                java.util.OptionalDouble first = FirstAnomaly.seconds(outcome.result(), outcome.runDir());
+                OptionalDouble first = FirstAnomaly.seconds(outcome.result(), outcome.runDir());
                 yield SelftestResult.completed(p.target(), c, v, outcome.runDir(), outcome.result().summary(), caseSeed, seconds)
                         .withFirstAnomaly(first.isPresent() ? first.getAsDouble() : null);
             }
