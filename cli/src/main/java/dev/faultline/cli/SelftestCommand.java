@@ -3,6 +3,7 @@ package dev.faultline.cli;
 import dev.faultline.harness.run.TestRun;
 import dev.faultline.checkers.result.Validity;
 import dev.faultline.cli.selftest.DetectionMatrix;
+import dev.faultline.cli.selftest.FirstAnomaly;
 import dev.faultline.cli.selftest.SelftestFiles;
 import dev.faultline.cli.selftest.SelftestResult;
 import dev.faultline.harness.run.Plugins;
@@ -31,6 +32,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -85,6 +87,10 @@ public final class SelftestCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of the first case; case i gets seed+i (default: random per case; each seed is recorded).")
     Long seed;
 
+    @Option(names = "--repeat", defaultValue = "1", paramLabel = "N",
+            description = "Run every case N times (in N rounds over all cases); cells then show rates (caught 9/10) and the median time to the first anomalous op. Default: ${DEFAULT-VALUE}.")
+    int repeat;
+
     @Option(names = "--list", description = "Print the cases that would run, and run nothing.")
     boolean list;
 
@@ -113,6 +119,7 @@ public final class SelftestCommand implements Callable<Integer> {
             if (!(timeLimitScale > 0) || timeLimitScale > 100) {
                 throw new IllegalArgumentException("--time-limit-scale must be above 0 and at most 100, was " + timeLimitScale);
             }
+            if (repeat < 1 || repeat > 1000) throw new IllegalArgumentException("--repeat must be 1 to 1000, was " + repeat);
             if (!provisioner.equals("docker") && !provisioner.equals("local")) {
                 throw new IllegalArgumentException("--provisioner for selftest is docker or local, was '" + provisioner + "'");
             }
@@ -167,23 +174,30 @@ public final class SelftestCommand implements Callable<Integer> {
         Instant started = Instant.now();
         List<SelftestResult> results = new ArrayList<>();
         SecureRandom random = new SecureRandom();
-        for (int i = 0; i < plan.size(); i++) {
-            Planned p = plan.get(i);
-            SelfTestCase c = p.testCase();
-            long caseSeed = seed != null ? seed + i : random.nextLong() & Long.MAX_VALUE;
-            err.printf(Locale.ROOT, "faultline selftest: [%d/%d] %s %s x %s (expect %s)%n", i + 1, plan.size(), p.target(),
-                    c.build(), c.nemesisLabel(), c.expected().wireName());
-            err.flush();
-            SelftestResult r = runOne(p, caseSeed, machines, err);
-            results.add(r);
-            err.printf(Locale.ROOT, "faultline selftest: [%d/%d] -> %s (%.0f s)%s%n", i + 1, plan.size(), r.cell().label(),
-                    r.seconds(), r.runDir() == null ? "" : " " + r.runDir());
-            err.flush();
-            if (r.outcome() == SelftestResult.Outcome.INTERRUPTED) break;
+        int total = plan.size() * repeat;
+        rounds:
+        for (int round = 0; round < repeat; round++) {
+            for (int i = 0; i < plan.size(); i++) {
+                int n = round * plan.size() + i;
+                Planned p = plan.get(i);
+                SelfTestCase c = p.testCase();
+                long caseSeed = seed != null ? seed + n : random.nextLong() & Long.MAX_VALUE;
+                err.printf(Locale.ROOT, "faultline selftest: [%d/%d] %s %s x %s (expect %s)%n", n + 1, total, p.target(),
+                        c.build(), c.nemesisLabel(), c.expected().wireName());
+                err.flush();
+                SelftestResult r = runOne(p, caseSeed, machines, err);
+                results.add(r);
+                err.printf(Locale.ROOT, "faultline selftest: [%d/%d] -> %s (%.0f s%s)%s%n", n + 1, total, r.cell().label(),
+                        r.seconds(), r.firstAnomalySeconds() == null ? ""
+                                : String.format(Locale.ROOT, ", first anomalous op at %.1f s", r.firstAnomalySeconds()),
+                        r.runDir() == null ? "" : " " + r.runDir());
+                err.flush();
+                if (r.outcome() == SelftestResult.Outcome.INTERRUPTED) break rounds;
+            }
         }
         Instant finished = Instant.now();
 
-        DetectionMatrix matrix = new DetectionMatrix(results, uncovered);
+        DetectionMatrix matrix = new DetectionMatrix(results, uncovered, repeat);
         out.print(matrix.toText());
         Path root = Store.at(store).root();
         try {
@@ -194,6 +208,7 @@ public final class SelftestCommand implements Callable<Integer> {
             settings.put("timeLimitScale", timeLimitScale);
             settings.put("provisioner", provisioner);
             settings.put("seed", seed);
+            settings.put("repeat", repeat);
             for (Path f : SelftestFiles.write(root, matrix, settings, started, finished)) out.println("wrote " + f);
         } catch (IOException e) {
             err.println("faultline selftest: cannot write the matrix into " + root + ": " + e.getMessage());
@@ -232,7 +247,9 @@ public final class SelftestCommand implements Callable<Integer> {
         return switch (outcome.status()) {
             case COMPLETED -> {
                 Validity v = outcome.result().validity();
-                yield SelftestResult.completed(p.target(), c, v, outcome.runDir(), outcome.result().summary(), caseSeed, seconds);
+                OptionalDouble first = FirstAnomaly.seconds(outcome.result(), outcome.runDir());
+                yield SelftestResult.completed(p.target(), c, v, outcome.runDir(), outcome.result().summary(), caseSeed, seconds)
+                        .withFirstAnomaly(first.isPresent() ? first.getAsDouble() : null);
             }
             case CRASHED -> SelftestResult.crashed(p.target(), c, outcome.runDir(), outcome.error(), caseSeed, seconds);
             case INTERRUPTED -> SelftestResult.interrupted(p.target(), c, outcome.runDir(), caseSeed, seconds);

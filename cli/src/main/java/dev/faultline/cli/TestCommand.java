@@ -105,6 +105,10 @@ public final class TestCommand implements Callable<Integer> {
     @Option(names = "--fail-fast", description = "With --test-count: stop after the first invalid run.")
     boolean failFast;
 
+    @Option(names = "--leave-db-running",
+            description = "Keep the cluster up after the run (faults healed, logs collected, the target still running) and print how to reach and remove it. Docker only; not with --test-count.")
+    boolean leaveRunning;
+
     @Mixin
     PluginOptions plugins = new PluginOptions();
 
@@ -124,7 +128,7 @@ public final class TestCommand implements Callable<Integer> {
             return ExitCodes.CRASH;
         }
         if (testCount == 1) {
-            RunOutcome outcome = run.run(store, machines, !noProgress, new PrintWriter(System.err, true));
+            RunOutcome outcome = run.run(store, machines, !noProgress, leaveRunning, new PrintWriter(System.err, true));
             report(outcome);
             return outcome.exitCode();
         }
@@ -182,6 +186,10 @@ public final class TestCommand implements Callable<Integer> {
 
     TestOptions options() {
         if (testCount < 1) throw new IllegalArgumentException("--test-count must be at least 1, was " + testCount);
+        if (leaveRunning && testCount > 1) throw new IllegalArgumentException("--leave-db-running keeps one cluster: not with --test-count " + testCount);
+        if (leaveRunning && !provisioner.equals("docker")) {
+            throw new IllegalArgumentException("--leave-db-running needs --provisioner docker (the " + provisioner + " provisioner cannot keep its nodes)");
+        }
         if (nodes < 1) throw new IllegalArgumentException("--nodes must be at least 1, was " + nodes);
         if (concurrency < 1) throw new IllegalArgumentException("--concurrency must be at least 1, was " + concurrency);
         if (!(timeLimit > 0)) throw new IllegalArgumentException("--time-limit must be positive, was " + timeLimit);

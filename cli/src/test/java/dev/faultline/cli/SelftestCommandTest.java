@@ -84,6 +84,7 @@ class SelftestCommandTest {
         assertThat(selftest("--only-safe", "--only-unsafe").err()).contains("exclude each other");
         assertThat(selftest("--time-limit-scale", "0").err()).contains("--time-limit-scale");
         assertThat(selftest("--provisioner", "ssh").err()).contains("docker or local");
+        assertThat(selftest("--repeat", "0").err()).contains("--repeat must be 1 to 1000, was 0");
         Outcome none = selftest("--target", "raft-kv", "--nemesis", "no-such-combination");
         assertThat(none.exit()).isEqualTo(3);
         assertThat(none.err()).contains("no self-test cases").contains("--nemesis no-such-combination");
@@ -101,5 +102,15 @@ class SelftestCommandTest {
         assertThat(json.get("cases").get(0).get("cell").asText()).isEqualTo("skipped");
         assertThat(json.get("cases").get(0).get("detail").asText()).contains("local provisioner");
         assertThat(store.resolve("selftest.html")).exists();
+
+        Outcome twice = selftest("--provisioner", "local", "--target", "raft-kv", "--nemesis", "packet", "--repeat", "2",
+                "--store", store.toString());
+        assertThat(twice.exit()).as(twice.err()).isZero();
+        assertThat(twice.err()).contains("[1/2]").contains("[2/2]");
+        assertThat(twice.out()).contains("every case run 2 times").contains("raft-kv safe | skipped -");
+        JsonNode again = new ObjectMapper().readTree(store.resolve("selftest.json").toFile());
+        assertThat(again.get("repeat").asInt()).isEqualTo(2);
+        assertThat(again.get("cases")).hasSize(2);
+        assertThat(again.get("cells").get(0).get("skipped").asInt()).isEqualTo(2);
     }
 }

@@ -52,6 +52,11 @@ class SelftestEndToEndTest {
             assertThat(Files.readString(run.resolve("history.jsonl"))).contains("start-partition");
             assertThat(JSON.readTree(run.resolve("test.json").toFile()).get("timeLimitSeconds").asDouble()).isEqualTo(20.1);
         }
+        // the caught run says when its first anomalous op began, inside the run
+        JsonNode caught = json.get("cases").get(1);
+        assertThat(caught.get("firstAnomalySeconds").asDouble()).isBetween(0.1, caught.get("seconds").asDouble());
+        assertThat(json.get("cases").get(0).get("firstAnomalySeconds").isNull()).isTrue();
+        assertThat(json.get("cells").get(1).get("caught").asInt()).isEqualTo(1);
         assertThat(Files.readString(store.resolve("selftest.html"))).contains("caught ✓ [2]").contains("report.html");
     }
 }

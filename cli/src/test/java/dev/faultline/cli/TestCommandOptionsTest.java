@@ -73,6 +73,16 @@ class TestCommandOptionsTest {
     }
 
     @Test
+    void leaveDbRunningKeepsOneDockerCluster() throws Exception {
+        Outcome o = test("--target", "raft-kv", "--workload", "register", "--leave-db-running", "--test-count", "2");
+        assertThat(o.exit()).isEqualTo(3);
+        assertThat(o.err()).contains("--leave-db-running keeps one cluster: not with --test-count 2");
+        o = test("--target", "raft-kv", "--workload", "register", "--leave-db-running", "--provisioner", "local");
+        assertThat(o.exit()).isEqualTo(3);
+        assertThat(o.err()).contains("--leave-db-running needs --provisioner docker");
+    }
+
+    @Test
     void listShowsTargetsWorkloadsAndNemeses() {
         Outcome o = execute(new ListCommand());
         assertThat(o.exit()).isZero();

@@ -74,6 +74,9 @@ final class ReportPage {
         b.append("<header class=\"top ").append(Html.verdictClass(verdict)).append("-edge\"><h1>").append(Html.esc(title))
                 .append(" <span id=\"verdict\" class=\"badge big ").append(Html.verdictClass(verdict)).append("\">").append(verdict)
                 .append("</span>");
+        if (info.unsafe() != null && !info.unsafe().isEmpty()) {
+            b.append(" <span id=\"unsafe\" class=\"badge v-other\">unsafe: ").append(Html.esc(String.join(", ", info.unsafe()))).append("</span>");
+        }
         if (checked) b.append(" <span id=\"status\" class=\"badge v-other\">checked from a file</span>");
         else if (info.status() != null && info.status() != RunRecord.Status.COMPLETED) {
             b.append(" <span id=\"status\" class=\"badge v-other\">run ").append(Html.esc(info.status().wireName())).append("</span>");
@@ -87,6 +90,8 @@ final class ReportPage {
         } else {
             fact(b, "target", info.target());
             fact(b, "workload", info.workload());
+            fact(b, "build", info.unsafe() == null || info.unsafe().isEmpty() ? "safe (no --unsafe switch)"
+                    : "--unsafe " + String.join(",", info.unsafe()));
         }
         fact(b, "faults", String.join(", ", info.nemeses()));
         fact(b, "seed", info.seed() == null ? null : info.seed().toString());

@@ -19,7 +19,10 @@ import java.util.stream.Stream;
  * @param status   the record's status from test.json (running, completed, crashed, interrupted, checked), or ""
  */
 public record RunSummary(String testName, String runId, String path, String verdict, String summary, String target,
-        String workload, List<String> nemeses, Duration duration, String status, boolean hasReport) {
+        String workload, List<String> nemeses, Duration duration, String status, boolean hasReport, List<String> unsafe) {
+    public RunSummary {
+        unsafe = unsafe == null ? List.of() : List.copyOf(unsafe);
+    }
 
     public static final Comparator<RunSummary> NEWEST_FIRST =
             Comparator.comparing(RunSummary::runId).thenComparing(RunSummary::testName).reversed();
@@ -53,7 +56,7 @@ public record RunSummary(String testName, String runId, String path, String verd
         String name = record.name() == null || record.name().isEmpty() ? run.getParent().getFileName().toString() : record.name();
         return new RunSummary(name, run.getFileName().toString(), root.relativize(run).toString().replace('\\', '/'),
                 verdict, results.path("summary").asText(""), nonNull(record.target()), nonNull(record.workload()), record.nemeses(),
-                record.duration(), record.status() == null ? "" : record.status().wireName(), Files.exists(dir.report()));
+                record.duration(), record.status() == null ? "" : record.status().wireName(), Files.exists(dir.report()), record.unsafe());
     }
 
     /** A missing or unreadable test.json (a half-written or foreign run) lists with what results.json says. */

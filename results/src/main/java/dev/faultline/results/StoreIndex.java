@@ -29,7 +29,7 @@ final class StoreIndex {
                     .append(r.status().isEmpty() || r.status().equals("completed") ? "" : " <span class=\"muted\">" + Html.esc(r.status()) + "</span>").append("</td>")
                     .append("<td><a href=\"").append(Html.href(link)).append("\">").append(Html.esc(r.testName())).append("</a></td>")
                     .append("<td class=\"mono\">").append(Html.esc(prettyRunId(r.runId()))).append("</td>")
-                    .append("<td>").append(Html.esc(r.target())).append("</td>")
+                    .append("<td>").append(Html.esc(r.target())).append(unsafeBadge(r.unsafe())).append("</td>")
                     .append("<td>").append(Html.esc(r.workload())).append("</td>")
                     .append("<td>").append(Html.esc(String.join(", ", r.nemeses()))).append("</td>")
                     .append("<td class=\"num\">").append(Html.esc(Html.duration(r.duration()))).append("</td>")
@@ -48,6 +48,13 @@ final class StoreIndex {
                 </script></main></body></html>
                 """);
         return b.toString();
+    }
+
+    /** A build with planted bugs is named as such, so a caught bug is never mistaken for a failing safe build. */
+    static String unsafeBadge(List<String> unsafe) {
+        if (unsafe == null || unsafe.isEmpty()) return "";
+        return " <span class=\"badge v-other unsafe\" title=\"planted bugs switched on (--unsafe)\">unsafe: "
+                + Html.esc(String.join(", ", unsafe)) + "</span>";
     }
 
     /** 20261123T092406.123 -> 2026-11-23 09:24:06.123 */

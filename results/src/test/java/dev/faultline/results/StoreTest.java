@@ -107,6 +107,28 @@ class StoreTest {
     }
 
     @Test
+    void theIndexAndTheReportHeaderNameTheUnsafeSwitches() throws Exception {
+        Store store = Store.at(tmp);
+        Path buggy = store.newRun("raft-kv-register");
+        Path safe = store.newRun("raft-kv-register");
+        History h = History.of(List.of(Op.invoke(0, "read", "k", null), Op.invoke(0, "read", "k", null).ok(1L)));
+        RunRecord unsafeRecord = Json.mapper().readValue("""
+                {"name":"raft-kv-register","status":"completed","target":"raft-kv","workload":"register",
+                 "nemeses":["partition"],"unsafe":["stale-read"]}""", RunRecord.class);
+        RunReports.write(buggy, h, CheckResult.of("linearizable", Validity.INVALID, "key k is not linearizable"), unsafeRecord);
+        RunReports.write(safe, h, CheckResult.of("linearizable", Validity.INVALID, "key k is not linearizable"),
+                RunRecord.of("raft-kv-register", RunRecord.Status.COMPLETED, "raft-kv", "register", List.of("partition")));
+
+        List<RunSummary> runs = store.runs();
+        assertThat(runs).extracting(RunSummary::unsafe).containsExactlyInAnyOrder(List.of("stale-read"), List.of());
+        String index = Files.readString(tmp.resolve("index.html"));
+        assertThat(index).containsOnlyOnce("unsafe: stale-read");
+        assertThat(Files.readString(buggy.resolve("report.html"))).contains("id=\"unsafe\"").contains("unsafe: stale-read")
+                .contains("--unsafe stale-read");
+        assertThat(Files.readString(safe.resolve("report.html"))).doesNotContain("id=\"unsafe\"").contains("safe (no --unsafe switch)");
+    }
+
+    @Test
     void aRunRecordReadsBackAsItWasWritten() {
         RunRecord r = SampleRuns.info("round-trip");
         Path file = tmp.resolve("test.json");

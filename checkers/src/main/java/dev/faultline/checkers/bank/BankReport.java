@@ -53,7 +53,20 @@ public record BankReport(
         int approximatedReadCount,
         List<ApproximatedRead> approximatedReads,
         int searchLimit,
-        List<TotalPoint> series) {
+        List<TotalPoint> series) implements dev.faultline.checkers.result.AnomalousOps {
+
+    /** The listed reads with a wrong total, negative balances, wrong accounts or unexplained balances, and transfers to unknown accounts. */
+    @Override
+    public List<Long> anomalousOps() {
+        List<Long> out = new java.util.ArrayList<>();
+        if (firstWrongTotal != null) out.add((long) firstWrongTotal.index());
+        if (wrongTotals != null) wrongTotals.forEach(w -> out.add((long) w.index()));
+        if (negativeBalances != null) negativeBalances.forEach(n -> out.add((long) n.index()));
+        if (accountMismatches != null) accountMismatches.forEach(a -> out.add((long) a.index()));
+        if (unknownTransfers != null) unknownTransfers.forEach(u -> out.add((long) u.index()));
+        if (balanceAnomalies != null) balanceAnomalies.forEach(u -> out.add((long) u.index()));
+        return out;
+    }
 
     /**
      * An ok read whose balances do not sum to the expected total: money was created

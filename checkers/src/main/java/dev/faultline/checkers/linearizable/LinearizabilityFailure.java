@@ -21,7 +21,14 @@ import java.util.List;
  *                       the prefix: no order of them makes the op fit
  */
 public record LinearizabilityFailure(String key, long op, long invocation, String process, String description,
-        List<Long> linearized, long omitted, List<String> states, List<String> statesBefore, List<Long> pending) {
+        List<Long> linearized, long omitted, List<String> states, List<String> statesBefore, List<Long> pending)
+        implements dev.faultline.checkers.result.AnomalousOps {
     public static final int MAX_PREFIX = 10_000;
     public static final int MAX_STATES = 16;
+
+    /** The op that cannot be linearized: its invocation and completion. */
+    @Override
+    public List<Long> anomalousOps() {
+        return List.of(invocation, op);
+    }
 }

@@ -1,5 +1,7 @@
 package dev.faultline.checkers.lock;
 
+import dev.faultline.checkers.result.AnomalousOps;
+
 import dev.faultline.checkers.Checker;
 import dev.faultline.checkers.history.History;
 import dev.faultline.checkers.result.CheckResult;
@@ -28,19 +30,67 @@ public final class FencingChecker implements Checker {
     public static final int MAX_LISTED = 20;
 
     public record StaleWrite(String key, long seq, long token, int process, long index,
-                             long highestToken, long highestSeq, int highestProcess) {
+                             long highestToken, long highestSeq, int highestProcess) implements AnomalousOps {
+        @Override
+        public boolean indexesClientOpsOnly() {
+            return true;
+        }
+
+        @Override
+        public List<Long> anomalousOps() {
+            return List.of(index);
+        }
     }
 
-    public record DuplicateSeq(long seq, long firstIndex, long secondIndex) {
+    public record DuplicateSeq(long seq, long firstIndex, long secondIndex) implements AnomalousOps {
+        @Override
+        public boolean indexesClientOpsOnly() {
+            return true;
+        }
+
+        @Override
+        public List<Long> anomalousOps() {
+            return List.of(firstIndex, secondIndex);
+        }
     }
 
-    public record DuplicateToken(String key, long token, int firstProcess, long firstIndex, int secondProcess, long secondIndex) {
+    public record DuplicateToken(String key, long token, int firstProcess, long firstIndex, int secondProcess, long secondIndex)
+            implements AnomalousOps {
+        @Override
+        public boolean indexesClientOpsOnly() {
+            return true;
+        }
+
+        @Override
+        public List<Long> anomalousOps() {
+            return List.of(firstIndex, secondIndex);
+        }
     }
 
-    public record TokenRegression(String key, long earlierToken, long earlierIndex, long laterToken, long laterIndex) {
+    public record TokenRegression(String key, long earlierToken, long earlierIndex, long laterToken, long laterIndex)
+            implements AnomalousOps {
+        @Override
+        public boolean indexesClientOpsOnly() {
+            return true;
+        }
+
+        @Override
+        public List<Long> anomalousOps() {
+            return List.of(earlierIndex, laterIndex);
+        }
     }
 
-    public record Findings<T>(int count, List<T> listed) {
+    /** The findings of one kind; the anomalous ops are those of the listed ones. */
+    public record Findings<T extends AnomalousOps>(int count, List<T> listed) implements AnomalousOps {
+        @Override
+        public boolean indexesClientOpsOnly() {
+            return true;
+        }
+
+        @Override
+        public List<Long> anomalousOps() {
+            return listed.stream().flatMap(t -> t.anomalousOps().stream()).toList();
+        }
     }
 
     @Override

@@ -37,7 +37,17 @@ public final class MutualExclusionChecker implements Checker {
         }
     }
 
-    public record Report(int holds, int violations, List<Overlap> overlaps) {
+    public record Report(int holds, int violations, List<Overlap> overlaps) implements dev.faultline.checkers.result.AnomalousOps {
+        @Override
+        public boolean indexesClientOpsOnly() {
+            return true;
+        }
+
+        /** The acquires of both holds of every listed overlap. */
+        @Override
+        public List<Long> anomalousOps() {
+            return overlaps.stream().flatMap(o -> java.util.stream.Stream.of(o.first().acquireIndex(), o.second().acquireIndex())).toList();
+        }
     }
 
     @Override

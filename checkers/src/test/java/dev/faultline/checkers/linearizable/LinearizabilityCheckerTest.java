@@ -59,6 +59,20 @@ class LinearizabilityCheckerTest {
     }
 
     @Test
+    void theFirstAnomalousOpIsTheInvocationOfTheOpThatCannotBeLinearized() {
+        List<Op> ops = List.of(
+                new Op(0, 1_000_000_000L, Op.NEMESIS, OpType.INFO, "start-partition", null, null, null),
+                new Op(1, 2_000_000_000L, 1, OpType.INVOKE, "write", "k", 1L, null),
+                new Op(2, 2_500_000_000L, 1, OpType.OK, "write", "k", 1L, null),
+                new Op(3, 3_000_000_000L, 2, OpType.INVOKE, "read", "k", null, null),
+                new Op(4, 3_200_000_000L, 2, OpType.OK, "read", "k", 0L, null));
+        History h = History.of(ops);
+        CheckResult r = check("cas-register", 0L, h);
+        assertThat(r.validity()).isEqualTo(Validity.INVALID);
+        assertThat(dev.faultline.checkers.result.AnomalousOps.firstInvocationNanos(r, h)).hasValue(3_000_000_000L);
+    }
+
+    @Test
     void concurrentOpsMayTakeEffectInEitherOrder() {
         History h = new H().inv(1, "write", 1L).inv(2, "read", null).ok(2, "read", 1L).ok(1, "write", 1L)
                 .inv(3, "read", null).ok(3, "read", 1L).history();

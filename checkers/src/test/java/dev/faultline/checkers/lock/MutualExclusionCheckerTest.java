@@ -45,6 +45,23 @@ class MutualExclusionCheckerTest {
     }
 
     @Test
+    void theFirstAnomalousOpIsTheEarlierAcquireCountedInTheWholeHistory() {
+        // Nemesis ops before the holds: the checker indexes client ops only, the timing maps them back.
+        History h = new LockHistoryBuilder()
+                .nemesis(100, "start-partition")
+                .nemesis(150, "stop-partition")
+                .acquired(1, "L", 1000, 200, 210, 5)
+                .acquired(2, "L", 1000, 400, 500, 7)
+                .released(2, "L", 7, 600, 610, OpType.OK)
+                .build();
+        CheckResult r = checker.check(h);
+        assertThat(r.validity()).isEqualTo(Validity.INVALID);
+        assertThat(dev.faultline.checkers.result.AnomalousOps.firstInvocationNanos(r, h)).hasValue(200_000_000L);
+        assertThat(dev.faultline.checkers.result.AnomalousOps.firstInvocationNanos(checker.check(new LockHistoryBuilder()
+                .acquired(1, "L", 1000, 0, 10, 5).build()), h)).isEmpty();
+    }
+
+    @Test
     void aLeaseThatRanOutMayBeTakenOver() {
         // p1 never releases; its 100 ms lease counted from the invocation ends at 100.
         assertThat(check(new LockHistoryBuilder()

@@ -28,12 +28,22 @@ public final class DetectionMatrix {
     private final List<String> rows = new ArrayList<>();
     private final List<String> columns = new ArrayList<>();
     private final Map<String, List<Integer>> cells = new LinkedHashMap<>();
+    private final int repeat;
 
     /**
      * @param results   every case, in the order they ran
      * @param uncovered per target, the unsafe switches no case exercises (shown so that gaps are visible)
      */
     public DetectionMatrix(List<SelftestResult> results, Map<String, ? extends java.util.Collection<String>> uncovered) {
+        this(results, uncovered, 1);
+    }
+
+    /**
+     * @param repeat how many times each case was meant to run ({@code --repeat}); above 1 the cells show
+     *               counts ({@link CellStats#label}) instead of one verdict per run
+     */
+    public DetectionMatrix(List<SelftestResult> results, Map<String, ? extends java.util.Collection<String>> uncovered, int repeat) {
+        this.repeat = repeat;
         this.results = List.copyOf(results);
         this.uncovered = new TreeMap<>();
         uncovered.forEach((t, s) -> {
@@ -65,6 +75,15 @@ public final class DetectionMatrix {
 
     public List<String> columns() {
         return columns;
+    }
+
+    public int repeat() {
+        return repeat;
+    }
+
+    /** The counts of one cell's runs. */
+    public CellStats stats(String row, String column) {
+        return CellStats.of(cell(row, column));
     }
 
     public SortedMap<String, List<String>> uncovered() {
@@ -104,6 +123,7 @@ public final class DetectionMatrix {
     private String cellText(String row, String column) {
         List<Integer> idx = cells.getOrDefault(key(row, column), List.of());
         if (idx.isEmpty()) return "";
+        if (repeat > 1) return stats(row, column).label(results.get(idx.get(0)).expected());
         List<String> parts = new ArrayList<>();
         for (int i : idx) parts.add(results.get(i).cell().label() + " [" + (i + 1) + "]");
         return String.join(" / ", parts);
@@ -112,7 +132,13 @@ public final class DetectionMatrix {
     /** The matrix as a plain-text table, then one line per run with its directory, then gaps and the summary. */
     public String toText() {
         StringBuilder sb = new StringBuilder();
-        sb.append("Detection matrix (rows: target and build; columns: nemesis; cells: verdict vs expectation, [n] = run)\n\n");
+        if (repeat > 1) {
+            sb.append("Detection matrix, every case run ").append(repeat).append(" times (rows: target and build; columns: nemesis;\n")
+                    .append("cells: caught or valid runs / runs, ✓ if all as expected, then false alarms, unknown and crashed runs,\n")
+                    .append("and the median seconds from the main phase's start to the first op that takes part in an anomaly)\n\n");
+        } else {
+            sb.append("Detection matrix (rows: target and build; columns: nemesis; cells: verdict vs expectation, [n] = run)\n\n");
+        }
         List<String> header = new ArrayList<>();
         header.add("");
         header.addAll(columns);
@@ -146,12 +172,15 @@ public final class DetectionMatrix {
             }
         }
         sb.append('\n');
+        if (repeat > 1) sb.append("Runs not as expected (every run is in selftest.json):\n");
         for (int i = 0; i < results.size(); i++) {
             SelftestResult r = results.get(i);
+            if (repeat > 1 && r.cell().matches()) continue;
             sb.append('[').append(i + 1).append("] ").append(r.row()).append(" x ").append(r.column()).append(": ")
                     .append(r.cell().label()).append(" (expected ").append(r.expected().wireName()).append(", got ")
                     .append(actualText(r)).append(")");
             if (r.outcome() != SelftestResult.Outcome.SKIPPED) sb.append(String.format(Locale.ROOT, ", %.0f s", r.seconds()));
+            if (r.firstAnomalySeconds() != null) sb.append(String.format(Locale.ROOT, ", first anomalous op at %.1f s", r.firstAnomalySeconds()));
             sb.append('\n');
             if (r.runDir() != null) sb.append("    run: ").append(r.runDir()).append('\n');
             if (r.detail() != null && !r.detail().isBlank() && !r.cell().matches()) {
@@ -209,10 +238,11 @@ public final class DetectionMatrix {
                 }
                 SelftestResult first = results.get(idx.get(0));
                 sb.append("<td class=\"").append(cssClass(idx)).append("\">");
+                if (repeat > 1) sb.append(esc(stats(row, col).label(first.expected()))).append("<br><small>runs:</small> ");
                 for (int k = 0; k < idx.size(); k++) {
                     SelftestResult r = results.get(idx.get(k));
-                    if (k > 0) sb.append("<br>");
-                    String label = esc(r.cell().label()) + " [" + (idx.get(k) + 1) + "]";
+                    if (k > 0) sb.append(repeat > 1 ? " " : "<br>");
+                    String label = repeat > 1 ? "[" + (idx.get(k) + 1) + "]" : esc(r.cell().label()) + " [" + (idx.get(k) + 1) + "]";
                     if (r.runDir() != null) {
                         sb.append("<a href=\"").append(esc(link(storeRoot, r.runDir()))).append("\">").append(label).append("</a>");
                     } else {
@@ -224,7 +254,7 @@ public final class DetectionMatrix {
             sb.append("</tr>\n");
         }
         sb.append("</table>\n<h2>Runs</h2>\n<table><tr><th>#</th><th>target / build</th><th>nemesis</th><th>expected</th><th>got</th>")
-                .append("<th>cell</th><th>seconds</th><th>seed</th><th>what it shows</th><th>detail</th></tr>\n");
+                .append("<th>cell</th><th>seconds</th><th>first anomalous op (s)</th><th>seed</th><th>what it shows</th><th>detail</th></tr>\n");
         for (int i = 0; i < results.size(); i++) {
             SelftestResult r = results.get(i);
             sb.append("<tr><td>").append(i + 1).append("</td><td>").append(esc(r.row())).append("</td><td>").append(esc(r.column()))
@@ -235,7 +265,9 @@ public final class DetectionMatrix {
             } else {
                 sb.append(esc(r.cell().label()));
             }
-            sb.append("</td><td>").append(String.format(Locale.ROOT, "%.0f", r.seconds())).append("</td><td>").append(r.seed())
+            sb.append("</td><td>").append(String.format(Locale.ROOT, "%.0f", r.seconds())).append("</td><td>")
+                    .append(r.firstAnomalySeconds() == null ? "" : String.format(Locale.ROOT, "%.1f", r.firstAnomalySeconds()))
+                    .append("</td><td>").append(r.seed())
                     .append("</td><td>").append(esc(r.testCase().why())).append("</td><td><small>")
                     .append(esc(r.detail() == null ? "" : oneLine(r.detail()))).append("</small></td></tr>\n");
         }

@@ -35,6 +35,7 @@ public final class SelftestFiles {
         out.put("summary", m.summary());
         out.put("rows", m.rows());
         out.put("columns", m.columns());
+        out.put("repeat", m.repeat());
         List<Map<String, Object>> cases = new ArrayList<>();
         for (int i = 0; i < m.results().size(); i++) {
             SelftestResult r = m.results().get(i);
@@ -62,11 +63,40 @@ public final class SelftestFiles {
             e.put("runDir", r.runDir() == null ? null : r.runDir().toString());
             e.put("seed", r.seed());
             e.put("seconds", r.seconds());
+            e.put("firstAnomalySeconds", r.firstAnomalySeconds());
             e.put("detail", r.detail());
             e.put("why", c.why());
             cases.add(e);
         }
         out.put("cases", cases);
+        List<Map<String, Object>> cells = new ArrayList<>();
+        for (String row : m.rows()) {
+            for (String column : m.columns()) {
+                List<SelftestResult> in = m.cell(row, column);
+                if (in.isEmpty()) continue;
+                CellStats st = CellStats.of(in);
+                Map<String, Object> c = new LinkedHashMap<>();
+                c.put("row", row);
+                c.put("column", column);
+                c.put("expected", in.get(0).expected().wireName());
+                c.put("label", st.label(in.get(0).expected()));
+                c.put("runs", st.runs());
+                c.put("asExpected", st.asExpected());
+                c.put("caught", st.caught());
+                c.put("missed", st.missed());
+                c.put("valid", st.valid());
+                c.put("falseAlarms", st.falseAlarms());
+                c.put("unknown", st.unknown());
+                c.put("crashed", st.crashed());
+                c.put("skipped", st.skipped());
+                c.put("firstAnomalySeconds", st.firstAnomalySeconds());
+                c.put("medianFirstAnomalySeconds", st.medianFirstAnomalySeconds());
+                c.put("medianSeconds", st.medianSeconds());
+                c.put("seeds", in.stream().map(SelftestResult::seed).toList());
+                cells.add(c);
+            }
+        }
+        out.put("cells", cells);
         out.put("uncoveredSwitches", m.uncovered());
         return out;
     }

@@ -16,9 +16,12 @@ import java.nio.file.Path;
  * @param detail  the checker's summary, or why the run crashed or was skipped
  * @param seed    the run's seed
  * @param seconds wall-clock seconds the run took, setup and teardown included
+ * @param firstAnomalySeconds seconds from the main phase's start (the first client op) to the invocation of the
+ *                earliest op the checker names as taking part in an anomaly; null if the verdict is not
+ *                invalid or the checker names no op
  */
 public record SelftestResult(String target, SelfTestCase testCase, Outcome outcome, Validity actual, Path runDir,
-                             String detail, long seed, double seconds) {
+                             String detail, long seed, double seconds, Double firstAnomalySeconds) {
 
     /** How a case's run ended. */
     public enum Outcome { COMPLETED, CRASHED, INTERRUPTED, SKIPPED }
@@ -58,19 +61,24 @@ public record SelftestResult(String target, SelfTestCase testCase, Outcome outco
 
     public static SelftestResult completed(String target, SelfTestCase c, Validity actual, Path runDir, String summary,
                                            long seed, double seconds) {
-        return new SelftestResult(target, c, Outcome.COMPLETED, actual, runDir, summary, seed, seconds);
+        return new SelftestResult(target, c, Outcome.COMPLETED, actual, runDir, summary, seed, seconds, null);
     }
 
     public static SelftestResult crashed(String target, SelfTestCase c, Path runDir, String error, long seed, double seconds) {
-        return new SelftestResult(target, c, Outcome.CRASHED, null, runDir, error, seed, seconds);
+        return new SelftestResult(target, c, Outcome.CRASHED, null, runDir, error, seed, seconds, null);
     }
 
     public static SelftestResult interrupted(String target, SelfTestCase c, Path runDir, long seed, double seconds) {
-        return new SelftestResult(target, c, Outcome.INTERRUPTED, null, runDir, "interrupted", seed, seconds);
+        return new SelftestResult(target, c, Outcome.INTERRUPTED, null, runDir, "interrupted", seed, seconds, null);
     }
 
     public static SelftestResult skipped(String target, SelfTestCase c, String why) {
-        return new SelftestResult(target, c, Outcome.SKIPPED, null, null, why, 0, 0);
+        return new SelftestResult(target, c, Outcome.SKIPPED, null, null, why, 0, 0, null);
+    }
+
+    /** This result with the time to its first anomalous op. */
+    public SelftestResult withFirstAnomaly(Double secondsFromStart) {
+        return new SelftestResult(target, testCase, outcome, actual, runDir, detail, seed, seconds, secondsFromStart);
     }
 
     public Validity expected() {

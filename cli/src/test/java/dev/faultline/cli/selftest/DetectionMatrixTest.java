@@ -138,6 +138,51 @@ class DetectionMatrixTest {
     }
 
     @Test
+    void repeatedCasesShowRatesFalseAlarmsAndTheMedianTimeToTheFirstAnomaly() throws Exception {
+        SelfTestCase bug = bug("stale-read", "partition");
+        SelfTestCase safe = safe("partition");
+        List<SelftestResult> r = new ArrayList<>();
+        double[] first = {12.0, 4.0, 30.0};
+        for (int round = 0; round < 4; round++) {
+            r.add(got("raft-kv", safe, round == 2 ? Validity.INVALID : Validity.VALID).withFirstAnomaly(round == 2 ? 20.5 : null));
+            r.add(round == 3 ? got("raft-kv", bug, Validity.VALID)
+                    : got("raft-kv", bug, Validity.INVALID).withFirstAnomaly(first[round]));
+        }
+        DetectionMatrix m = new DetectionMatrix(r, Map.of(), 4);
+        CellStats bugs = m.stats("raft-kv stale-read", "partition");
+        assertThat(bugs.caught()).isEqualTo(3);
+        assertThat(bugs.runs()).isEqualTo(4);
+        assertThat(bugs.medianFirstAnomalySeconds()).isEqualTo(12.0);
+        assertThat(m.stats("raft-kv safe", "partition").falseAlarms()).isEqualTo(1);
+        String text = m.toText();
+        assertThat(text).contains("every case run 4 times")
+                .contains("| caught 3/4 ✗, 12.0 s")
+                .contains("| valid 3/4 ✗, 1 false alarm, 20.5 s")
+                .contains("[5] raft-kv safe x partition: FALSE ALARM ✗").contains("first anomalous op at 20.5 s")
+                .contains("[8] raft-kv stale-read x partition: MISSED ✗")
+                .doesNotContain("[1] raft-kv safe x partition")
+                .contains("6 of 8 runs as expected, 1 missed, 1 false-alarm -> exit 1");
+        assertThat(m.exitCode()).isEqualTo(1);
+
+        Instant start = Instant.parse("2026-11-23T10:00:00Z");
+        SelftestFiles.write(store, m, Map.of("repeat", 4), start, start.plusSeconds(60));
+        JsonNode json = new ObjectMapper().readTree(store.resolve("selftest.json").toFile());
+        assertThat(json.get("repeat").asInt()).isEqualTo(4);
+        assertThat(json.get("cases")).hasSize(8);
+        assertThat(json.get("cases").get(1).get("firstAnomalySeconds").asDouble()).isEqualTo(12.0);
+        assertThat(json.get("cases").get(0).get("firstAnomalySeconds").isNull()).isTrue();
+        JsonNode bugCell = json.get("cells").get(1);
+        assertThat(bugCell.get("row").asText()).isEqualTo("raft-kv stale-read");
+        assertThat(bugCell.get("caught").asInt()).isEqualTo(3);
+        assertThat(bugCell.get("missed").asInt()).isEqualTo(1);
+        assertThat(bugCell.get("runs").asInt()).isEqualTo(4);
+        assertThat(bugCell.get("medianFirstAnomalySeconds").asDouble()).isEqualTo(12.0);
+        assertThat(bugCell.get("label").asText()).isEqualTo("caught 3/4 ✗, 12.0 s");
+        assertThat(json.get("cells").get(0).get("falseAlarms").asInt()).isEqualTo(1);
+        assertThat(Files.readString(store.resolve("selftest.html"))).contains("caught 3/4 ✗, 12.0 s");
+    }
+
+    @Test
     void jsonAndHtmlGoIntoTheStoreWithRelativeLinksAndEscapedText() throws Exception {
         List<SelftestResult> r = allAsExpected();
         r.add(got("raft-kv", bug("stale-read", "pause"), Validity.VALID));

@@ -8,6 +8,7 @@ import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.HostConfig;
 import dev.faultline.harness.control.Cluster;
 import dev.faultline.harness.control.ExecResult;
+import dev.faultline.harness.control.KeepableProvisioner;
 import dev.faultline.harness.control.Node;
 import dev.faultline.harness.control.ProcessMarker;
 import dev.faultline.harness.control.Provisioner;
@@ -44,7 +45,7 @@ import java.util.concurrent.Future;
  * idempotent, and is registered as a shutdown hook until it has run (unless
  * {@link #withoutShutdownHook}). What a killed controller leaves is removed by {@link Leftovers}.
  */
-public final class DockerProvisioner implements Provisioner {
+public final class DockerProvisioner implements KeepableProvisioner {
     private static final Logger log = LoggerFactory.getLogger(DockerProvisioner.class);
     public static final String LABEL_NODE = "faultline.node";
 
@@ -56,6 +57,8 @@ public final class DockerProvisioner implements Provisioner {
     private boolean closed; // guarded by lock
     private boolean provisioned; // guarded by lock
     private volatile boolean ownShutdownHook = true;
+    private volatile boolean keep;
+    private final List<String> nodeNames = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public DockerProvisioner(DockerClient docker, String image, RunIdentity run) {
         this.docker = docker;
@@ -101,6 +104,28 @@ public final class DockerProvisioner implements Provisioner {
         return "docker";
     }
 
+    private Map<String, String> labels() {
+        Map<String, String> labels = new HashMap<>(run.labels());
+        if (keep) labels.put(RunIdentity.LABEL_KEEP, "true");
+        return labels;
+    }
+
+    @Override
+    public void keep() {
+        keep = true;
+    }
+
+    @Override
+    public List<String> reachCommands() {
+        return nodeNames.stream().sorted().map(n -> "docker exec -it " + containerName(n) + " bash    # " + n).toList();
+    }
+
+    @Override
+    public List<String> teardownCommands() {
+        List<String> containers = nodeNames.stream().sorted().map(this::containerName).toList();
+        return List.of("docker rm -f " + String.join(" ", containers) + " && docker network rm " + networkName());
+    }
+
     @Override
     public Cluster provision(int nodeCount) {
         if (nodeCount < 1 || nodeCount > 64) throw new IllegalArgumentException("node count must be 1..64: " + nodeCount);
@@ -112,7 +137,7 @@ public final class DockerProvisioner implements Provisioner {
         }
         try {
             docker.createNetworkCmd().withName(networkName()).withDriver("bridge").withInternal(true)
-                    .withLabels(run.labels()).withCheckDuplicate(true).exec();
+                    .withLabels(labels()).withCheckDuplicate(true).exec();
             ExecutorService pool = Executors.newFixedThreadPool(Math.min(nodeCount, 4));
             try {
                 List<Future<Node>> futures = new ArrayList<>();
@@ -144,8 +169,9 @@ public final class DockerProvisioner implements Provisioner {
 
     private Node startNode(String name) {
         String container = containerName(name);
-        Map<String, String> labels = new HashMap<>(run.labels());
+        Map<String, String> labels = labels();
         labels.put(LABEL_NODE, name);
+        nodeNames.add(name);
         HostConfig host = HostConfig.newHostConfig()
                 .withNetworkMode(networkName())
                 .withCapAdd(Capability.NET_ADMIN)

@@ -91,6 +91,7 @@ public final class Leftovers {
     }
 
     static boolean ownerGone(Map<String, String> labels, String currentBoot, boolean localEngine) {
+        if ("true".equals(labels.get(RunIdentity.LABEL_KEEP))) return false; // --leave-db-running: the user removes it
         String host = labels.get(RunIdentity.LABEL_HOST);
         String pid = labels.get(RunIdentity.LABEL_PID);
         if (host == null || pid == null) return false;

@@ -25,6 +25,8 @@ public record RunIdentity(String runId, long pid, long pidStartMillis, String bo
     public static final String LABEL_PID_START = "faultline.pidstart";
     public static final String LABEL_HOST = "faultline.host";
     public static final String LABEL_OWNER = "faultline.owner";
+    /** "true" on resources of a run started with --leave-db-running: the leftover cleanup never removes them. */
+    public static final String LABEL_KEEP = "faultline.keep";
 
     public RunIdentity {
         if (!runId.matches("[a-z0-9][a-z0-9-]{0,40}")) {

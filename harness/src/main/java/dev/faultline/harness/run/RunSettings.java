@@ -13,28 +13,35 @@ import java.time.Duration;
  * @param finalTimeLimit      bound on the final phase (final reads)
  * @param progress            print a progress line on stderr
  * @param checks              the run-level checks after the workload's checker (availability, log patterns)
+ * @param leaveRunning        keep the cluster up after the run ({@code --leave-db-running}): the target is not torn
+ *                            down and the machines are not released (faults are still healed, logs still collected)
  */
 public record RunSettings(Duration clientTimeout, Duration nemesisTimeout, Duration recoveryTimeout, Duration healGrace,
-                          Duration finalTimeLimit, boolean progress, RunChecks checks) {
+                          Duration finalTimeLimit, boolean progress, RunChecks checks, boolean leaveRunning) {
 
     public static RunSettings defaults() {
         return new RunSettings(Duration.ofSeconds(10), Duration.ofSeconds(120), Duration.ofSeconds(30), Duration.ofSeconds(5),
-                Duration.ofSeconds(60), true, RunChecks.defaults());
+                Duration.ofSeconds(60), true, RunChecks.defaults(), false);
     }
 
     public RunSettings withProgress(boolean show) {
-        return new RunSettings(clientTimeout, nemesisTimeout, recoveryTimeout, healGrace, finalTimeLimit, show, checks);
+        return new RunSettings(clientTimeout, nemesisTimeout, recoveryTimeout, healGrace, finalTimeLimit, show, checks, leaveRunning);
     }
 
     public RunSettings withHealGrace(Duration grace) {
-        return new RunSettings(clientTimeout, nemesisTimeout, recoveryTimeout, grace, finalTimeLimit, progress, checks);
+        return new RunSettings(clientTimeout, nemesisTimeout, recoveryTimeout, grace, finalTimeLimit, progress, checks, leaveRunning);
     }
 
     public RunSettings withClientTimeout(Duration timeout) {
-        return new RunSettings(timeout, nemesisTimeout, recoveryTimeout, healGrace, finalTimeLimit, progress, checks);
+        return new RunSettings(timeout, nemesisTimeout, recoveryTimeout, healGrace, finalTimeLimit, progress, checks, leaveRunning);
     }
 
     public RunSettings withChecks(RunChecks runChecks) {
-        return new RunSettings(clientTimeout, nemesisTimeout, recoveryTimeout, healGrace, finalTimeLimit, progress, runChecks);
+        return new RunSettings(clientTimeout, nemesisTimeout, recoveryTimeout, healGrace, finalTimeLimit, progress, runChecks, leaveRunning);
+    }
+
+    public RunSettings withLeaveRunning(boolean leave) {
+        return new RunSettings(clientTimeout, nemesisTimeout, recoveryTimeout, healGrace, finalTimeLimit, progress, checks, leave);
     }
 }
+

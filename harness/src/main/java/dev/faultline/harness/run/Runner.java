@@ -114,7 +114,8 @@ public final class Runner {
         Workload workload = spec.workload();
         NemesisPackage faults = spec.nemesis();
         Provisioner provisioner = spec.provisioner();
-        stages.push("release of the machines", Duration.ofSeconds(60), provisioner::close);
+        // --leave-db-running: neither the release of the machines nor the target's teardown is pushed.
+        if (!settings.leaveRunning()) stages.push("release of the machines", Duration.ofSeconds(60), provisioner::close);
         Db db = target.db(options);
         faults.requireAbilities(target.name(), db);
         journal.faults(faults.faults());
@@ -126,11 +127,13 @@ public final class Runner {
         journal.nodes(cluster.names());
         RunContext ctx = new RunContext(options, cluster, db, spec.runDir(), startNanos);
         this.ctx = ctx;
-        stages.push("teardown of " + target.name(), Duration.ofSeconds(120),
-                () -> OnNodes.runAll(cluster, Duration.ofSeconds(110), node -> {
-                    db.teardown(ctx, node);
-                    return "torn down";
-                }).orThrow("teardown"));
+        if (!settings.leaveRunning()) {
+            stages.push("teardown of " + target.name(), Duration.ofSeconds(120),
+                    () -> OnNodes.runAll(cluster, Duration.ofSeconds(110), node -> {
+                        db.teardown(ctx, node);
+                        return "torn down";
+                    }).orThrow("teardown"));
+        }
         stages.push("log collection", Duration.ofSeconds(120), () -> LogCollector.collect(ctx, db));
         log.info("installing {} on {}", target.name(), cluster.names());
         OnNodes.runAll(cluster, SETUP_LIMIT, node -> {

@@ -1,5 +1,6 @@
 package dev.faultline.harness.run;
 
+import dev.faultline.harness.control.KeepableProvisioner;
 import dev.faultline.harness.control.Provisioner;
 import dev.faultline.harness.provision.Provisioners;
 import dev.faultline.harness.spi.Db;
@@ -109,6 +110,16 @@ public final class TestRun {
      * provisioner that cannot be created is a crash of the run.
      */
     public RunOutcome run(Path store, Machines machines, boolean progress, PrintWriter err) {
+        return run(store, machines, progress, false, err);
+    }
+
+    /**
+     * As {@link #run(Path, Machines, boolean, PrintWriter)}; with {@code leaveRunning} the cluster stays up
+     * after the run (faults healed, logs collected, the target not torn down, the machines kept from any
+     * later cleanup) and {@code err} gets the commands to reach and to remove it. Only provisioners that
+     * can keep their machines ({@link KeepableProvisioner}: docker) accept it.
+     */
+    public RunOutcome run(Path store, Machines machines, boolean progress, boolean leaveRunning, PrintWriter err) {
         Path runDir = Store.at(store).newRun(options.testName());
         err.println("faultline: run " + runDir + " (seed " + options.seed() + ")");
         err.flush();
@@ -120,11 +131,30 @@ public final class TestRun {
                 return new RunOutcome(runDir, RunOutcome.Status.CRASHED, null,
                         "cannot create the " + machines.provisioner() + " provisioner: " + e.getMessage());
             }
+            KeepableProvisioner kept = null;
+            if (leaveRunning) {
+                if (!(p instanceof KeepableProvisioner k)) {
+                    p.close();
+                    return new RunOutcome(runDir, RunOutcome.Status.CRASHED, null,
+                            "--leave-db-running needs the docker provisioner (the " + machines.provisioner() + " provisioner cannot keep its nodes)");
+                }
+                k.keep();
+                kept = k;
+            }
             RunSettings settings = RunSettings.defaults()
                     .withProgress(progress)
-                    .withChecks(checks);
-            return new Runner(new Runner.Spec(options, target, workload, CombinedNemesis.combine(packages), p, runDir,
+                    .withChecks(checks)
+                    .withLeaveRunning(leaveRunning);
+            RunOutcome outcome = new Runner(new Runner.Spec(options, target, workload, CombinedNemesis.combine(packages), p, runDir,
                     settings, null)).run();
+            if (kept != null && !kept.reachCommands().isEmpty()) {
+                err.println("faultline: --leave-db-running: the cluster is still up (faults healed, " + target.name() + " running). Reach the nodes:");
+                kept.reachCommands().forEach(c -> err.println("  " + c));
+                err.println("Remove it (no later run does):");
+                kept.teardownCommands().forEach(c -> err.println("  " + c));
+                err.flush();
+            }
+            return outcome;
         }
     }
 }

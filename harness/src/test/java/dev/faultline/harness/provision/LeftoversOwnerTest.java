@@ -30,6 +30,17 @@ class LeftoversOwnerTest {
     }
 
     @Test
+    void keptResourcesAreNeverGone() throws Exception {
+        Process p = new ProcessBuilder("true").start();
+        p.waitFor();
+        Map<String, String> labels = new java.util.HashMap<>(new RunIdentity("kept", p.pid(), 1, BOOT).labels());
+        assertThat(Leftovers.ownerGone(labels, BOOT, true)).isTrue();
+        labels.put(RunIdentity.LABEL_KEEP, "true");
+        assertThat(Leftovers.ownerGone(labels, BOOT, true)).isFalse();
+        assertThat(Leftovers.ownerGone(labels, "another-boot", true)).isFalse();
+    }
+
+    @Test
     void otherBootIsGoneOnlyForALocalEngine() {
         RunIdentity old = new RunIdentity("old", ProcessHandle.current().pid(), 0, "another-boot");
         assertThat(Leftovers.ownerGone(old.labels(), BOOT, true)).isTrue();

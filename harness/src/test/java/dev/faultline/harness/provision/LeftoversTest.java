@@ -45,6 +45,39 @@ class LeftoversTest {
         assertThat(containers(docker, live)).isEmpty();
     }
 
+    /** --leave-db-running: a kept cluster outlives its controller, and the printed teardown command removes it. */
+    @Test
+    void aKeptClusterOfADeadRunIsSparedAndItsTeardownCommandRemovesIt() throws Exception {
+        DockerRequired.check();
+        DockerClient docker = DockerEngine.client();
+        String image = NodeImage.debootstrap().ensure();
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        RunIdentity dead = new RunIdentity("kept-" + Long.toHexString(new Random().nextLong() & 0xffffffL), gone.pid(), 1,
+                RunIdentity.currentBootId());
+        DockerProvisioner kept = new DockerProvisioner(docker, image, dead).withoutShutdownHook();
+        kept.keep();
+        try {
+            kept.provision(2);
+            assertThat(docker.inspectContainerCmd(kept.containerName("n1")).exec().getConfig().getLabels())
+                    .containsEntry(RunIdentity.LABEL_KEEP, "true");
+            Leftovers.Report report = Leftovers.clean(docker);
+            assertThat(report.removedRuns()).doesNotContain(dead.runId());
+            assertThat(containers(docker, dead)).hasSize(2);
+            assertThat(kept.reachCommands()).containsExactly(
+                    "docker exec -it " + kept.containerName("n1") + " bash    # n1",
+                    "docker exec -it " + kept.containerName("n2") + " bash    # n2");
+            assertThat(kept.teardownCommands()).hasSize(1);
+            Process teardown = new ProcessBuilder("sh", "-c", kept.teardownCommands().get(0)).redirectErrorStream(true).start();
+            String out = new String(teardown.getInputStream().readAllBytes());
+            assertThat(teardown.waitFor()).as(out).isZero();
+            assertThat(containers(docker, dead)).isEmpty();
+            assertThat(docker.listNetworksCmd().withNameFilter(kept.networkName()).exec()).isEmpty();
+        } finally {
+            Leftovers.removeRun(docker, dead.runId());
+        }
+    }
+
     private static List<?> containers(DockerClient docker, RunIdentity run) {
         return docker.listContainersCmd().withShowAll(true).withLabelFilter(List.of(RunIdentity.LABEL_RUN + "=" + run.runId())).exec();
     }

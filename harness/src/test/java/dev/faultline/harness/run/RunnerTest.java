@@ -121,6 +121,22 @@ class RunnerTest {
         assertThat(dir.getParent().getParent().resolve("index.html")).exists();
     }
 
+    /** --leave-db-running: faults healed and logs collected, but no teardown and the machines not released. */
+    @Test
+    void leaveRunningHealsAndCollectsLogsButNeitherTearsDownNorReleases() throws Exception {
+        Path marker = tmp.resolve("healed");
+        LocalTestProvisioner provisioner = new LocalTestProvisioner(tmp.resolve("nodes"));
+        MemoryRegisterTarget target = new MemoryRegisterTarget();
+        RunOutcome outcome = run(target, options(2, Duration.ofMillis(800), Map.of()),
+                CombinedNemesis.combine(List.of(MemoryRegisterTarget.flagNemesis(marker))), settings().withLeaveRunning(true), provisioner);
+        assertThat(outcome.status()).isEqualTo(RunOutcome.Status.COMPLETED);
+        assertThat(Files.readString(marker)).startsWith("healed");
+        assertThat(Files.readString(outcome.runDir().resolve("nodes/n1/server.log"))).contains("started n1");
+        assertThat(target.up).as("the target was not torn down").isTrue();
+        assertThat(provisioner.closed).as("the machines were not released").isFalse();
+        provisioner.close();
+    }
+
     private static int indexOf(List<Op> ops, String f) {
         for (int i = 0; i < ops.size(); i++) if (ops.get(i).f().equals(f)) return i;
         return -1;
