@@ -1,0 +1,62 @@
+package dev.faultline.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.faultline.harness.testing.DockerRequired;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Redis 7.0 through the public path only (examples/redis: target files + python3-redis protocol
+ * clients): Sentinel failover loses acknowledged writes (invalid), a SET NX PX lock protecting a
+ * resource that refuses stale tokens stays valid. Needs python3-redis on the controller (.ci/run).
+ */
+@Tag("docker")
+class RedisTargetFileEndToEndTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path tmp;
+
+    RedisTargetFileEndToEndTest() throws java.io.IOException {
+        tmp = Files.createDirectories(Path.of("target", "e2e")).resolve("redis-file-" + System.nanoTime());
+    }
+
+    private int faultline(String file, String... args) {
+        List<String> all = new ArrayList<>(List.of("--target-file", Path.of("..", "examples", "redis", file).toString(),
+                "--nodes", "3", "--store", tmp.resolve("store").toString(), "--no-progress", "--seed", "7"));
+        all.addAll(List.of(args));
+        return new CommandLine(new TestCommand()).execute(all.toArray(String[]::new));
+    }
+
+    private JsonNode results() throws Exception {
+        return JSON.readTree(tmp.resolve("store/latest").toRealPath().resolve("results.json").toFile());
+    }
+
+    @Test
+    void sentinelFailoverUnderPartitionsAndKillsIsCaught() throws Exception {
+        DockerRequired.check();
+        int exit = faultline("sentinel.yaml", "--workload", "register", "--nemesis", "partition,kill", "--concurrency", "9",
+                "--time-limit", "25", "--nemesis-interval", "6");
+        JsonNode results = results();
+        assertThat(exit).as("exit code; results: %s", results).isEqualTo(1);
+        assertThat(results.get("validity").asText()).isEqualTo("invalid");
+    }
+
+    @Test
+    void aFencedResourceKeepsTheSingleInstanceLockSafe() throws Exception {
+        DockerRequired.check();
+        int exit = faultline("lock.yaml", "--workload", "lock", "--nemesis", "pause", "--concurrency", "6",
+                "--time-limit", "20", "--nemesis-interval", "4", "--param", "redis-lock.fencing=true");
+        JsonNode results = results();
+        assertThat(exit).as("exit code; results: %s", results).isZero();
+        assertThat(results.toString()).as("the resource refused stale writes: fencing was exercised").contains("stale");
+    }
+}
