@@ -13,7 +13,7 @@ node, taken before the SETs: unique and increasing in the order acquires start. 
 resource (the `write` op) is a Redis hash on the first node, changed by a Lua script (atomic on that
 server): with --fencing true it refuses a token lower than the highest it accepted (what Redis' and
 Kleppmann's texts ask of the resource), with --fencing false it accepts every write. Every accepted
-write gets the next number of the resource's own sequence.
+write gets the next number of the resource's one sequence (over all locks).
 
   renew   -> on every instance: if GET lock == token then PEXPIRE lock ttl (ok with a majority)
   release -> on every instance: if GET lock == token then DEL lock
@@ -127,7 +127,7 @@ class Locks:
 
     def write(self, key, value):
         token, text = value["token"], value["value"]
-        seq, highest = call(self.resource, "EVAL", WRITE, 2, "resource:" + key, "seq:" + key, token, text,
+        seq, highest = call(self.resource, "EVAL", WRITE, 2, "resource:" + key, "resource-seq", token, text,
                             "true" if ARGS.fencing else "false")
         if seq == 0:
             return {"type": "fail", "error": "stale-token: %d < %d" % (token, highest)}
