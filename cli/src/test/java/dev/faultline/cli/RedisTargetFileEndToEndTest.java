@@ -44,7 +44,7 @@ class RedisTargetFileEndToEndTest {
     void sentinelFailoverUnderPartitionsAndKillsIsCaught() throws Exception {
         DockerRequired.check();
         int exit = faultline("sentinel.yaml", "--workload", "register", "--nemesis", "partition,kill", "--concurrency", "9",
-                "--time-limit", "25", "--nemesis-interval", "6");
+                "--time-limit", "25", "--nemesis-interval", "6", "--param", "partition.targets=primaries", "--param", "kill.targets=primaries");
         JsonNode results = results();
         assertThat(exit).as("exit code; results: %s", results).isEqualTo(1);
         assertThat(results.get("validity").asText()).isEqualTo("invalid");
