@@ -54,9 +54,10 @@ class RedisTargetFileEndToEndTest {
     void aFencedResourceKeepsTheSingleInstanceLockSafe() throws Exception {
         DockerRequired.check();
         int exit = faultline("lock.yaml", "--workload", "lock", "--nemesis", "pause", "--concurrency", "6",
-                "--time-limit", "20", "--nemesis-interval", "4", "--param", "redis-lock.fencing=true");
+                "--time-limit", "20", "--nemesis-interval", "4", "--param", "redis-lock.fencing=true", "--param", "lock.slow-fraction=0.4");
         JsonNode results = results();
         assertThat(exit).as("exit code; results: %s", results).isZero();
-        assertThat(results.toString()).as("the resource refused stale writes: fencing was exercised").contains("stale");
+        String history = Files.readString(tmp.resolve("store/latest").toRealPath().resolve("history.jsonl"));
+        assertThat(history).as("the resource refused a holder past its lease: fencing was exercised").contains("stale-token");
     }
 }
