@@ -29,9 +29,9 @@ class RedisTargetFileEndToEndTest {
         tmp = Files.createDirectories(Path.of("target", "e2e")).resolve("redis-file-" + System.nanoTime());
     }
 
-    private int faultline(String file, String... args) {
+    private int faultline(String file, long seed, String... args) {
         List<String> all = new ArrayList<>(List.of("--target-file", Path.of("..", "examples", "redis", file).toString(),
-                "--nodes", "3", "--store", tmp.resolve("store").toString(), "--no-progress", "--seed", "7"));
+                "--nodes", "3", "--store", tmp.resolve("store").toString(), "--no-progress", "--seed", Long.toString(seed)));
         all.addAll(List.of(args));
         return new CommandLine(new TestCommand()).execute(all.toArray(String[]::new));
     }
@@ -43,7 +43,10 @@ class RedisTargetFileEndToEndTest {
     @Test
     void sentinelFailoverUnderPartitionsOfThePrimaryIsCaught() throws Exception {
         DockerRequired.check();
-        int exit = faultline("sentinel.yaml", "--workload", "register", "--nemesis", "partition", "--concurrency", "9",
+        // The seed fixes the fault schedule: this one cuts the primary off for about 11 s from 11 s in, long
+        // enough for Sentinel to fail over (down-after 2 s). With seed 7 both partitions lasted about 1 s:
+        // no failover, and the run is rightly valid. The measured run with this seed was invalid (docs/redis.md).
+        int exit = faultline("sentinel.yaml", 5017228128204547989L, "--workload", "register", "--nemesis", "partition", "--concurrency", "9",
                 "--time-limit", "30", "--nemesis-interval", "8", "--param", "partition.targets=primaries");
         JsonNode results = results();
         assertThat(exit).as("exit code; results: %s", results).isEqualTo(1);
@@ -51,10 +54,12 @@ class RedisTargetFileEndToEndTest {
     }
 
     @Test
-    void aFencedResourceKeepsTheSingleInstanceLockSafe() throws Exception {
+    void aFencedResourceKeepsTheSingleInstanceLockSafeFromHoldersPastTheirLease() throws Exception {
         DockerRequired.check();
-        int exit = faultline("lock.yaml", "--workload", "lock", "--nemesis", "pause", "--concurrency", "6",
-                "--time-limit", "20", "--nemesis-interval", "4", "--param", "redis-lock.fencing=true", "--param", "lock.slow-fraction=0.4");
+        // The holders that outlive their lease are the workload's slow holders (a client paused past its TTL);
+        // pausing the Redis node would only stall everyone, since the lock and the resource live on n1.
+        int exit = faultline("lock.yaml", 7, "--workload", "lock", "--concurrency", "6",
+                "--time-limit", "20", "--param", "redis-lock.fencing=true", "--param", "lock.slow-fraction=0.5");
         JsonNode results = results();
         assertThat(exit).as("exit code; results: %s", results).isZero();
         String history = Files.readString(tmp.resolve("store/latest").toRealPath().resolve("history.jsonl"));
