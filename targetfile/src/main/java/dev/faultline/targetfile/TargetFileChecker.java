@@ -180,7 +180,8 @@ final class TargetFileChecker {
         require(concurrency >= 1, at + ".concurrency", "expected at least 1");
         Duration limit = s.timeLimit() == null ? Duration.ofSeconds(30) : duration(at + ".time_limit", s.timeLimit());
         Duration interval = s.nemesisInterval() == null ? Duration.ofSeconds(5) : duration(at + ".nemesis_interval", s.nemesisInterval());
-        String why = s.why() == null ? (s.unsafe().isEmpty() ? "the safe build stays valid" : "the planted bug is caught") : s.why();
+        String why = s.why() != null ? s.why() : !s.unsafe().isEmpty() ? "the planted bug is caught"
+                : expect == Validity.INVALID ? "a known-unsafe configuration is caught" : "the safe build stays valid";
         try {
             return new SelfTestCase(s.workload(), Set.copyOf(s.unsafe()), s.nemesis(), s.params(), nodes, concurrency, limit, interval,
                     expect, why);
