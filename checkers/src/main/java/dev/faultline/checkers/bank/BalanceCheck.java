@@ -30,10 +30,12 @@ import java.util.Set;
 final class BalanceCheck {
     private static final int MAX_CULPRITS = 5;
     private static final int MAX_EXPLANATION_TRIES = 20;
-    /** Full searches (the guess failed) stop after this long; later such reads are checked account by account. */
+    /** After this long, breadth-first searches stop and depth-first ones get a small budget; reads they leave undecided are checked account by account. */
     static final Duration FULL_SEARCH_TIME = Duration.ofSeconds(30);
     /** Counts the depth-first search of one read tries before the breadth-first one takes over. */
     private static final long GUESS_NODES = 200_000;
+    /** The same once the check has run {@link #FULL_SEARCH_TIME}: enough for an explanation near the guess. */
+    private static final long LATE_GUESS_NODES = 5_000;
 
     /** An ok read: completion index, invocation index, balances. */
     record Read(int index, int invocation, long time, int process, String processName, Map<String, Long> balances) {}
@@ -89,8 +91,10 @@ final class BalanceCheck {
             long[] target = difference(r, acked);
             List<Transfer> optional = optional(r);
             List<Move> moves = moves(optional);
-            BalanceSearch.Result found = BalanceSearch.depthFirst(target, moves, guess(r, optional, believed), GUESS_NODES);
-            if (found.outcome() == BalanceSearch.Outcome.UNDECIDED && System.nanoTime() < deadline)
+            boolean inTime = System.nanoTime() < deadline;
+            BalanceSearch.Result found = BalanceSearch.depthFirst(target, moves, guess(r, optional, believed),
+                    inTime ? GUESS_NODES : LATE_GUESS_NODES);
+            if (found.outcome() == BalanceSearch.Outcome.UNDECIDED && inTime)
                 found = BalanceSearch.search(target, moves, searchLimit);
             if (found.outcome() == BalanceSearch.Outcome.FOUND) {
                 believed = uncertainChosen(optional, found.chosen());

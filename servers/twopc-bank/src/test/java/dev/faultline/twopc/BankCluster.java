@@ -74,16 +74,21 @@ final class BankCluster implements AutoCloseable {
     }
 
     BankCluster start() throws Exception {
-        for (String node : args.keySet()) launch(node);
-        for (String node : args.keySet()) awaitReady(node);
-        awaitUntil("coordinator maps every account", () -> {
-            try {
-                return status("c").path("unmapped").isEmpty();
-            } catch (Exception e) {
-                return false;
-            }
-        }, 20_000);
-        return this;
+        try {
+            for (String node : args.keySet()) launch(node);
+            for (String node : args.keySet()) awaitReady(node);
+            awaitUntil("coordinator maps every account", () -> {
+                try {
+                    return status("c").path("unmapped").isEmpty();
+                } catch (Exception e) {
+                    return false;
+                }
+            }, 20_000);
+            return this;
+        } catch (Exception | AssertionError e) {
+            close(); // the caller's try-with-resources never gets the cluster: do not leave its JVMs running
+            throw e;
+        }
     }
 
     List<String> accounts() {
