@@ -3,7 +3,7 @@ package dev.faultline.targets.paxos;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.faultline.targets.http.JsonHttp;
 
-/** The servers JSON values (docs/protocols.md); the HTTP plumbing is {@link JsonHttp}. */
+/** The paxos server's JSON values (the same shapes as raft-kv's, docs/paxos.md); the HTTP plumbing is {@link JsonHttp}. */
 final class JsonValues {
     private JsonValues() {
     }
