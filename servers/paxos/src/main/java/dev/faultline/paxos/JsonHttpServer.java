@@ -102,6 +102,10 @@ final class JsonHttpServer implements AutoCloseable {
             } catch (ApiError e) {
                 status = e.status();
                 answer = e.body();
+            } catch (IOException e) {
+                // The caller gave up (a proposer's peer timeout) while sending: nobody reads the answer.
+                log.debug("{} {}: {}", method, path, e.toString());
+                return;
             } catch (Exception e) {
                 log.warn("{} {} failed", method, path, e);
                 status = 500;

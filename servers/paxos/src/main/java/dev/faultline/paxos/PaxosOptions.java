@@ -28,8 +28,8 @@ record PaxosOptions(String id, Path dataDir, Map<String, Peer> peers, String bin
             usage: paxos --id ID --data-dir DIR --peers ID=HOST:PORT,... [options]
               --bind ADDR              listen address (default 0.0.0.0); the port is this node's --peers entry
               --unsafe NAME[,NAME]     planted bugs: no-persist-promise, skip-prepare, local-read
-              --request-timeout-ms N   how long a client request retries rounds before failing (default 1000)
-              --peer-timeout-ms N      how long a proposer waits for one acceptor's answer (default 500)
+              --request-timeout-ms N   how long a client request retries rounds before failing (default 2000)
+              --peer-timeout-ms N      how long a proposer waits for one acceptor's answer (default 1000)
             """;
 
     boolean isUnsafe(Unsafe u) {
@@ -74,8 +74,8 @@ record PaxosOptions(String id, Path dataDir, Map<String, Peer> peers, String bin
         Map<String, Peer> peers = parsePeers(required(m, "peers"));
         if (!peers.containsKey(id)) throw new IllegalArgumentException("--peers does not list this node's --id " + id);
         String bind = m.containsKey("bind") ? m.remove("bind") : "0.0.0.0";
-        Duration requestTimeout = Duration.ofMillis(positive(m, "request-timeout-ms", 1000));
-        Duration peerTimeout = Duration.ofMillis(positive(m, "peer-timeout-ms", 500));
+        Duration requestTimeout = Duration.ofMillis(positive(m, "request-timeout-ms", 2000));
+        Duration peerTimeout = Duration.ofMillis(positive(m, "peer-timeout-ms", 1000));
         if (!m.isEmpty()) throw new IllegalArgumentException("unknown option(s): --" + String.join(", --", m.keySet()));
         return new PaxosOptions(id, dataDir, peers, bind, Set.copyOf(unsafe), requestTimeout, peerTimeout);
     }

@@ -12,7 +12,7 @@ import java.util.Set;
 /**
  * paxos adapter knobs from {@code --param}: {@code paxos.port} (9001; node i uses 9001 + i, for
  * clients and peers alike), {@code paxos.request-timeout-ms} (the server retries rounds this long,
- * 1000), {@code paxos.peer-timeout-ms} (500), {@code paxos.client-timeout-ms} (3000: above the
+ * 2000), {@code paxos.peer-timeout-ms} (1000), {@code paxos.client-timeout-ms} (5000: above the
  * server's worst case, so that the server's definite answers reach the history),
  * {@code paxos.start-timeout-s} (60) and {@code paxos.heap} (JVM -Xmx, 256m).
  */
@@ -23,9 +23,9 @@ record PaxosSettings(int port, long requestTimeoutMs, long peerTimeoutMs, Durati
         Params p = Params.of(o);
         return new PaxosSettings(
                 p.intValue("paxos.port", 9001),
-                p.longValue("paxos.request-timeout-ms", 1000),
-                p.longValue("paxos.peer-timeout-ms", 500),
-                p.millis("paxos.client-timeout-ms", 3000),
+                p.longValue("paxos.request-timeout-ms", 2000),
+                p.longValue("paxos.peer-timeout-ms", 1000),
+                p.millis("paxos.client-timeout-ms", 5000),
                 p.seconds("paxos.start-timeout-s", 60),
                 p.string("paxos.heap", "256m"),
                 o.unsafe());
