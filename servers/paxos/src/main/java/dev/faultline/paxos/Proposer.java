@@ -75,6 +75,7 @@ final class Proposer {
 
     private JsonNode rounds(String key, Function<JsonNode, Step> op, long deadline) throws InterruptedException {
         for (int attempt = 1; ; attempt++) {
+            long attemptStart = System.nanoTime();
             Ballot ballot = nextBallot();
             JsonNode current;
             Lead lead = options.isUnsafe(Unsafe.SKIP_PREPARE) ? leads.get(key) : null;
@@ -83,7 +84,7 @@ final class Proposer {
             } else {
                 current = prepare(key, ballot);
                 if (current == null) {
-                    backoffOrGiveUp(deadline, attempt, "no majority of promises for " + key);
+                    backoffOrGiveUp(deadline, attempt, attemptStart, "no majority of promises for " + key);
                     continue;
                 }
             }
@@ -104,7 +105,7 @@ final class Proposer {
                 throw ApiError.indeterminate("accept of " + key + " at ballot " + ballot
                         + " reached no majority; some acceptor may hold the value");
             }
-            backoffOrGiveUp(deadline, attempt, "ballot " + ballot + " for " + key + " was not accepted");
+            backoffOrGiveUp(deadline, attempt, attemptStart, "ballot " + ballot + " for " + key + " was not accepted");
         }
     }
 
@@ -187,8 +188,15 @@ final class Proposer {
         return Math.max(0, deadline - System.nanoTime());
     }
 
-    private void backoffOrGiveUp(long deadline, int attempt, String why) throws InterruptedException {
-        long maxMs = Math.min(50, 2L << Math.min(attempt, 5));
+    /**
+     * Sleeps a random time before the next attempt, or gives up with a definite 503 past the
+     * deadline. Dueling proposers refuse each other's ballots until one waits longer than a round
+     * takes, so the bound grows with the failed attempt's duration (rounds are slow on a loaded
+     * machine) and with the attempt number, up to 500 ms.
+     */
+    private void backoffOrGiveUp(long deadline, int attempt, long attemptStart, String why) throws InterruptedException {
+        long roundMs = Math.max(2, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - attemptStart));
+        long maxMs = Math.min(500, roundMs * Math.min(attempt, 4));
         long sleepNs = TimeUnit.MILLISECONDS.toNanos(ThreadLocalRandom.current().nextLong(1, maxMs + 1));
         if (System.nanoTime() + sleepNs >= deadline) {
             log.debug("{}: giving up after {} attempts: {}", id, attempt, why);
