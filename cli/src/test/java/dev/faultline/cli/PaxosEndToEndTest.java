@@ -57,7 +57,7 @@ class PaxosEndToEndTest {
     void dockerSkipPrepareIsCaught() throws Exception {
         DockerRequired.check();
         int exit = faultline("--target", "paxos", "--workload", "register", "--nemesis", "partition",
-                "--nodes", "3", "--concurrency", "6", "--time-limit", "20", "--nemesis-interval", "4",
+                "--nodes", "3", "--concurrency", "6", "--time-limit", "30", "--nemesis-interval", "4",
                 "--unsafe", "skip-prepare");
         Path run = latestRun();
         String results = Files.readString(run.resolve("results.json"));
