@@ -23,9 +23,10 @@ import java.util.function.Supplier;
  * to itself, which is what makes reads linearizable); phase 2 sends accept(b, new) and the round
  * succeeds with a majority of acks. A refused phase 1 changes nothing, so it is retried with a
  * higher ballot after a jittered backoff until the request deadline. A phase 2 without a majority
- * is retried if every acceptor refused it; otherwise some acceptor may hold the new value and a
- * later round may adopt it, and {@link #settle} finds out in one more round whether it did; if
- * that cannot tell, the answer is indeterminate.
+ * is retried only if every acceptor refused it; otherwise some acceptor may hold the new value, a
+ * later round may adopt it, and the answer is indeterminate. (Settling such an accept with one
+ * more round was tried and dropped: under contention the settling rounds refuse each other's
+ * ballots; see docs/paxos.md.)
  */
 final class Proposer {
     private static final Logger log = LoggerFactory.getLogger(Proposer.class);
@@ -96,11 +97,6 @@ final class Proposer {
                 return step.next();
             }
             leads.remove(key);
-            if (accepted == Outcome.UNKNOWN) accepted = settle(key, ballot, deadline);
-            if (accepted == Outcome.CHOSEN) {
-                if (step.failure() != null) throw step.failure();
-                return step.next();
-            }
             if (accepted == Outcome.UNKNOWN) {
                 throw ApiError.indeterminate("accept of " + key + " at ballot " + ballot
                         + " reached no majority; some acceptor may hold the value");
@@ -110,41 +106,6 @@ final class Proposer {
     }
 
     private enum Outcome { CHOSEN, REFUSED, UNKNOWN }
-
-    /**
-     * After an accept at {@code ballot} reached some acceptors but no majority: one more round at a
-     * higher ballot tells what became of it. If the highest accepted ballot in a majority is ours,
-     * our value is the current one, and writing it back chooses it (CHOSEN). If it is lower, no
-     * member of that majority holds our value; writing back the current value makes sure no later
-     * round can adopt ours, so the operation certainly had no effect (REFUSED: retry it). If it is
-     * higher, another round may have adopted ours: UNKNOWN.
-     */
-    private Outcome settle(String key, Ballot ballot, long deadline) throws InterruptedException {
-        for (int attempt = 1; System.nanoTime() < deadline; attempt++) {
-            Ballot b = nextBallot();
-            List<CompletableFuture<Acceptor.Promise>> calls = new ArrayList<>();
-            for (Acceptors a : acceptors) calls.add(a.prepare(key, b));
-            Quorum<Acceptor.Promise> q = Quorum.await(calls, Acceptor.Promise::ok, majority, options.peerTimeout());
-            Ballot best = Ballot.ZERO;
-            JsonNode value = com.fasterxml.jackson.databind.node.NullNode.instance;
-            for (Acceptor.Promise p : q.answers()) {
-                observe(p.promised());
-                if (p.ok() && p.accepted().compareTo(best) >= 0) {
-                    best = p.accepted();
-                    value = p.value();
-                }
-            }
-            if (q.oks() < majority) {
-                TimeUnit.MILLISECONDS.sleep(ThreadLocalRandom.current().nextLong(1, Math.min(50, 2L << Math.min(attempt, 5)) + 1));
-                continue;
-            }
-            if (best.greaterThan(ballot)) return Outcome.UNKNOWN;
-            Outcome writeBack = accept(key, b, value);
-            if (writeBack == Outcome.UNKNOWN) return Outcome.UNKNOWN;
-            if (writeBack == Outcome.CHOSEN) return best.equals(ballot) ? Outcome.CHOSEN : Outcome.REFUSED;
-        }
-        return Outcome.UNKNOWN;
-    }
 
     /** Phase 1: the value accepted under the highest ballot among a majority of promises, or null without a majority. */
     private JsonNode prepare(String key, Ballot ballot) throws InterruptedException {
