@@ -1,0 +1,88 @@
+package dev.faultline.targets.paxos;
+
+import dev.faultline.harness.control.Node;
+import dev.faultline.harness.spi.ClientFactory;
+import dev.faultline.harness.spi.Db;
+import dev.faultline.harness.spi.SelfTestCase;
+import dev.faultline.harness.spi.Target;
+import dev.faultline.harness.spi.TestOptions;
+import dev.faultline.targets.http.JsonHttp;
+import dev.faultline.targets.jvm.JvmBundle;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code --target paxos}: our CASPaxos register store (servers/paxos). */
+public final class PaxosTarget implements Target {
+    public static final String NAME = "paxos";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "Faultline's CASPaxos replicated register store, one Paxos instance per key (servers/paxos)";
+    }
+
+    @Override
+    public Set<String> workloads() {
+        return Set.of("register");
+    }
+
+    @Override
+    public Set<String> unsafeSwitches() {
+        return Set.of("no-persist-promise", "skip-prepare", "local-read");
+    }
+
+    @Override
+    public List<SelfTestCase> selfTests() {
+        Duration time = Duration.ofSeconds(30);
+        Duration interval = Duration.ofSeconds(4);
+        return List.of(
+                SelfTestCase.safe("register", List.of("partition"), Map.of(), 3, 6, time, interval,
+                        "partitions never make the store non-linearizable: a minority gets no promises"),
+                SelfTestCase.safe("register", List.of("kill"), Map.of("kill.targets", "one"), 3, 6, time, interval,
+                        "SIGKILL and restart lose no promise and no accepted value (fsync before every answer)"),
+                SelfTestCase.safe("register", List.of("pause"), Map.of(), 3, 6, time, interval,
+                        "a SIGSTOPped proposer that wakes up is refused by acceptors that promised higher ballots"),
+                SelfTestCase.safe("register", List.of("clock"), Map.of(), 3, 6, time, interval,
+                        "clock jumps change nothing: ballots are counters, timeouts use the monotonic clock"),
+                SelfTestCase.unsafe("register", "skip-prepare", List.of("partition"), Map.of(), 3, 6, time, interval,
+                        "a proposer that won the last round skips phase 1 and overwrites from its stale cache"),
+                SelfTestCase.unsafe("register", "local-read", List.of("partition"), Map.of(), 3, 6, time, interval,
+                        "a read answered from one acceptor returns a value a majority has overwritten"));
+    }
+
+    /** The server's jars: the paxos server, Jackson, slf4j and logback. */
+    static JvmBundle bundle() {
+        return JvmBundle.server(NAME, dev.faultline.paxos.Main.class);
+    }
+
+    @Override
+    public Db db(TestOptions options) {
+        return new PaxosDb(PaxosSettings.of(options), bundle());
+    }
+
+    @Override
+    public ClientFactory clients(String workload, TestOptions options) {
+        requireWorkload(workload);
+        PaxosSettings settings = PaxosSettings.of(options);
+        Duration connect = Duration.ofMillis(Math.min(1000, settings.clientTimeout().toMillis()));
+        // A fresh HttpClient per client: after an indeterminate op the worker reopens its client.
+        return (ctx, node) -> {
+            List<Node> nodes = ctx.cluster().nodes();
+            List<PaxosClient.Endpoint> endpoints = new ArrayList<>();
+            int own = nodes.indexOf(node);
+            for (int i = 0; i < nodes.size(); i++) {
+                Node n = nodes.get((own + i) % nodes.size());
+                endpoints.add(new PaxosClient.Endpoint(n.address(), settings.port(ctx.cluster(), n)));
+            }
+            return new PaxosClient(JsonHttp.client(connect), endpoints, settings.clientTimeout());
+        };
+    }
+}
