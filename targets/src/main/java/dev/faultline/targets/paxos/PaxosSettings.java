@@ -2,6 +2,7 @@ package dev.faultline.targets.paxos;
 
 import dev.faultline.harness.control.Cluster;
 import dev.faultline.harness.control.Node;
+import dev.faultline.harness.spi.ParamSpec;
 import dev.faultline.harness.spi.Params;
 import dev.faultline.harness.spi.TestOptions;
 
@@ -18,6 +19,15 @@ import java.util.Set;
  */
 record PaxosSettings(int port, long requestTimeoutMs, long peerTimeoutMs, Duration clientTimeout, Duration startTimeout,
                      String heap, Set<String> unsafe) {
+
+    /** Every {@code --param} key {@link #of} reads. */
+    static final List<ParamSpec> PARAMS = List.of(
+            ParamSpec.of("paxos.port", 9001, "client and peer port; node i (0-based) uses this + i"),
+            ParamSpec.of("paxos.request-timeout-ms", 2000, "server: how long one op's Paxos rounds may take, in ms"),
+            ParamSpec.of("paxos.peer-timeout-ms", 1000, "server: timeout of one prepare/accept call to a peer, in ms"),
+            ParamSpec.of("paxos.client-timeout-ms", 5000, "client request timeout in ms (above the server's worst case)"),
+            ParamSpec.of("paxos.start-timeout-s", 60, "seconds a node has to answer after start"),
+            ParamSpec.of("paxos.heap", "256m", "JVM -Xmx of each server"));
 
     static PaxosSettings of(TestOptions o) {
         Params p = Params.of(o);

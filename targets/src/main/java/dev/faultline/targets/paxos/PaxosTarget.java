@@ -3,6 +3,7 @@ package dev.faultline.targets.paxos;
 import dev.faultline.harness.control.Node;
 import dev.faultline.harness.spi.ClientFactory;
 import dev.faultline.harness.spi.Db;
+import dev.faultline.harness.spi.ParamSpec;
 import dev.faultline.harness.spi.SelfTestCase;
 import dev.faultline.harness.spi.Target;
 import dev.faultline.harness.spi.TestOptions;
@@ -18,6 +19,11 @@ import java.util.Set;
 /** {@code --target paxos}: our CASPaxos register store (servers/paxos). */
 public final class PaxosTarget implements Target {
     public static final String NAME = "paxos";
+
+    @Override
+    public List<ParamSpec> params() {
+        return PaxosSettings.PARAMS;
+    }
 
     @Override
     public String name() {
