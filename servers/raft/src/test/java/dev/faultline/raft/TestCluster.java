@@ -54,10 +54,35 @@ final class TestCluster implements AutoCloseable {
     RaftNode start(String id) throws IOException {
         LogStateMachine sm = new LogStateMachine();
         RaftNode n = new RaftNode(config(id), sm);
+        awaitBindable(id);
         n.start();
         nodes.put(id, n);
         machines.put(id, sm);
         return n;
+    }
+
+    /**
+     * A restart binds the node's old port again (on every interface): on a loaded machine the
+     * previous socket may not be released yet (BindException seen in CI), so wait until the port can
+     * be bound, for a few seconds, before starting the node.
+     */
+    private void awaitBindable(String id) throws IOException {
+        int port = peers.get(id).port();
+        for (int attempt = 1; ; attempt++) {
+            try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+                probe.setReuseAddress(true);
+                probe.bind(new java.net.InetSocketAddress(port));
+                return;
+            } catch (java.net.BindException e) {
+                if (attempt >= 50) throw e;
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     void stop(String id) {
