@@ -1,0 +1,221 @@
+#!/usr/bin/python3
+"""ZooKeeper client for Faultline's register and lock workloads, speaking the client protocol
+(docs/client-protocol.md) over Debian's python3-kazoo (the ZooKeeper client a Python user installs).
+
+register: one znode per key, /faultline/register/<key>, holding the value as a decimal string.
+  read  -> getData (plain: answered by the member the session is connected to, possibly stale;
+           with --sync-reads true: sync(path) first, which makes the member catch up with the leader)
+  write -> setData (create on first write)
+  cas   -> getData, compare, then setData with the version read (versioned setData = compare-and-set)
+lock: kazoo's Lock recipe (ephemeral sequential znodes under /faultline/locks/<key>), as a try-lock.
+  acquire -> Lock.acquire(blocking=False); ok with the lock znode's sequence number as the token
+  renew   -> sync + exists of our lock znode owned by our session (ZooKeeper sessions renew themselves;
+             this asks whether we still hold it)
+  write   -> the fenced resource: the znode /faultline/resource/<key> holding {"token", "seq", "value"};
+             a write reads it and sets it with the version read (seq + 1). With --fencing true the
+             write is refused when its token is below the stored one. The check and the set are one
+             versioned setData, so the resource itself is linearizable.
+  release -> Lock.release()
+
+Outcomes: nothing sent (not connected) is fail; a request sent without an answer is info for ops
+that change something and fail for reads and renew. Logs go to stderr.
+"""
+import argparse
+import json
+import logging
+import sys
+import threading
+
+from kazoo.client import KazooClient
+from kazoo.exceptions import BadVersionError, NoNodeError, NodeExistsError, ZookeeperError
+from kazoo.handlers.threading import KazooTimeoutError
+from kazoo.retry import KazooRetry
+
+REGISTER = "/faultline/register/"
+LOCKS = "/faultline/locks/"
+RESOURCE = "/faultline/resource/"
+
+
+def send(msg):
+    sys.stdout.write(json.dumps(msg) + "\n")
+    sys.stdout.flush()
+
+
+class NotConnected(Exception):
+    pass
+
+
+class ZkClient:
+    def __init__(self, args, init):
+        self.args = args
+        nodes = [n["address"] for n in init["nodes"]]
+        own = init["address"]
+        hosts = [own] + ([a for a in nodes if a != own] if args.hosts == "all" else [])
+        self.timeout = init.get("op_timeout_ms", 5000) / 1000.0 * 0.8
+        self.zk = KazooClient(hosts=",".join("%s:%d" % (h, args.port) for h in hosts),
+                              timeout=args.session_timeout_ms / 1000.0,
+                              connection_retry=KazooRetry(max_tries=-1, delay=0.1, max_delay=0.5),
+                              logger=logging.getLogger("kazoo"))
+        self.locks = {}  # key -> (kazoo Lock, token)
+
+    def start(self):
+        self.zk.start(timeout=min(3.0, self.timeout))
+
+    def call(self, async_result):
+        """Waits for a request kazoo has sent; a timeout means it may still take effect."""
+        return async_result.get(timeout=self.timeout)
+
+    def connected(self):
+        if not self.zk.connected:
+            raise NotConnected("not connected to %s" % self.zk.hosts)
+
+    # register
+
+    def read_value(self, path):
+        if self.args.sync_reads:
+            self.call(self.zk.sync_async(path))
+        try:
+            data, stat = self.call(self.zk.get_async(path))
+        except NoNodeError:
+            return None, None
+        return int(data.decode()), stat
+
+    def register(self, f, key, value):
+        path = REGISTER + str(key)
+        if f == "read":
+            return {"type": "ok", "value": self.read_value(path)[0]}
+        if f == "write":
+            data = str(value).encode()
+            try:
+                self.call(self.zk.set_async(path, data))
+            except NoNodeError:
+                try:
+                    self.call(self.zk.create_async(path, data, makepath=True))
+                except NodeExistsError:
+                    self.call(self.zk.set_async(path, data))
+            return {"type": "ok"}
+        if f == "cas":
+            current, stat = self.read_value(path)
+            if current != value[0]:
+                return {"type": "fail", "error": "cas-mismatch: %s" % current}
+            try:
+                self.call(self.zk.set_async(path, str(value[1]).encode(), version=stat.version))
+            except BadVersionError:
+                return {"type": "fail", "error": "cas-mismatch: version %d changed" % stat.version}
+            return {"type": "ok"}
+        return {"type": "fail", "error": "register has no op '%s'" % f}
+
+    # lock
+
+    def lock(self, f, key, value):
+        if f == "acquire":
+            lock = self.zk.Lock(LOCKS + key, "faultline")
+            if not lock.acquire(blocking=False):
+                return {"type": "fail", "error": "lock-held"}
+            token = int(lock.node[-10:])  # the sequence number ZooKeeper gave our znode
+            self.locks[key] = (lock, token)
+            return {"type": "ok", "value": token}
+        if f == "renew":
+            held = self.locks.get(key)
+            if held is None or held[1] != value:
+                return {"type": "fail", "error": "not-holder"}
+            self.call(self.zk.sync_async(LOCKS + key))
+            stat = self.call(self.zk.exists_async(LOCKS + key + "/" + held[0].node))
+            if stat is None or stat.ephemeralOwner != self.zk.client_id[0]:
+                return {"type": "fail", "error": "not-holder: the lock znode is gone"}
+            return {"type": "ok", "value": value}
+        if f == "release":
+            held = self.locks.pop(key, None)
+            if held is None or held[1] != value:
+                return {"type": "fail", "error": "not-holder"}
+            held[0].release()
+            return {"type": "ok", "value": value}
+        if f == "write":
+            return self.resource_write(key, value["token"], value["value"])
+        return {"type": "fail", "error": "lock has no op '%s'" % f}
+
+    def resource_write(self, key, token, value):
+        path = RESOURCE + key
+        for _ in range(20):
+            try:
+                data, stat = self.call(self.zk.get_async(path))
+            except NoNodeError:
+                try:
+                    self.call(self.zk.create_async(path, json.dumps({"token": token, "seq": 1, "value": value}).encode(),
+                                                   makepath=True))
+                    return {"type": "ok", "value": {"token": token, "value": value, "seq": 1}}
+                except NodeExistsError:
+                    continue
+            stored = json.loads(data.decode())
+            if self.args.fencing and token < stored["token"]:
+                return {"type": "fail", "error": "stale-token: %d < %d" % (token, stored["token"])}
+            seq = stored["seq"] + 1
+            kept = max(token, stored["token"]) if self.args.fencing else token
+            try:
+                self.call(self.zk.set_async(path, json.dumps({"token": kept, "seq": seq, "value": value}).encode(),
+                                            version=stat.version))
+            except BadVersionError:
+                continue  # another write came between: nothing of ours was applied; read again
+            return {"type": "ok", "value": {"token": token, "value": value, "seq": seq}}
+        return {"type": "fail", "error": "contention: 20 versioned writes lost their race"}
+
+    def invoke(self, op):
+        f, key, value = op["f"], op["key"], op["value"]
+        changes = f not in ("read", "renew")
+        try:
+            self.connected()
+            if self.args.workload == "register":
+                return self.register(f, key, value)
+            return self.lock(f, key, value)
+        except NotConnected as e:
+            return {"type": "fail", "error": "not-connected: %s" % e}
+        except KazooTimeoutError:
+            return {"type": "info" if changes else "fail", "error": "timeout: no answer in %.1f s" % self.timeout}
+        except ZookeeperError as e:
+            return {"type": "info" if changes else "fail", "error": "%s: %s" % (type(e).__name__, e)}
+        except Exception as e:  # connection closed under the request, etc.: it may have been applied
+            return {"type": "info" if changes else "fail", "error": "%s: %s" % (type(e).__name__, e)}
+
+
+def main(args):
+    logging.basicConfig(stream=sys.stderr, level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    init = json.loads(sys.stdin.readline())
+    args.workload = init.get("workload")
+    if args.workload not in ("register", "lock"):
+        send({"type": "init_failed", "error": "this client does the register and lock workloads"})
+        return
+    client = ZkClient(args, init)
+    try:
+        client.start()
+    except Exception as e:
+        send({"type": "init_failed", "error": "connect: %s: %s" % (type(e).__name__, e)})
+        return
+    send({"type": "init_ok"})
+    try:
+        for line in sys.stdin:  # until the harness closes stdin
+            op = json.loads(line)
+            reply = client.invoke(op)
+            reply["id"] = op["id"]
+            send(reply)
+    finally:
+        # Close the session (its ephemeral lock znodes go at once); do not hang on a dead connection.
+        closer = threading.Thread(target=client.zk.stop, daemon=True)
+        closer.start()
+        closer.join(0.5)
+
+
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--port", type=int, default=2181)
+    p.add_argument("--hosts", choices=["own", "all"], default="own")
+    p.add_argument("--sync-reads", default="true")
+    p.add_argument("--fencing", default="true")
+    p.add_argument("--session-timeout-ms", type=int, default=3000)
+    a = p.parse_args()
+    a.sync_reads = a.sync_reads.strip().lower() == "true"
+    a.fencing = a.fencing.strip().lower() == "true"
+    return a
+
+
+if __name__ == "__main__":
+    main(parse_args())
