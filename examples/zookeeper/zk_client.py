@@ -7,15 +7,18 @@ register: one znode per key, /faultline/register/<key>, holding the value as a d
            with --sync-reads true: sync(path) first, which makes the member catch up with the leader)
   write -> setData (create on first write)
   cas   -> getData, compare, then setData with the version read (versioned setData = compare-and-set)
-lock: kazoo's Lock recipe (ephemeral sequential znodes under /faultline/locks/<key>), as a try-lock.
-  acquire -> Lock.acquire(blocking=False); ok with the lock znode's sequence number as the token
+lock: the lock recipe of ZooKeeper's documentation (ephemeral sequential znodes under
+/faultline/locks/<key>), as a try-lock. (kazoo's Lock does the same steps, but retries forever
+inside acquire while the connection is lost; each step here is bounded by the op timeout.)
+  acquire -> create an ephemeral sequential child; if it is the lowest, ok with its sequence number
+             as the token; otherwise delete it and fail (lock-held)
   renew   -> sync + exists of our lock znode owned by our session (ZooKeeper sessions renew themselves;
              this asks whether we still hold it)
   write   -> the fenced resource: the znode /faultline/resource/<key> holding {"token", "seq", "value"};
              a write reads it and sets it with the version read (seq + 1). With --fencing true the
              write is refused when its token is below the stored one. The check and the set are one
              versioned setData, so the resource itself is linearizable.
-  release -> Lock.release()
+  release -> delete our lock znode
 
 Outcomes: nothing sent (not connected) is fail; a request sent without an answer is info for ops
 that change something and fail for reads and renew. Logs go to stderr.
@@ -56,7 +59,7 @@ class ZkClient:
                               timeout=args.session_timeout_ms / 1000.0,
                               connection_retry=KazooRetry(max_tries=-1, delay=0.1, max_delay=0.5),
                               logger=logging.getLogger("kazoo"))
-        self.locks = {}  # key -> (kazoo Lock, token)
+        self.locks = {}  # key -> (our lock znode's path, token)
 
     def start(self):
         self.zk.start(timeout=min(3.0, self.timeout))
@@ -109,18 +112,24 @@ class ZkClient:
 
     def lock(self, f, key, value):
         if f == "acquire":
-            lock = self.zk.Lock(LOCKS + key, "faultline")
-            if not lock.acquire(blocking=False):
+            # The recipe of ZooKeeper's documentation (and kazoo's Lock), as a try-lock with bounded waits:
+            # an ephemeral sequential child; the lowest child holds the lock.
+            parent = LOCKS + key
+            path = self.call(self.zk.create_async(parent + "/lock-", ephemeral=True, sequence=True, makepath=True))
+            children = self.call(self.zk.get_children_async(parent))
+            ours = path.rsplit("/", 1)[1]
+            if min(children, key=lambda c: int(c[-10:])) != ours:
+                self.call(self.zk.delete_async(path))
                 return {"type": "fail", "error": "lock-held"}
-            token = int(lock.node[-10:])  # the sequence number ZooKeeper gave our znode
-            self.locks[key] = (lock, token)
+            token = int(ours[-10:])  # the sequence number ZooKeeper gave our znode
+            self.locks[key] = (path, token)
             return {"type": "ok", "value": token}
         if f == "renew":
             held = self.locks.get(key)
             if held is None or held[1] != value:
                 return {"type": "fail", "error": "not-holder"}
             self.call(self.zk.sync_async(LOCKS + key))
-            stat = self.call(self.zk.exists_async(LOCKS + key + "/" + held[0].node))
+            stat = self.call(self.zk.exists_async(held[0]))
             if stat is None or stat.ephemeralOwner != self.zk.client_id[0]:
                 return {"type": "fail", "error": "not-holder: the lock znode is gone"}
             return {"type": "ok", "value": value}
@@ -128,7 +137,10 @@ class ZkClient:
             held = self.locks.pop(key, None)
             if held is None or held[1] != value:
                 return {"type": "fail", "error": "not-holder"}
-            held[0].release()
+            try:
+                self.call(self.zk.delete_async(held[0]))
+            except NoNodeError:
+                pass  # our session expired and took the znode with it
             return {"type": "ok", "value": value}
         if f == "write":
             return self.resource_write(key, value["token"], value["value"])
