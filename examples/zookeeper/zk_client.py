@@ -14,10 +14,11 @@ inside acquire while the connection is lost; each step here is bounded by the op
              as the token; otherwise delete it and fail (lock-held)
   renew   -> sync + exists of our lock znode owned by our session (ZooKeeper sessions renew themselves;
              this asks whether we still hold it)
-  write   -> the fenced resource: the znode /faultline/resource/<key> holding {"token", "seq", "value"};
-             a write reads it and sets it with the version read (seq + 1). With --fencing true the
-             write is refused when its token is below the stored one. The check and the set are one
-             versioned setData, so the resource itself is linearizable.
+  write   -> the fenced resource: one znode, /faultline/resource, holding a global sequence number
+             and, per lock, the highest token accepted and the last value; a write reads it and sets
+             it with the version read (seq + 1). With --fencing true the write is refused when its
+             token is below the lock's highest. Check and set are one versioned setData, so the
+             resource itself is linearizable, like the lock target's resource server.
   release -> delete our lock znode
 
 Outcomes: nothing sent (not connected) is fail; a request sent without an answer is info for ops
@@ -36,7 +37,7 @@ from kazoo.retry import KazooRetry
 
 REGISTER = "/faultline/register/"
 LOCKS = "/faultline/locks/"
-RESOURCE = "/faultline/resource/"
+RESOURCE = "/faultline/resource"
 
 
 def send(msg):
@@ -147,28 +148,28 @@ class ZkClient:
         return {"type": "fail", "error": "lock has no op '%s'" % f}
 
     def resource_write(self, key, token, value):
-        path = RESOURCE + key
+        """One versioned setData of the resource znode: the check and the write are atomic."""
         for _ in range(20):
             try:
-                data, stat = self.call(self.zk.get_async(path))
+                data, stat = self.call(self.zk.get_async(RESOURCE))
             except NoNodeError:
                 try:
-                    self.call(self.zk.create_async(path, json.dumps({"token": token, "seq": 1, "value": value}).encode(),
-                                                   makepath=True))
-                    return {"type": "ok", "value": {"token": token, "value": value, "seq": 1}}
+                    self.call(self.zk.create_async(RESOURCE, b'{"seq": 0, "tokens": {}, "values": {}}', makepath=True))
                 except NodeExistsError:
-                    continue
-            stored = json.loads(data.decode())
-            if self.args.fencing and token < stored["token"]:
-                return {"type": "fail", "error": "stale-token: %d < %d" % (token, stored["token"])}
-            seq = stored["seq"] + 1
-            kept = max(token, stored["token"]) if self.args.fencing else token
+                    pass
+                continue
+            state = json.loads(data.decode())
+            highest = state["tokens"].get(key, -1)
+            if self.args.fencing and token < highest:
+                return {"type": "fail", "error": "stale-token: %d < %d" % (token, highest)}
+            state["seq"] += 1
+            state["tokens"][key] = max(token, highest)
+            state["values"][key] = value
             try:
-                self.call(self.zk.set_async(path, json.dumps({"token": kept, "seq": seq, "value": value}).encode(),
-                                            version=stat.version))
+                self.call(self.zk.set_async(RESOURCE, json.dumps(state).encode(), version=stat.version))
             except BadVersionError:
                 continue  # another write came between: nothing of ours was applied; read again
-            return {"type": "ok", "value": {"token": token, "value": value, "seq": seq}}
+            return {"type": "ok", "value": {"token": token, "value": value, "seq": state["seq"]}}
         return {"type": "fail", "error": "contention: 20 versioned writes lost their race"}
 
     def invoke(self, op):
