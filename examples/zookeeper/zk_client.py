@@ -61,6 +61,7 @@ class ZkClient:
                               connection_retry=KazooRetry(max_tries=-1, delay=0.1, max_delay=0.5),
                               logger=logging.getLogger("kazoo"))
         self.locks = {}  # key -> (our lock znode's path, token)
+        self.reconnected = threading.Event()  # never set: a timed wait that works under libfaketime too
 
     def start(self):
         self.zk.start(timeout=min(3.0, self.timeout))
@@ -70,6 +71,13 @@ class ZkClient:
         return async_result.get(timeout=self.timeout)
 
     def connected(self):
+        """Waits a while for a lost connection to come back (kazoo reconnects, with a new session if
+        the old one expired), as an application would before giving up; nothing is sent before."""
+        deadline = self.timeout / 2
+        waited = 0.0
+        while not self.zk.connected and waited < deadline:
+            self.reconnected.wait(0.05)
+            waited += 0.05
         if not self.zk.connected:
             raise NotConnected("not connected to %s" % self.zk.hosts)
 
