@@ -36,7 +36,8 @@ class ZookeeperTargetFileEndToEndTest {
 
     private int faultline(String... args) {
         List<String> all = new ArrayList<>(List.of("--target-file", TARGET_FILE, "--workload", "lock", "--nodes", "3",
-                "--concurrency", "6", "--time-limit", "25", "--nemesis", "pause,partition", "--nemesis-interval", "5",
+                "--concurrency", "6", "--time-limit", "30", "--nemesis", "pause,partition", "--nemesis-interval", "10",
+                "--param", "lock.slow-fraction=0.5", "--param", "lock.slow-factor=3",
                 "--store", tmp.resolve("store").toString(), "--no-progress", "--seed", "7"));
         all.addAll(List.of(args));
         return new CommandLine(new TestCommand()).execute(all.toArray(String[]::new));
