@@ -27,6 +27,7 @@ that change something and fail for reads and renew. Logs go to stderr.
 import argparse
 import json
 import logging
+import os
 import sys
 import threading
 
@@ -64,7 +65,12 @@ class ZkClient:
         self.reconnected = threading.Event()  # never set: a timed wait that works under libfaketime too
 
     def start(self):
-        self.zk.start(timeout=min(3.0, self.timeout))
+        # Not KazooClient.start(timeout): on a timeout it stops the client, which waits for a connect
+        # attempt to a paused or cut-off member to time out; the harness's own deadline runs meanwhile.
+        connected = self.zk.start_async()
+        connected.wait(min(3.0, self.timeout))
+        if not self.zk.connected:
+            raise KazooTimeoutError("no session with %s within %.1f s" % (self.zk.hosts, min(3.0, self.timeout)))
 
     def call(self, async_result):
         """Waits for a request kazoo has sent; a timeout means it may still take effect."""
@@ -210,7 +216,7 @@ def main(args):
         client.start()
     except Exception as e:
         send({"type": "init_failed", "error": "connect: %s: %s" % (type(e).__name__, e)})
-        return
+        os._exit(0)  # without waiting for kazoo's connect attempts
     send({"type": "init_ok"})
     try:
         for line in sys.stdin:  # until the harness closes stdin
