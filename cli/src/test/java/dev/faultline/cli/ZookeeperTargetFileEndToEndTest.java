@@ -60,7 +60,7 @@ class ZookeeperTargetFileEndToEndTest {
     void plainReadsFromAnIsolatedMemberAreCaught() throws Exception {
         DockerRequired.check();
         List<String> args = new ArrayList<>(List.of("--target-file", TARGET_FILE, "--workload", "register", "--nodes", "3",
-                "--concurrency", "9", "--time-limit", "30", "--nemesis", "partition", "--nemesis-interval", "10",
+                "--concurrency", "9", "--time-limit", "40", "--nemesis", "partition", "--nemesis-interval", "10",
                 "--param", "partition.targets=one", "--unsafe", "plain-reads",
                 "--store", tmp.resolve("store").toString(), "--no-progress", "--seed", "7"));
         int exit = new CommandLine(new TestCommand()).execute(args.toArray(String[]::new));
