@@ -85,6 +85,13 @@ public final class FileTarget implements Target {
     /** A FileDb, PrimaryAware when the file gives {@code daemon.primary}. */
     @Override
     public Db db(TestOptions options) {
+        List<UnsafePlan> unsafe = unsafePlans(options);
+        NodeVars.Settings settings = settings(options);
+        return definition.daemon().primary().isPresent() ? new PrimaryFileDb(definition, settings, unsafe)
+                : new FileDb(definition, settings, unsafe);
+    }
+
+    private List<UnsafePlan> unsafePlans(TestOptions options) {
         List<UnsafePlan> unsafe = new ArrayList<>();
         for (String u : options.unsafe()) {
             UnsafePlan plan = definition.unsafe().get(u);
@@ -93,9 +100,7 @@ public final class FileTarget implements Target {
             }
             unsafe.add(plan);
         }
-        NodeVars.Settings settings = settings(options);
-        return definition.daemon().primary().isPresent() ? new PrimaryFileDb(definition, settings, unsafe)
-                : new FileDb(definition, settings, unsafe);
+        return unsafe;
     }
 
     NodeVars.Settings settings(TestOptions options) {
@@ -116,13 +121,25 @@ public final class FileTarget implements Target {
         ProtocolSettings protocol = ProtocolSettings.defaults();
         protocol = plan.opTimeout().map(protocol::withOpTimeout).orElse(protocol).within(RunSettings.defaults().clientTimeout());
         ProtocolSettings bounds = protocol;
+        List<UnsafePlan> unsafe = unsafePlans(options);
         // The command is a template over the client's node, so each client is made for its node.
         return (ctx, node) -> {
             NodeVars vars = new NodeVars(ctx.cluster().nodes(), node, settings);
             Map<String, String> env = new LinkedHashMap<>();
             plan.env().forEach((k, t) -> env.put(k, t.expand(vars)));
-            List<String> argv = plan.command().orElseThrow().argv(vars, List.of());
-            return new ProcessClientFactory(argv, env, definition.dir(), workload, bounds).open(ctx, node);
+            return new ProcessClientFactory(clientArgv(vars, unsafe), env, definition.dir(), workload, bounds).open(ctx, node);
         };
+    }
+
+    /** The client command for one node, with the {@code client_args} of the run's unsafe switches appended. */
+    List<String> clientArgv(NodeVars vars, List<UnsafePlan> unsafe) {
+        List<String> extra = new ArrayList<>();
+        for (UnsafePlan u : unsafe) u.clientArgs().forEach(t -> extra.add(t.expand(vars)));
+        return definition.clients().command().orElseThrow().argv(vars, extra);
+    }
+
+    /** The client command for {@code node} of {@code cluster} in a run with {@code options}. */
+    List<String> clientArgv(List<Node> cluster, Node node, TestOptions options) {
+        return clientArgv(new NodeVars(cluster, node, settings(options)), unsafePlans(options));
     }
 }

@@ -91,11 +91,15 @@ public record TargetDefinition(Path file, Path dir, String name, String descript
         }
     }
 
-    /** A planted bug: arguments appended to the daemon's commands, and environment. */
-    public record UnsafePlan(String description, List<Template> args, Map<String, Template> env) {
+    /**
+     * A planted bug: arguments appended to the daemon's commands, and environment; {@code clientArgs} are
+     * appended to the client command (for a system whose unsafe configuration is the client's choice).
+     */
+    public record UnsafePlan(String description, List<Template> args, Map<String, Template> env, List<Template> clientArgs) {
         public UnsafePlan {
             args = List.copyOf(args);
             env = Map.copyOf(env);
+            clientArgs = List.copyOf(clientArgs);
         }
     }
 }

@@ -111,13 +111,14 @@ public record TargetDocument(
         }
     }
 
-    /** A planted bug: extra arguments for the daemon's commands and extra environment. */
+    /** A planted bug: extra arguments for the daemon's commands, extra environment, extra client arguments. */
     public record Unsafe(@JsonProperty("description") String description, @JsonProperty("args") List<String> args,
-                         @JsonProperty("env") Map<String, String> env) {
+                         @JsonProperty("env") Map<String, String> env, @JsonProperty("client_args") List<String> clientArgs) {
         public Unsafe {
             description = description == null ? "" : description;
             args = args == null ? List.of() : List.copyOf(args);
             env = env == null ? Map.of() : Map.copyOf(env);
+            clientArgs = clientArgs == null ? List.of() : List.copyOf(clientArgs);
         }
     }
 

@@ -155,11 +155,16 @@ final class TargetFileChecker {
 
     private UnsafePlan unsafe(String name, TargetDocument.Unsafe u) {
         require(NAME.matcher(name).matches(), "unsafe." + name, "expected a switch name of letters, digits, '-', '_', '.'");
-        require(u != null, "unsafe." + name, "expected a mapping with `description`, `args` and/or `env`");
+        require(u != null, "unsafe." + name, "expected a mapping with `description`, `args`, `env` and/or `client_args`");
         List<Template> args = new ArrayList<>();
         for (int i = 0; i < u.args().size(); i++) args.add(template("unsafe." + name + ".args[" + i + "]", u.args().get(i)));
-        require(!args.isEmpty() || !u.env().isEmpty(), "unsafe." + name, "expected `args` or `env` (what the planted bug changes)");
-        return new UnsafePlan(u.description(), args, env("unsafe." + name + ".env", u.env()));
+        List<Template> clientArgs = new ArrayList<>();
+        for (int i = 0; i < u.clientArgs().size(); i++) {
+            clientArgs.add(template("unsafe." + name + ".client_args[" + i + "]", u.clientArgs().get(i)));
+        }
+        require(!args.isEmpty() || !u.env().isEmpty() || !clientArgs.isEmpty(), "unsafe." + name,
+                "expected `args`, `env` or `client_args` (what the planted bug changes)");
+        return new UnsafePlan(u.description(), args, env("unsafe." + name + ".env", u.env()), clientArgs);
     }
 
     private SelfTestCase selfTest(int i, TargetDocument.SelfTest s, List<String> workloads, Set<String> unsafe) {

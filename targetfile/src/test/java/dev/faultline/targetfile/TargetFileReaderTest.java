@@ -1,6 +1,7 @@
 package dev.faultline.targetfile;
 
 import dev.faultline.checkers.result.Validity;
+import dev.faultline.harness.control.Node;
 import dev.faultline.harness.spi.PrimaryAware;
 import dev.faultline.harness.spi.TestOptions;
 import dev.faultline.harness.spi.Killable;
@@ -79,6 +80,27 @@ class TargetFileReaderTest {
         TestOptions o = new TestOptions("t", "toy", "register", List.of(), 3, 1, Duration.ofSeconds(1), Duration.ofSeconds(1), 1,
                 Set.of(), Map.of());
         assertThat(t.db(o)).isInstanceOf(Killable.class).isInstanceOf(Pausable.class).isInstanceOf(PrimaryAware.class);
+    }
+
+    @Test
+    void anUnsafeSwitchMayChangeOnlyTheClientCommand() throws Exception {
+        // A system whose unsafe configuration is the client's choice (e.g. ZooKeeper's plain reads).
+        FileTarget t = FileTarget.read(write(VALID.replace("    args: [--lossy]\n", "    client_args: [--plain, \"{node}\"]\n")));
+        List<Node> cluster = List.of(new Node("n1", "10.0.0.2", null), new Node("n2", "10.0.0.3", null));
+        TestOptions safe = new TestOptions("t", "toy", "register", List.of(), 2, 1, Duration.ofSeconds(1), Duration.ofSeconds(1), 1,
+                Set.of(), Map.of());
+        TestOptions lossy = new TestOptions("t", "toy", "register", List.of(), 2, 1, Duration.ofSeconds(1), Duration.ofSeconds(1), 1,
+                Set.of("lossy"), Map.of());
+        assertThat(t.clientArgv(cluster, cluster.get(1), safe)).containsExactly("python3", "client.py", "10.0.0.3:8000");
+        assertThat(t.clientArgv(cluster, cluster.get(1), lossy)).containsExactly("python3", "client.py", "10.0.0.3:8000", "--plain", "n2");
+        assertThat(t.definition().unsafe().get("lossy").args()).isEmpty();
+    }
+
+    @Test
+    void anUnsafeSwitchThatChangesNothingIsAnError() throws Exception {
+        Path f = write(VALID.replace("    args: [--lossy]\n", ""));
+        assertThatThrownBy(() -> TargetFileReader.read(f)).hasMessageContaining("field `unsafe.lossy`")
+                .hasMessageContaining("expected `args`, `env` or `client_args`");
     }
 
     @Test
