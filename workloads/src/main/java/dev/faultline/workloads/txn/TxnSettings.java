@@ -1,0 +1,47 @@
+package dev.faultline.workloads.txn;
+
+import dev.faultline.checkers.txn.ConsistencyModel;
+import dev.faultline.harness.spi.Params;
+import dev.faultline.harness.spi.TestOptions;
+
+/**
+ * Knobs of the list-append and rw-register workloads, from {@code --param k=v}.
+ *
+ * @param keyCount          keys in play at once ({@code txn.key-count}, default 6)
+ * @param maxWritesPerKey   writes a key takes before it is retired for a fresh one ({@code txn.max-writes-per-key}, default 32)
+ * @param maxTxnLength      micro-ops per transaction, drawn from 1..this ({@code txn.max-txn-length}, default 4)
+ * @param readModifyWrite   rw-register: a write is preceded by a read of its key in the same transaction
+ *                          ({@code txn.read-modify-write}, default true; blind writes leave version orders unknown)
+ * @param rate              target transactions per second over all clients, 0 for as fast as possible ({@code rate}, default 100)
+ * @param finalReadAttempts attempts per final read until one succeeds ({@code final-read-attempts}, default 100, 500 ms apart)
+ * @param consistency       the model the history is checked against ({@code txn.consistency}, default strict-serializable)
+ */
+public record TxnSettings(int keyCount, int maxWritesPerKey, int maxTxnLength, boolean readModifyWrite, double rate,
+                          int finalReadAttempts, ConsistencyModel consistency) {
+    public TxnSettings {
+        if (keyCount < 1) throw new IllegalArgumentException("--param txn.key-count must be >= 1, was " + keyCount);
+        if (maxWritesPerKey < 1) throw new IllegalArgumentException("--param txn.max-writes-per-key must be >= 1, was " + maxWritesPerKey);
+        if (maxTxnLength < 1) throw new IllegalArgumentException("--param txn.max-txn-length must be >= 1, was " + maxTxnLength);
+        if (rate < 0) throw new IllegalArgumentException("--param rate must be >= 0, was " + rate);
+        if (finalReadAttempts < 1) throw new IllegalArgumentException("--param final-read-attempts must be >= 1, was " + finalReadAttempts);
+    }
+
+    public static TxnSettings of(TestOptions o) {
+        Params p = Params.of(o);
+        String model = p.string("txn.consistency", ConsistencyModel.STRICT_SERIALIZABLE.wireName());
+        ConsistencyModel consistency;
+        try {
+            consistency = ConsistencyModel.byName(model);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--param txn.consistency: " + e.getMessage(), e);
+        }
+        return new TxnSettings(
+                p.intValue("txn.key-count", 6),
+                p.intValue("txn.max-writes-per-key", 32),
+                p.intValue("txn.max-txn-length", 4),
+                p.bool("txn.read-modify-write", true),
+                p.doubleValue("rate", 100),
+                p.intValue("final-read-attempts", 100),
+                consistency);
+    }
+}
