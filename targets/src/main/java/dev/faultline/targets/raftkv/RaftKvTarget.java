@@ -31,12 +31,12 @@ public final class RaftKvTarget implements Target {
 
     @Override
     public Set<String> workloads() {
-        return Set.of("register");
+        return Set.of("register", "list-append", "rw-register");
     }
 
     @Override
     public Set<String> unsafeSwitches() {
-        return Set.of("stale-read", "commit-old-term", "vote-without-log-check");
+        return Set.of("stale-read", "commit-old-term", "vote-without-log-check", "txn-split", "txn-local-read");
     }
 
     /**
