@@ -45,7 +45,7 @@ public final class EtcdTarget implements Target {
 
     @Override
     public Set<String> workloads() {
-        return Set.of("register");
+        return Set.of("register", "rw-register");
     }
 
     @Override
