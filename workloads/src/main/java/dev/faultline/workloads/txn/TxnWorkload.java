@@ -66,10 +66,13 @@ public final class TxnWorkload implements Workload {
         int length = 1 + g.random().nextInt(settings.maxTxnLength());
         List<List<Object>> ops = new ArrayList<>(length);
         Set<Long> touched = new HashSet<>();
+        Set<Long> written = new HashSet<>();
         while (ops.size() < length) {
             int slot = keys.pick(g.random());
             long key = keys.key(slot);
-            boolean write = g.random().nextBoolean();
+            // one write per key and transaction (etcd refuses two puts of a key in one txn)
+            boolean write = g.random().nextBoolean() && !(shape == TxnChecker.Workload.RW_REGISTER && written.contains(key));
+            if (write) written.add(key);
             if (!write) {
                 ops.add(read(key));
             } else if (shape == TxnChecker.Workload.LIST_APPEND) {

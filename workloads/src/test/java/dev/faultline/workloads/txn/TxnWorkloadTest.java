@@ -125,18 +125,22 @@ class TxnWorkloadTest {
     }
 
     @Test
-    void rwRegisterWritesAreReadModifyWrites() {
+    void rwRegisterWritesAreReadModifyWritesOncePerKey() {
         TestContext ctx = ctx(Map.of("rate", "0"));
         TxnWorkload w = TxnWorkload.create(TxnChecker.Workload.RW_REGISTER, ctx.options());
         List<Op> h = simulate(w, ctx, store(TxnChecker.Workload.RW_REGISTER, false));
         for (Op op : h) {
             if (!op.isInvoke()) continue;
             Set<Object> read = new HashSet<>();
+            Set<Object> written = new HashSet<>();
             for (Object m : (List<?>) op.value()) {
                 List<?> micro = (List<?>) m;
                 assertThat(micro.get(0)).isIn("w", "r");
                 if (micro.get(0).equals("r")) read.add(micro.get(1));
-                else assertThat(read).as("write of %s in %s", micro.get(1), op.value()).contains(micro.get(1));
+                else {
+                    assertThat(read).as("write of %s in %s", micro.get(1), op.value()).contains(micro.get(1));
+                    assertThat(written.add(micro.get(1))).as("one write per key in %s", op.value()).isTrue();
+                }
             }
         }
         var result = w.checker(ctx).check(History.of(h));
