@@ -162,8 +162,8 @@ public final class SelftestCommand implements Callable<Integer> {
             for (int i = 0; i < plan.size(); i++) {
                 Planned p = plan.get(i);
                 SelfTestCase c = p.testCase();
-                out.printf(Locale.ROOT, "%2d. %s %s x %s: expect %s, %.0f s, %d nodes, %d clients%s%n     %s%n", i + 1, p.target(),
-                        c.build(), c.nemesisLabel(), c.expected().wireName(), scaled(c.timeLimit()).toMillis() / 1000.0,
+                out.printf(Locale.ROOT, "%2d. %s %s x %s: expect %s, %s, %.0f s, %d nodes, %d clients%s%n     %s%n", i + 1, p.target(),
+                        c.build(), c.nemesisLabel(), c.expected().wireName(), c.workload(), scaled(c.timeLimit()).toMillis() / 1000.0,
                         c.nodes(), c.concurrency(), c.params().isEmpty() ? "" : ", params " + new java.util.TreeMap<>(c.params()),
                         c.why());
             }
@@ -182,8 +182,8 @@ public final class SelftestCommand implements Callable<Integer> {
                 Planned p = plan.get(i);
                 SelfTestCase c = p.testCase();
                 long caseSeed = seed != null ? seed + n : random.nextLong() & Long.MAX_VALUE;
-                err.printf(Locale.ROOT, "faultline selftest: [%d/%d] %s %s x %s (expect %s)%n", n + 1, total, p.target(),
-                        c.build(), c.nemesisLabel(), c.expected().wireName());
+                err.printf(Locale.ROOT, "faultline selftest: [%d/%d] %s %s x %s (expect %s, %s)%n", n + 1, total, p.target(),
+                        c.build(), c.nemesisLabel(), c.expected().wireName(), c.workload());
                 err.flush();
                 SelftestResult r = runOne(p, caseSeed, machines, err);
                 results.add(r);

@@ -86,4 +86,33 @@ class RaftKvEndToEndTest {
         assertThat(JSON.readTree(results).get("validity").asText()).isEqualTo("invalid");
         assertThat(results).contains("read");
     }
+    @Test
+    @Tag("docker")
+    void dockerListAppendTransactionsUnderPartitionsAreStrictSerializable() throws Exception {
+        DockerRequired.check();
+        int exit = faultline("--target", "raft-kv", "--workload", "list-append", "--nemesis", "partition",
+                "--nodes", "3", "--concurrency", "6", "--time-limit", "15", "--nemesis-interval", "4");
+        Path run = latestRun();
+        String results = Files.readString(run.resolve("results.json"));
+        assertThat(exit).as("exit code; results: %s", results).isZero();
+        assertThat(results).contains("strict-serializable");
+        History h = JsonlHistory.read(run.resolve("history.jsonl"));
+        assertThat(h.ops().stream().filter(o -> !o.isNemesis() && o.isOk() && o.f().equals("txn")).count()).isGreaterThan(50);
+        assertThat(h.nemesisOps()).extracting(Op::f).contains("start-partition", "heal");
+    }
+
+    @Test
+    @Tag("docker")
+    void dockerTxnSplitIsCaughtAndExplainedInTheReport() throws Exception {
+        DockerRequired.check();
+        int exit = faultline("--target", "raft-kv", "--workload", "list-append", "--nemesis", "partition",
+                "--nodes", "3", "--concurrency", "6", "--time-limit", "15", "--nemesis-interval", "4",
+                "--unsafe", "txn-split");
+        Path run = latestRun();
+        String results = Files.readString(run.resolve("results.json"));
+        assertThat(exit).as("exit code; results: %s", results).isEqualTo(1);
+        assertThat(JSON.readTree(results).get("validity").asText()).isEqualTo("invalid");
+        // the anomalies are explained in words in the report (Elle-style: "Let: ... Then: ...")
+        assertThat(Files.readString(run.resolve("report.html"))).contains("a cycle.").contains("Let:");
+    }
 }

@@ -68,8 +68,11 @@ class SelftestCommandTest {
                 "--store", tmp.resolve("store").toString());
         assertThat(o.exit()).as(o.err()).isZero();
         assertThat(o.out().lines().filter(l -> l.matches("\\s*\\d+\\..*"))).containsExactly(
-                " 1. raft-kv safe x partition: expect valid, 15 s, 3 nodes, 6 clients",
-                " 2. raft-kv stale-read x partition: expect invalid, 15 s, 3 nodes, 6 clients");
+                " 1. raft-kv safe x partition: expect valid, register, 15 s, 3 nodes, 6 clients",
+                " 2. raft-kv stale-read x partition: expect invalid, register, 15 s, 3 nodes, 6 clients",
+                " 3. raft-kv safe x partition: expect valid, list-append, 10 s, 3 nodes, 10 clients",
+                " 4. raft-kv txn-split x partition: expect invalid, list-append, 10 s, 3 nodes, 10 clients",
+                " 5. raft-kv txn-local-read x partition: expect invalid, rw-register, 10 s, 3 nodes, 10 clients");
         assertThat(tmp.resolve("store")).doesNotExist();
         Outcome unsafeOnly = selftest("--list", "--target", "lock", "--only-unsafe");
         assertThat(unsafeOnly.out()).contains("wall-clock-lease x clock").contains("no-fencing x pause").doesNotContain("safe x");

@@ -76,6 +76,10 @@ final class LinkedJson {
                 if (out.length() >= max) return;
             }
             out.append(indent).append(']');
+        } else if (n.isTextual() && n.textValue().contains("\n")) {
+            // multi-line text (e.g. a transactional anomaly's explanation) reads as written, not as one escaped line
+            String text = n.textValue().replace("\n", "\n" + indent + "  ");
+            out.append("&quot;").append(Html.esc(text)).append("&quot;");
         } else {
             out.append(Html.esc(n.toString()));
         }

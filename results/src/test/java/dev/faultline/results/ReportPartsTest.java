@@ -85,4 +85,13 @@ class ReportPartsTest {
     private static Op nemesis(OpType type, String f, Object value, long time) {
         return new Op(-1, time, Op.NEMESIS, type, f, null, value, null);
     }
+
+    @Test
+    void multiLineExplanationsRenderAsWrittenInTheEvidence() {
+        JsonNode d = Json.mapper().valueToTree(List.of(Map.of("type", "G-single",
+                "explanation", "T1 < T2 < T1, a cycle.\n  Let:\n    T1 = process 0, ok: [r x []]")));
+        StringBuilder out = new StringBuilder();
+        LinkedJson.render(d, out, new java.util.TreeSet<>(), 10_000);
+        assertThat(out.toString()).contains("a cycle.\n").contains("  Let:\n").contains("    T1 = process 0").doesNotContain("\\n");
+    }
 }

@@ -21,7 +21,11 @@ record KvOptions(String id, Path dataDir, Map<String, PeerAddress> peers, int cl
                  Duration electionTimeoutMax, Duration heartbeat) {
 
     static final String STALE_READ = "stale-read";
-    static final Set<String> KNOWN_UNSAFE = Set.of(STALE_READ, Unsafe.COMMIT_OLD_TERM, Unsafe.VOTE_WITHOUT_LOG_CHECK);
+    /** Each micro-op of a transaction is proposed as its own log entry: no atomicity. */
+    static final String TXN_SPLIT = "txn-split";
+    /** A transaction's reads are answered from the contacted node's local state; only its writes go through the log. */
+    static final String TXN_LOCAL_READ = "txn-local-read";
+    static final Set<String> KNOWN_UNSAFE = Set.of(STALE_READ, TXN_SPLIT, TXN_LOCAL_READ, Unsafe.COMMIT_OLD_TERM, Unsafe.VOTE_WITHOUT_LOG_CHECK);
 
     static final String USAGE = """
             usage: raft-kv --id ID --data-dir DIR --peers ID=HOST:PORT,... --client-port PORT [options]

@@ -11,9 +11,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -125,6 +129,9 @@ final class KvServer implements AutoCloseable {
         if (path.equals("/status")) {
             return method.equals("GET") ? status() : ApiResponse.badRequest("status takes GET, not " + method);
         }
+        if (path.equals("/txn")) {
+            return method.equals("POST") ? txn(ex, method) : ApiResponse.badRequest("txn takes POST, not " + method);
+        }
         if (!path.startsWith("/kv/")) {
             return ApiResponse.error(404, "not-found", true, "unknown path " + path);
         }
@@ -145,13 +152,23 @@ final class KvServer implements AutoCloseable {
         if (req.isRead() && options.isUnsafe(KvOptions.STALE_READ)) {
             return ApiResponse.keyValue(req.key(), sm.get(req.key()));
         }
+        return onLeader(ex, method, body, () -> execute(req));
+    }
+
+    /**
+     * Runs {@code onLeader} here if this node leads, else forwards {@code body} to the leader; waits
+     * (bounded) for a leader to be known. {@code onLeader} returns null if leadership was lost
+     * before anything was proposed.
+     */
+    private ApiResponse onLeader(HttpExchange ex, String method, byte[] body, Supplier<ApiResponse> onLeader) {
+        String path = ex.getRequestURI().getRawPath();
         boolean forwarded = ex.getRequestHeaders().containsKey(LeaderProxy.FORWARDED_HEADER);
         String query = ex.getRequestURI().getRawQuery();
         String pathAndQuery = query == null ? path : path + "?" + query;
         long deadline = System.nanoTime() + Math.min(options.requestTimeout().toNanos(), TimeUnit.SECONDS.toNanos(3));
         while (true) {
             if (raft.isLeader()) {
-                ApiResponse local = execute(req);
+                ApiResponse local = onLeader.get();
                 if (local != null) {
                     return local;
                 }
@@ -234,6 +251,100 @@ final class KvServer implements AutoCloseable {
                     : ApiResponse.error(504, "indeterminate", false, re.getMessage());
         }
         return ApiResponse.error(500, "internal", false, String.valueOf(cause));
+    }
+
+    /**
+     * {@code POST /txn {"ops":[[f,k,v],..]}}: the micro-ops go through the log as one entry (reads
+     * included), so the transaction is atomic and strict serializable. Planted bugs: {@code txn-split}
+     * proposes each micro-op as its own entry; {@code txn-local-read} answers the reads from this
+     * node's local state and sends only the writes through the log.
+     */
+    private ApiResponse txn(HttpExchange ex, String method) throws IOException {
+        byte[] body;
+        try {
+            body = readBody(ex);
+        } catch (TooLargeException e) {
+            return ApiResponse.error(413, "too-large", true, e.getMessage());
+        }
+        Txn txn;
+        try {
+            JsonNode json = KvStateMachine.JSON.readTree(body);
+            if (json == null || !json.isObject()) {
+                throw new BadRequestException("txn needs a JSON object body, e.g. {\"ops\":[[\"r\",\"x\",null]]}");
+            }
+            txn = Txn.parse(json.get("ops"), options.maxValueBytes());
+        } catch (JacksonException e) {
+            return ApiResponse.badRequest("malformed JSON body: " + e.getOriginalMessage());
+        } catch (IllegalArgumentException e) {
+            return ApiResponse.badRequest(e.getMessage());
+        }
+        boolean forwarded = ex.getRequestHeaders().containsKey(LeaderProxy.FORWARDED_HEADER);
+        if (options.isUnsafe(KvOptions.TXN_LOCAL_READ) && !forwarded && txn.hasReads()) {
+            ArrayNode local = txn.runDetached(sm::getOrNull);
+            Txn writes = txn.writesOnly();
+            if (writes.ops().isEmpty()) {
+                return ApiResponse.ok(txnBody(local));
+            }
+            ApiResponse w = onLeader(ex, method, KvStateMachine.bytes(txnBody(writes.toJson())), () -> executeTxn(writes));
+            return w.status() / 100 == 2 ? ApiResponse.ok(txnBody(local)) : w;
+        }
+        Txn proposed = txn;
+        return onLeader(ex, method, body, () -> executeTxn(proposed));
+    }
+
+    private static ObjectNode txnBody(JsonNode ops) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.set("ops", ops);
+        return o;
+    }
+
+    /** Proposes the transaction as one entry (or, with txn-split, one entry per micro-op) and waits for it. */
+    private ApiResponse executeTxn(Txn txn) {
+        if (!options.isUnsafe(KvOptions.TXN_SPLIT)) {
+            return propose(KvStateMachine.command(txn), result -> ApiResponse.ok(txnBody(result.path("ops"))));
+        }
+        ArrayNode results = JsonNodeFactory.instance.arrayNode();
+        for (int i = 0; i < txn.ops().size(); i++) {
+            ApiResponse failed = propose(KvStateMachine.command(new Txn(List.of(txn.ops().get(i)))), r -> {
+                results.add(r.path("ops").get(0));
+                return null;
+            });
+            if (results.size() == i) {
+                if (i == 0) {
+                    return failed; // nothing applied: null (lost leadership, forward) or the error as is
+                }
+                // the earlier micro-ops stay applied: the outcome of the whole is unknown
+                return ApiResponse.error(504, "indeterminate", false, "micro-op " + i + " of a split transaction did not commit: "
+                        + (failed == null ? "leadership lost" : new String(failed.body(), java.nio.charset.StandardCharsets.UTF_8)));
+            }
+        }
+        return ApiResponse.ok(txnBody(results));
+    }
+
+    /** Proposes one command and maps its result: ok through {@code ok}, errors to the error model. */
+    private ApiResponse propose(byte[] cmd, Function<JsonNode, ApiResponse> ok) {
+        long timeoutMs = options.requestTimeout().toMillis();
+        CompletableFuture<byte[]> f = raft.propose(cmd);
+        try {
+            JsonNode result = KvStateMachine.read(f.get(timeoutMs, TimeUnit.MILLISECONDS));
+            if (result.path("ok").asBoolean()) {
+                return ok.apply(result);
+            }
+            if ("type-mismatch".equals(result.path("error").asText())) {
+                return ApiResponse.error(409, "type-mismatch", true, result.path("message").asText());
+            }
+            return ApiResponse.error(500, "internal", false, "unexpected result " + result);
+        } catch (TimeoutException e) {
+            f.cancel(false);
+            return ApiResponse.timeout("proposed but not committed within " + timeoutMs + " ms");
+        } catch (ExecutionException e) {
+            return failure(e.getCause());
+        } catch (CancellationException e) {
+            return ApiResponse.timeout("cancelled");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ApiResponse.timeout("interrupted");
+        }
     }
 
     private ApiResponse status() {

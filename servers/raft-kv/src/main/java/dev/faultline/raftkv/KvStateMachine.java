@@ -17,7 +17,9 @@ import dev.faultline.raft.StateMachine;
 /**
  * The replicated map. Commands and results are small JSON objects:
  * {@code {"op":"put|cas|delete|append","key":..,"value":..,"expected":..}} in,
- * {@code {"ok":true,"value":..}} or {@code {"ok":false,"error":"cas-mismatch","current":..}} out.
+ * {@code {"ok":true,"value":..}} or {@code {"ok":false,"error":"cas-mismatch","current":..}} out;
+ * a transaction is {@code {"op":"txn","ops":[[f,k,v],..]}}, answered {@code {"ok":true,"ops":[..]}}
+ * with its reads filled in ({@link Txn}), all of it applied as this one entry.
  */
 final class KvStateMachine implements StateMachine {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -26,6 +28,11 @@ final class KvStateMachine implements StateMachine {
     /** The current value, or JSON null if absent. Safe from any thread. */
     JsonNode get(String key) {
         return data.getOrDefault(key, NullNode.getInstance());
+    }
+
+    /** The current value, or Java null if absent. Safe from any thread. */
+    JsonNode getOrNull(String key) {
+        return data.get(key);
     }
 
     int size() {
@@ -42,6 +49,13 @@ final class KvStateMachine implements StateMachine {
         if (value != null) {
             c.set("value", value);
         }
+        return bytes(c);
+    }
+
+    static byte[] command(Txn txn) {
+        ObjectNode c = JsonNodeFactory.instance.objectNode();
+        c.put("op", "txn");
+        c.set("ops", txn.toJson());
         return bytes(c);
     }
 
@@ -75,6 +89,15 @@ final class KvStateMachine implements StateMachine {
                     result.put("ok", true).set("value", value);
                 } else {
                     result.put("ok", false).put("error", "cas-mismatch").set("current", current);
+                }
+            }
+            case "txn" -> {
+                Txn txn = Txn.fromJson(c.path("ops"));
+                String conflict = txn.conflict(data::get);
+                if (conflict != null) {
+                    result.put("ok", false).put("error", "type-mismatch").put("message", conflict);
+                } else {
+                    result.put("ok", true).set("ops", txn.run(data::get, data::put));
                 }
             }
             default -> result.put("ok", false).put("error", "unknown-op");

@@ -7,6 +7,7 @@ import dev.faultline.harness.spi.Client;
 import dev.faultline.harness.spi.TestContext;
 import dev.faultline.targets.http.JsonHttp;
 import dev.faultline.workloads.register.RegisterWorkload;
+import dev.faultline.workloads.txn.TxnWorkload;
 
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -14,6 +15,8 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +26,9 @@ import java.util.Set;
  * A register client for one etcd member over the v3 JSON gateway: read = {@code /v3/kv/range}
  * (linearizable unless {@code etcd.serializable}), write = {@code /v3/kv/put}, cas =
  * {@code /v3/kv/txn} comparing the value with the expected one, then put. Values are stored as
- * decimal strings and read back as Long.
+ * decimal strings and read back as Long. An rw-register transaction is one {@code /v3/kv/txn}
+ * without compares whose success branch holds a {@code request_range} per read and a
+ * {@code request_put} per write, in order: etcd applies it atomically at one revision.
  *
  * <p>Outcomes: 2xx is ok (a txn that did not succeed is fail); a refused connection (nothing was
  * sent) and gRPC errors that etcd raises before proposing anything are fail; timeouts, dropped
@@ -59,7 +64,7 @@ final class EtcdClient implements Client {
 
     @Override
     public Op invoke(TestContext ctx, Op op) throws Exception {
-        String key = EtcdHttp.b64(op.key());
+        String key = op.key() == null ? null : EtcdHttp.b64(op.key());
         String path;
         Map<String, Object> body = new LinkedHashMap<>();
         switch (op.f()) {
@@ -80,8 +85,27 @@ final class EtcdClient implements Client {
                         "value", EtcdHttp.b64(String.valueOf(v.get(0))))));
                 body.put("success", List.of(Map.of("request_put", Map.of("key", key, "value", EtcdHttp.b64(String.valueOf(v.get(1)))))));
             }
+            case TxnWorkload.TXN -> {
+                if (!(op.value() instanceof List<?> ops)) return op.fail("bad-request: txn needs a list of micro-ops");
+                path = "/v3/kv/txn";
+                List<Map<String, Object>> success = new ArrayList<>();
+                for (Object m : ops) {
+                    if (!(m instanceof List<?> micro) || micro.size() != 3) return op.fail("bad-request: bad micro-op " + m);
+                    String k = EtcdHttp.b64(String.valueOf(micro.get(1)));
+                    switch (String.valueOf(micro.get(0))) {
+                        case TxnWorkload.READ -> success.add(Map.of("request_range", Map.of("key", k)));
+                        case TxnWorkload.WRITE -> success.add(Map.of("request_put",
+                                Map.of("key", k, "value", EtcdHttp.b64(String.valueOf(micro.get(2))))));
+                        default -> {
+                            return op.fail("bad-request: etcd transactions are rw-register: no micro-op '" + micro.get(0) + "'");
+                        }
+                    }
+                }
+                // no compare: the success branch always runs, atomically, as one revision
+                body.put("success", success);
+            }
             default -> {
-                return op.fail("bad-request: etcd register client has no op '" + op.f() + "'");
+                return op.fail("bad-request: etcd client has no op '" + op.f() + "'");
             }
         }
         // A refused connection sent nothing: the op goes to the next member, so a killed member does not
@@ -119,6 +143,7 @@ final class EtcdClient implements Client {
                 case RegisterWorkload.READ -> read(op, json);
                 // proto3 JSON leaves out false: a txn whose compare failed has no "succeeded" field
                 case RegisterWorkload.CAS -> json.path("succeeded").asBoolean(false) ? op.ok(op.value()) : op.fail("cas-mismatch");
+                case TxnWorkload.TXN -> txn(op, json);
                 default -> op.ok(op.value());
             };
         }
@@ -140,7 +165,38 @@ final class EtcdClient implements Client {
         }
     }
 
+    /** The txn's responses, in micro-op order: a range gives the read's value (absent: null), a put echoes the write. */
+    private static Op txn(Op op, JsonNode json) {
+        List<?> ops = (List<?>) op.value();
+        JsonNode responses = json.path("responses");
+        if (!responses.isArray() || responses.size() != ops.size()) {
+            return indeterminate(op, "bad-response: txn answer has " + responses.size() + " responses for " + ops.size() + " micro-ops");
+        }
+        List<Object> out = new ArrayList<>(ops.size());
+        for (int i = 0; i < ops.size(); i++) {
+            List<?> micro = (List<?>) ops.get(i);
+            if (!TxnWorkload.READ.equals(micro.get(0))) {
+                out.add(micro);
+                continue;
+            }
+            JsonNode kvs = responses.get(i).path("response_range").path("kvs");
+            Object value = null;
+            if (kvs.isArray() && !kvs.isEmpty()) {
+                String text = EtcdHttp.unb64(kvs.get(0).path("value").asText(""));
+                try {
+                    value = Long.parseLong(text);
+                } catch (NumberFormatException e) {
+                    value = text;
+                }
+            }
+            out.add(Arrays.asList(micro.get(0), micro.get(1), value));
+        }
+        return op.ok(out);
+    }
+
     private static Op indeterminate(Op op, String reason) {
-        return op.f().equals(RegisterWorkload.READ) ? op.fail(reason) : op.info(reason);
+        boolean readOnly = op.f().equals(TxnWorkload.TXN) && op.value() instanceof List<?> ops
+                && ops.stream().allMatch(m -> m instanceof List<?> l && TxnWorkload.READ.equals(l.get(0)));
+        return op.f().equals(RegisterWorkload.READ) || readOnly ? op.fail(reason) : op.info(reason);
     }
 }

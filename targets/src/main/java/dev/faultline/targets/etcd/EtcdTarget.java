@@ -57,7 +57,7 @@ public final class EtcdTarget implements Target, LogPatterns {
 
     @Override
     public Set<String> workloads() {
-        return Set.of("register");
+        return Set.of("register", "rw-register");
     }
 
     @Override

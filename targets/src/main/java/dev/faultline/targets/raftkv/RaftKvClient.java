@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A register client bound to one raft-kv node. Outcomes: 2xx is ok; an error body with
+ * A register and transaction ({@code f = "txn"}, {@code POST /txn}) client bound to one raft-kv node. Outcomes: 2xx is ok; an error body with
  * {@code definite:true} is fail; a timeout, a dropped connection or {@code definite:false} is
  * info. A read that did not answer is recorded as fail: reads change nothing, so dropping one from
  * the history is sound and spares the checker.
@@ -31,7 +31,9 @@ final class RaftKvClient implements Client {
     record Endpoint(String address, int port) {
     }
 
-    private static final HttpOutcomes.Indeterminate INDETERMINATE = HttpOutcomes.Indeterminate.failReads("read");
+    /** A lost read, or a lost transaction of reads only, changed nothing: fail; anything else is info. */
+    private static final HttpOutcomes.Indeterminate INDETERMINATE = (op, reason) ->
+            op.f().equals("read") || (op.f().equals(TxnOps.TXN) && TxnOps.readOnly(op.value())) ? op.fail(reason) : op.info(reason);
 
     private final HttpClient http;
     private final List<Endpoint> endpoints;
@@ -46,7 +48,7 @@ final class RaftKvClient implements Client {
 
     @Override
     public Op invoke(TestContext ctx, Op op) throws Exception {
-        String path = "/kv/" + URLEncoder.encode(op.key(), StandardCharsets.UTF_8);
+        String path = op.f().equals(TxnOps.TXN) ? "/txn" : "/kv/" + URLEncoder.encode(String.valueOf(op.key()), StandardCharsets.UTF_8);
         String refused = null;
         for (Endpoint node : endpoints) {
             HttpRequest.Builder req = HttpRequest.newBuilder().timeout(timeout).header("Content-Type", "application/json");
@@ -60,8 +62,12 @@ final class RaftKvClient implements Client {
                     b.put("value", v.get(1));
                     req.uri(JsonHttp.uri(node.address(), node.port(), path + "/cas")).POST(body(b));
                 }
+                case TxnOps.TXN -> {
+                    if (!(op.value() instanceof List<?> ops)) return op.fail("bad-request: txn needs a list of micro-ops");
+                    req.uri(JsonHttp.uri(node.address(), node.port(), path)).POST(body(Map.of("ops", ops)));
+                }
                 default -> {
-                    return op.fail("bad-request: raft-kv register client has no op '" + op.f() + "'");
+                    return op.fail("bad-request: raft-kv client has no op '" + op.f() + "'");
                 }
             }
             HttpOutcomes.Exchange sent = HttpOutcomes.send(http, req.build(), timeout);
@@ -78,7 +84,17 @@ final class RaftKvClient implements Client {
 
     static Op complete(Op op, int status, String body) {
         return HttpOutcomes.complete(op, status, body, INDETERMINATE,
-                json -> op.f().equals("read") ? op.ok(KvHttp.value(json.get("value"))) : op.ok(op.value()));
+                json -> switch (op.f()) {
+                    case "read" -> op.ok(KvHttp.value(json.get("value")));
+                    case TxnOps.TXN -> {
+                        try {
+                            yield op.ok(TxnOps.results(json.get("ops")));
+                        } catch (IllegalArgumentException e) {
+                            yield INDETERMINATE.complete(op, "bad-response: " + e.getMessage());
+                        }
+                    }
+                    default -> op.ok(op.value());
+                });
     }
 
     private static HttpRequest.BodyPublisher body(Object value) throws JsonProcessingException {

@@ -20,6 +20,24 @@ class EtcdClientOutcomeTest {
     private static final String HEADER = "\"header\":{\"cluster_id\":\"14841639068965178418\",\"member_id\":\"10276657743932975437\","
             + "\"revision\":\"7\",\"raft_term\":\"2\"}";
 
+    /** Shaped as etcd 3.4's gateway answers a txn without compares (proto3 JSON: empty range responses carry only the header). */
+    @Test
+    void rwRegisterTransactionsFillInReadsInMicroOpOrder() {
+        Op txn = Op.invoke(3, "txn", null, List.of(java.util.Arrays.asList("r", 1L, null), List.of("w", 1L, 5L),
+                java.util.Arrays.asList("r", 2L, null)));
+        Op ok = EtcdClient.complete(txn, 200, "{" + HEADER + ",\"succeeded\":true,\"responses\":["
+                + "{\"response_range\":{\"header\":{},\"kvs\":[{\"key\":\"MQ==\",\"value\":\"NA==\"}],\"count\":\"1\"}},"
+                + "{\"response_put\":{\"header\":{}}},"
+                + "{\"response_range\":{\"header\":{}}}]}");
+        assertThat(ok.isOk()).isTrue();
+        assertThat(ok.value()).isEqualTo(List.of(List.of("r", 1L, 4L), List.of("w", 1L, 5L), java.util.Arrays.asList("r", 2L, null)));
+        assertThat(EtcdClient.complete(txn, 200, "{" + HEADER + ",\"responses\":[]}").isInfo()).isTrue();
+        assertThat(EtcdClient.complete(txn, 503, "{\"error\":\"etcdserver: request timed out\",\"code\":14}").isInfo()).isTrue();
+        Op reads = Op.invoke(3, "txn", null, List.of(java.util.Arrays.asList("r", 1L, null)));
+        assertThat(EtcdClient.complete(reads, 503, "{\"error\":\"etcdserver: request timed out\",\"code\":14}").isFail()).isTrue();
+        assertThat(EtcdClient.complete(txn, 400, "{\"error\":\"etcdserver: duplicate key given in txn request\",\"code\":3}").isFail()).isTrue();
+    }
+
     @Test
     void readsDecodeBase64ValuesToLongsAndMissingKeysToNull() {
         Op ok = EtcdClient.complete(READ, 200, "{" + HEADER + ",\"kvs\":[{\"key\":\"azE=\",\"create_revision\":\"5\","

@@ -43,6 +43,19 @@ class RaftKvClientOutcomeTest {
     }
 
     @Test
+    void transactionsCarryTheirReadsAsLongsAndLostReadOnlyOnesFail() {
+        Op txn = Op.invoke(3, "txn", null, List.of(List.of("append", 1L, 5L), java.util.Arrays.asList("r", 2L, null)));
+        Op ok = RaftKvClient.complete(txn, 200, "{\"ops\":[[\"append\",1,5],[\"r\",2,[3,4]]]}");
+        assertThat(ok.isOk()).isTrue();
+        assertThat(ok.value()).isEqualTo(List.of(List.of("append", 1L, 5L), List.of("r", 2L, List.of(3L, 4L))));
+        assertThat(RaftKvClient.complete(txn, 504, "{\"error\":\"timeout\",\"definite\":false}").isInfo()).isTrue();
+        assertThat(RaftKvClient.complete(txn, 200, "{\"ops\":7}").isInfo()).isTrue();
+        Op reads = Op.invoke(3, "txn", null, List.of(java.util.Arrays.asList("r", 2L, null)));
+        assertThat(RaftKvClient.complete(reads, 504, "{\"error\":\"timeout\",\"definite\":false}").isFail()).isTrue();
+        assertThat(RaftKvClient.complete(txn, 409, "{\"error\":\"type-mismatch\",\"definite\":true}").isFail()).isTrue();
+    }
+
+    @Test
     void theBundleHoldsTheServerAndItsLibrariesAsJars() throws Exception {
         JvmBundle bundle = RaftKvTarget.bundle();
         assertThat(bundle.mainClass()).isEqualTo("dev.faultline.raftkv.Main");
