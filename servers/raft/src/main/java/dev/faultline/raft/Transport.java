@@ -74,11 +74,17 @@ final class Transport implements AutoCloseable {
                                 conn.send(MessageCodec.encode(m));
                             }
                         }),
-                        () -> inbound.remove(holder[0]));
+                        () -> {
+                            // the reader may close the connection before holder[0] is set (an NPE
+                            // in the read thread, seen in CI): the check below removes it then
+                            FramedConnection conn = holder[0];
+                            if (conn != null) inbound.remove(conn);
+                        });
                 holder[0] = c;
                 inbound.add(c);
-                if (closed) {
+                if (closed || c.isClosed()) {
                     c.close();
+                    inbound.remove(c);
                 }
             } catch (IOException e) {
                 if (!closed) {
