@@ -2,6 +2,8 @@ package dev.faultline.paxos;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.faultline.server.http.ApiError;
+import dev.faultline.server.http.JsonHttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,12 +41,13 @@ final class PaxosServer implements AutoCloseable {
                     : new Acceptors.Remote(p, options.peerTimeout()));
         }
         this.proposer = new Proposer(options, all, acceptor::highest);
-        this.http = new JsonHttpServer(options.bind(), options.port(), options.id())
+        // Client requests block on Paxos rounds and acceptor requests on fsync: the pool must exceed both.
+        this.http = new JsonHttpServer(options.bind(), options.port(), options.id(), 256)
                 .route("GET", "/status", r -> status())
                 .route("GET", "/kv/{}", r -> read(r.params().get(0)))
-                .route("PUT", "/kv/{}", r -> write(r.params().get(0), JsonHttpServer.scalar(r.body(), "value", false)))
-                .route("POST", "/kv/{}/cas", r -> cas(r.params().get(0), JsonHttpServer.scalar(r.body(), "expected", true),
-                        JsonHttpServer.scalar(r.body(), "value", false)))
+                .route("PUT", "/kv/{}", r -> write(r.params().get(0), JsonHttpServer.nonNullScalar(r.body(), "value")))
+                .route("POST", "/kv/{}/cas", r -> cas(r.params().get(0), JsonHttpServer.scalar(r.body(), "expected"),
+                        JsonHttpServer.nonNullScalar(r.body(), "value")))
                 .route("POST", "/paxos/prepare", r -> prepare(r.body()))
                 .route("POST", "/paxos/accept", r -> accept(r.body()));
     }
@@ -84,7 +87,7 @@ final class PaxosServer implements AutoCloseable {
         // A mismatch still completes the round with the current value: the answer is then as
         // linearizable as a read's.
         return keyValue(key, proposer.run(key, current -> current.equals(expected) ? Proposer.Step.to(value)
-                : new Proposer.Step(current, ApiError.casMismatch(key, current))));
+                : new Proposer.Step(current, PaxosErrors.casMismatch(key, current))));
     }
 
     private JsonNode prepare(JsonNode body) throws IOException {

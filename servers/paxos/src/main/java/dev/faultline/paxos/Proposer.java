@@ -1,6 +1,7 @@
 package dev.faultline.paxos;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.faultline.server.http.ApiError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,7 +99,7 @@ final class Proposer {
             }
             leads.remove(key);
             if (accepted == Outcome.UNKNOWN) {
-                throw ApiError.indeterminate("accept of " + key + " at ballot " + ballot
+                throw PaxosErrors.indeterminate("accept of " + key + " at ballot " + ballot
                         + " reached no majority; some acceptor may hold the value");
             }
             backoffOrGiveUp(deadline, attempt, attemptStart, "ballot " + ballot + " for " + key + " was not accepted");

@@ -66,7 +66,7 @@ public final class PaxosTarget implements Target {
 
     /** The server's jars: the paxos server, Jackson, slf4j and logback. */
     static JvmBundle bundle() {
-        return JvmBundle.server(NAME, dev.faultline.paxos.Main.class);
+        return JvmBundle.server(NAME, dev.faultline.paxos.Main.class, dev.faultline.server.http.JsonHttpServer.class);
     }
 
     @Override

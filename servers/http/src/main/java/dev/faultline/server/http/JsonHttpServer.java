@@ -115,6 +115,10 @@ public final class JsonHttpServer implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 status = 400;
                 answer = ApiError.badRequest(e.getMessage()).body();
+            } catch (IOException e) {
+                // The caller gave up (e.g. a peer's request timeout) while sending: nobody reads the answer.
+                log.debug("{} {}: {}", method, path, e.toString());
+                return;
             } catch (Exception e) {
                 log.warn("{} {} failed", method, path, e);
                 status = 500;
@@ -184,6 +188,13 @@ public final class JsonHttpServer implements AutoCloseable {
         JsonNode v = body == null ? null : body.get(field);
         if (v == null || !(v.isNumber() || v.isTextual() || v.isBoolean() || v.isNull()))
             throw ApiError.badRequest("field '" + field + "' is required and must be a JSON scalar");
+        return v;
+    }
+
+    /** A number, string or boolean: {@link #scalar} without null. */
+    public static JsonNode nonNullScalar(JsonNode body, String field) {
+        JsonNode v = scalar(body, field);
+        if (v.isNull()) throw ApiError.badRequest("field '" + field + "' must be a number, string or boolean, not null");
         return v;
     }
 }
