@@ -4,51 +4,32 @@ import dev.faultline.harness.testing.DockerRequired;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faultline.checkers.history.History;
-import dev.faultline.checkers.history.JsonlHistory;
 import dev.faultline.checkers.history.Op;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** `faultline test` against a real etcd 3.4 cluster (Debian's etcd-server) in Docker containers, with real faults. */
 class EtcdEndToEndTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    /** Kept under target/ so that a failed run can be inspected. */
-    private final Path tmp;
-
-    EtcdEndToEndTest() throws java.io.IOException {
-        tmp = Files.createDirectories(Path.of("target", "e2e")).resolve(Long.toString(System.nanoTime()));
-    }
-
-    private int faultline(String... args) {
-        List<String> all = new ArrayList<>(List.of("--store", tmp.resolve("store").toString(), "--no-progress", "--seed", "7"));
-        all.addAll(List.of(args));
-        return new CommandLine(new TestCommand()).execute(all.toArray(String[]::new));
-    }
-
-    private Path latestRun() throws Exception {
-        return tmp.resolve("store/latest").toRealPath();
-    }
+    private static final ObjectMapper JSON = E2eStore.JSON;
+    private final E2eStore e2e = new E2eStore("etcd");
 
 
     @Test
     @Tag("docker")
     void dockerThreeNodeEtcdUnderPartitionsAndKillsIsLinearizable() throws Exception {
         DockerRequired.check();
-        int exit = faultline("--target", "etcd", "--workload", "register", "--nemesis", "partition,kill",
+        int exit = e2e.test("--target", "etcd", "--workload", "register", "--nemesis", "partition,kill",
                 "--nodes", "3", "--concurrency", "6", "--time-limit", "30", "--nemesis-interval", "4");
-        Path run = latestRun();
-        JsonNode results = JSON.readTree(run.resolve("results.json").toFile());
+        Path run = e2e.latestRun();
+        JsonNode results = E2eStore.results(run);
         assertThat(exit).as("exit code; results: %s", results).isZero();
-        History h = JsonlHistory.read(run.resolve("history.jsonl"));
+        History h = E2eStore.history(run);
         assertThat(h.nemesisOps()).extracting(Op::f).contains("start-partition", "kill", "heal");
         assertThat(h.ops().stream().filter(o -> !o.isNemesis() && o.isOk()).count()).isGreaterThan(100);
         assertThat(run.resolve("nodes/n1/etcd.log")).exists();
@@ -62,13 +43,13 @@ class EtcdEndToEndTest {
     @Tag("docker")
     void dockerSerializableReadsUnderPartitionsAreCaught() throws Exception {
         DockerRequired.check();
-        int exit = faultline("--target", "etcd", "--workload", "register", "--nemesis", "partition",
+        int exit = e2e.test("--target", "etcd", "--workload", "register", "--nemesis", "partition",
                 "--nodes", "3", "--concurrency", "9", "--time-limit", "30", "--nemesis-interval", "5",
                 // A short timeout keeps the isolated member's clients busy: each write there times out,
                 // and every third op they try is a read served from the stale local state. (Much shorter
                 // timeouts pile up info ops, and the search over them grows exponentially.)
                 "--param", "etcd.serializable=true", "--param", "etcd.client-timeout-ms=500", "--param", "partition.targets=one");
-        Path run = latestRun();
+        Path run = e2e.latestRun();
         String results = Files.readString(run.resolve("results.json"));
         assertThat(exit).as("exit code; results: %s", results).isEqualTo(1);
         assertThat(JSON.readTree(results).get("validity").asText()).isEqualTo("invalid");

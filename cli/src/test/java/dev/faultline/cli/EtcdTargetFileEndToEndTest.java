@@ -3,12 +3,10 @@ package dev.faultline.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faultline.checkers.history.History;
-import dev.faultline.checkers.history.JsonlHistory;
 import dev.faultline.checkers.history.Op;
 import dev.faultline.harness.testing.DockerRequired;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,30 +21,26 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Tag("docker")
 class EtcdTargetFileEndToEndTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = E2eStore.JSON;
     private static final String TARGET_FILE = Path.of("..", "examples", "etcd", "target.yaml").toString();
 
-    private final Path tmp;
-
-    EtcdTargetFileEndToEndTest() throws java.io.IOException {
-        tmp = Files.createDirectories(Path.of("target", "e2e")).resolve("etcd-file-" + System.nanoTime());
-    }
+    private final E2eStore e2e = new E2eStore("etcd-file");
 
     private int faultline(String... args) {
         List<String> all = new ArrayList<>(List.of("--target-file", TARGET_FILE, "--workload", "register", "--nodes", "3",
-                "--time-limit", "20", "--store", tmp.resolve("store").toString(), "--no-progress", "--seed", "7"));
+                "--time-limit", "20"));
         all.addAll(List.of(args));
-        return new CommandLine(new TestCommand()).execute(all.toArray(String[]::new));
+        return e2e.test(all);
     }
 
     @Test
     void underPartitionsAndKillsEtcdIsLinearizable() throws Exception {
         DockerRequired.check();
         int exit = faultline("--nemesis", "partition,kill", "--concurrency", "6", "--nemesis-interval", "4");
-        Path run = tmp.resolve("store/latest").toRealPath();
-        JsonNode results = JSON.readTree(run.resolve("results.json").toFile());
+        Path run = e2e.latestRun();
+        JsonNode results = E2eStore.results(run);
         assertThat(exit).as("exit code; results: %s", results).isZero();
-        History h = JsonlHistory.read(run.resolve("history.jsonl"));
+        History h = E2eStore.history(run);
         assertThat(h.nemesisOps()).extracting(Op::f).contains("start-partition", "kill", "heal");
         assertThat(h.ops().stream().filter(o -> !o.isNemesis() && o.isOk()).count()).isGreaterThan(100);
         String logs = "";
@@ -60,7 +54,7 @@ class EtcdTargetFileEndToEndTest {
         DockerRequired.check();
         int exit = faultline("--nemesis", "partition", "--concurrency", "9", "--nemesis-interval", "5",
                 "--param", "etcd.serializable=true", "--param", "etcd.client-timeout-ms=500", "--param", "partition.targets=one");
-        Path run = tmp.resolve("store/latest").toRealPath();
+        Path run = e2e.latestRun();
         String results = Files.readString(run.resolve("results.json"));
         assertThat(exit).as("exit code; results: %s", results).isEqualTo(1);
         assertThat(JSON.readTree(results).get("validity").asText()).isEqualTo("invalid");

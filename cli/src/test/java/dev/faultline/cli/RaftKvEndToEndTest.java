@@ -4,7 +4,6 @@ import dev.faultline.harness.testing.DockerRequired;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faultline.checkers.history.History;
-import dev.faultline.checkers.history.JsonlHistory;
 import dev.faultline.checkers.history.Op;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -18,34 +17,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** `faultline test` against real raft-kv clusters: local processes, and Docker containers with real faults. */
 class RaftKvEndToEndTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    /** Kept under target/ so that a failed run can be inspected. */
-    private final Path tmp;
-
-    RaftKvEndToEndTest() throws java.io.IOException {
-        tmp = Files.createDirectories(Path.of("target", "e2e")).resolve(Long.toString(System.nanoTime()));
-    }
-
-    private int faultline(String... args) {
-        List<String> all = new ArrayList<>(List.of("test", "--store", tmp.resolve("store").toString(), "--no-progress", "--seed", "7"));
-        all.addAll(List.of(args));
-        return FaultlineCli.run(all.toArray(String[]::new));
-    }
-
-    private Path latestRun() throws Exception {
-        return tmp.resolve("store/latest").toRealPath();
-    }
+    private static final ObjectMapper JSON = E2eStore.JSON;
+    private final E2eStore e2e = new E2eStore("raft-kv");
 
 
     @Test
     void localThreeNodeRaftKvWithKillsIsLinearizableTwiceOver() throws Exception {
-        int exit = faultline("--target", "raft-kv", "--workload", "register", "--nemesis", "kill",
+        int exit = e2e.test("--target", "raft-kv", "--workload", "register", "--nemesis", "kill",
                 "--provisioner", "local", "--nodes", "3", "--concurrency", "6", "--time-limit", "10",
                 "--nemesis-interval", "3", "--param", "rate=100", "--test-count", "2");
-        Path run = latestRun();
+        Path run = e2e.latestRun();
         assertThat(exit).as("exit code; test.json: %s", Files.readString(run.resolve("test.json"))).isZero();
-        Path test = tmp.resolve("store/raft-kv-register");
+        Path test = e2e.store().resolve("raft-kv-register");
         List<Long> seeds = new ArrayList<>();
         try (var runs = Files.list(test)) {
             for (Path r : runs.filter(Files::isDirectory).toList()) seeds.add(JSON.readTree(r.resolve("test.json").toFile()).get("seed").asLong());
@@ -53,7 +36,7 @@ class RaftKvEndToEndTest {
         assertThat(seeds).containsExactlyInAnyOrder(7L, 8L);
         String junit = Files.readString(test.resolve("junit-7-x2.xml"));
         assertThat(junit).contains("tests=\"2\" failures=\"0\" errors=\"0\"").contains("name=\"seed 7\"").contains("name=\"seed 8\"");
-        History h = JsonlHistory.read(run.resolve("history.jsonl"));
+        History h = E2eStore.history(run);
         assertThat(h.ops().stream().filter(o -> !o.isNemesis() && o.isOk()).count()).isGreaterThan(100);
         assertThat(h.nemesisOps()).extracting(Op::f).contains("heal");
         assertThat(run.resolve("nodes/n1/raft-kv.log")).exists();
@@ -64,12 +47,12 @@ class RaftKvEndToEndTest {
     @Tag("docker")
     void dockerThreeNodeRaftKvUnderPartitionsAndKillsIsLinearizable() throws Exception {
         DockerRequired.check();
-        int exit = faultline("--target", "raft-kv", "--workload", "register", "--nemesis", "partition,kill",
+        int exit = e2e.test("--target", "raft-kv", "--workload", "register", "--nemesis", "partition,kill",
                 "--nodes", "3", "--concurrency", "6", "--time-limit", "30", "--nemesis-interval", "4");
-        Path run = latestRun();
-        JsonNode results = JSON.readTree(run.resolve("results.json").toFile());
+        Path run = e2e.latestRun();
+        JsonNode results = E2eStore.results(run);
         assertThat(exit).as("exit code; results: %s", results).isZero();
-        History h = JsonlHistory.read(run.resolve("history.jsonl"));
+        History h = E2eStore.history(run);
         assertThat(h.nemesisOps()).extracting(Op::f).contains("start-partition", "heal");
     }
 
@@ -77,10 +60,10 @@ class RaftKvEndToEndTest {
     @Tag("docker")
     void dockerStaleReadIsCaught() throws Exception {
         DockerRequired.check();
-        int exit = faultline("--target", "raft-kv", "--workload", "register", "--nemesis", "partition",
+        int exit = e2e.test("--target", "raft-kv", "--workload", "register", "--nemesis", "partition",
                 "--nodes", "3", "--concurrency", "6", "--time-limit", "30", "--nemesis-interval", "4",
                 "--unsafe", "stale-read");
-        Path run = latestRun();
+        Path run = e2e.latestRun();
         String results = Files.readString(run.resolve("results.json"));
         assertThat(exit).as("exit code; results: %s", results).isEqualTo(1);
         assertThat(JSON.readTree(results).get("validity").asText()).isEqualTo("invalid");
@@ -90,13 +73,13 @@ class RaftKvEndToEndTest {
     @Tag("docker")
     void dockerListAppendTransactionsUnderPartitionsAreStrictSerializable() throws Exception {
         DockerRequired.check();
-        int exit = faultline("--target", "raft-kv", "--workload", "list-append", "--nemesis", "partition",
+        int exit = e2e.test("--target", "raft-kv", "--workload", "list-append", "--nemesis", "partition",
                 "--nodes", "3", "--concurrency", "6", "--time-limit", "15", "--nemesis-interval", "4");
-        Path run = latestRun();
+        Path run = e2e.latestRun();
         String results = Files.readString(run.resolve("results.json"));
         assertThat(exit).as("exit code; results: %s", results).isZero();
         assertThat(results).contains("strict-serializable");
-        History h = JsonlHistory.read(run.resolve("history.jsonl"));
+        History h = E2eStore.history(run);
         assertThat(h.ops().stream().filter(o -> !o.isNemesis() && o.isOk() && o.f().equals("txn")).count()).isGreaterThan(50);
         assertThat(h.nemesisOps()).extracting(Op::f).contains("start-partition", "heal");
     }
@@ -105,10 +88,10 @@ class RaftKvEndToEndTest {
     @Tag("docker")
     void dockerTxnSplitIsCaughtAndExplainedInTheReport() throws Exception {
         DockerRequired.check();
-        int exit = faultline("--target", "raft-kv", "--workload", "list-append", "--nemesis", "partition",
+        int exit = e2e.test("--target", "raft-kv", "--workload", "list-append", "--nemesis", "partition",
                 "--nodes", "3", "--concurrency", "6", "--time-limit", "15", "--nemesis-interval", "4",
                 "--unsafe", "txn-split");
-        Path run = latestRun();
+        Path run = e2e.latestRun();
         String results = Files.readString(run.resolve("results.json"));
         assertThat(exit).as("exit code; results: %s", results).isEqualTo(1);
         assertThat(JSON.readTree(results).get("validity").asText()).isEqualTo("invalid");

@@ -1,11 +1,9 @@
 package dev.faultline.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faultline.harness.testing.DockerRequired;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,23 +19,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Tag("docker")
 class RedisTargetFileEndToEndTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private final Path tmp;
-
-    RedisTargetFileEndToEndTest() throws java.io.IOException {
-        tmp = Files.createDirectories(Path.of("target", "e2e")).resolve("redis-file-" + System.nanoTime());
-    }
+    private final E2eStore e2e = new E2eStore("redis-file");
 
     private int faultline(String file, long seed, String... args) {
         List<String> all = new ArrayList<>(List.of("--target-file", Path.of("..", "examples", "redis", file).toString(),
-                "--nodes", "3", "--store", tmp.resolve("store").toString(), "--no-progress", "--seed", Long.toString(seed)));
+                "--nodes", "3", "--seed", Long.toString(seed)));
         all.addAll(List.of(args));
-        return new CommandLine(new TestCommand()).execute(all.toArray(String[]::new));
+        return e2e.test(all);
     }
 
     private JsonNode results() throws Exception {
-        return JSON.readTree(tmp.resolve("store/latest").toRealPath().resolve("results.json").toFile());
+        return E2eStore.results(e2e.latestRun());
     }
 
     @Test
@@ -49,7 +41,7 @@ class RedisTargetFileEndToEndTest {
                 "--time-limit", "20", "--param", "redis-lock.fencing=true", "--param", "lock.slow-fraction=0.5");
         JsonNode results = results();
         assertThat(exit).as("exit code; results: %s", results).isZero();
-        String history = Files.readString(tmp.resolve("store/latest").toRealPath().resolve("history.jsonl"));
+        String history = Files.readString(e2e.latestRun().resolve("history.jsonl"));
         assertThat(history).as("the resource refused a holder past its lease: fencing was exercised").contains("stale-token");
     }
 }

@@ -4,13 +4,11 @@ import dev.faultline.harness.testing.DockerRequired;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faultline.checkers.history.History;
-import dev.faultline.checkers.history.JsonlHistory;
 import dev.faultline.checkers.history.Op;
 import dev.faultline.harness.spi.SelfTestCase;
 import dev.faultline.targets.twopc.TwopcTarget;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,45 +28,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Tag("docker")
 class TwopcBankEndToEndTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = E2eStore.JSON;
+    private final E2eStore e2e = new E2eStore("twopc-bank");
 
     /** The scenarios are the target's self-test cases (the same runs {@code faultline selftest} makes). */
     static SelfTestCase scenario(String build) {
         return new TwopcTarget().selfTests().stream().filter(c -> c.build().equals(build)).findFirst().orElseThrow();
     }
 
-    /** A self-test case as {@code faultline test} arguments. */
-    static List<String> args(SelfTestCase c) {
-        List<String> a = new ArrayList<>(List.of("--target", TwopcTarget.NAME, "--workload", c.workload(),
-                "--nodes", Integer.toString(c.nodes()), "--concurrency", Integer.toString(c.concurrency()),
-                "--time-limit", Long.toString(c.timeLimit().toSeconds()),
-                "--nemesis-interval", Long.toString(c.nemesisInterval().toSeconds()),
-                "--nemesis", c.nemeses().isEmpty() ? "none" : String.join(",", c.nemeses())));
-        if (!c.unsafe().isEmpty()) a.addAll(List.of("--unsafe", String.join(",", c.unsafe())));
-        c.params().forEach((k, v) -> a.addAll(List.of("--param", k + "=" + v)));
-        return a;
-    }
-
-    /** Kept under target/ so that a failed run can be inspected. */
-    private final Path tmp;
-
-    TwopcBankEndToEndTest() throws java.io.IOException {
-        tmp = Files.createDirectories(Path.of("target", "e2e")).resolve(Long.toString(System.nanoTime()));
-    }
-
     private int faultline(SelfTestCase scenario) {
-        List<String> all = new ArrayList<>(List.of("--store", tmp.resolve("store").toString(), "--no-progress", "--seed", "7"));
-        all.addAll(args(scenario));
-        return new CommandLine(new TestCommand()).execute(all.toArray(String[]::new));
-    }
-
-    private Path latestRun() throws Exception {
-        return tmp.resolve("store/latest").toRealPath();
+        return e2e.test(E2eStore.args(TwopcTarget.NAME, scenario));
     }
 
     /** Prints op counts and ok transfers per second of the main phase, so runs' numbers show in the test output. */
     private static History describe(Path run) {
-        History h = JsonlHistory.read(run.resolve("history.jsonl"));
+        History h = E2eStore.history(run);
         Map<String, Long> counts = new TreeMap<>();
         long first = Long.MAX_VALUE;
         long lastTransfer = 0;
@@ -96,8 +70,8 @@ class TwopcBankEndToEndTest {
     void safeBankStaysValidUnderKillsAndPartitions() throws Exception {
         DockerRequired.check();
         int exit = faultline(scenario("safe"));
-        Path run = latestRun();
-        JsonNode results = JSON.readTree(run.resolve("results.json").toFile());
+        Path run = e2e.latestRun();
+        JsonNode results = E2eStore.results(run);
         History h = describe(run);
         assertThat(exit).as("exit code; results: %s", results).isZero();
         assertThat(okCount(h, "transfer")).as("ok transfers").isPositive();
@@ -124,7 +98,7 @@ class TwopcBankEndToEndTest {
     void noDurablePrepareIsCaughtByKills() throws Exception {
         DockerRequired.check();
         int exit = faultline(scenario("no-durable-prepare"));
-        Path run = latestRun();
+        Path run = e2e.latestRun();
         String results = Files.readString(run.resolve("results.json"));
         describe(run);
         assertThat(exit).as("exit code; results: %s", results).isEqualTo(1);
@@ -145,7 +119,7 @@ class TwopcBankEndToEndTest {
     void unilateralAbortIsCaughtByPartitions() throws Exception {
         DockerRequired.check();
         int exit = faultline(scenario("unilateral-abort"));
-        Path run = latestRun();
+        Path run = e2e.latestRun();
         String results = Files.readString(run.resolve("results.json"));
         describe(run);
         assertThat(exit).as("exit code; results: %s", results).isEqualTo(1);
@@ -157,7 +131,7 @@ class TwopcBankEndToEndTest {
     void ackBeforeDecisionIsCaughtOnlyByTheBalanceCheck() throws Exception {
         DockerRequired.check();
         int exit = faultline(scenario("ack-before-decision"));
-        Path run = latestRun();
+        Path run = e2e.latestRun();
         String results = Files.readString(run.resolve("results.json"));
         describe(run);
         assertThat(exit).as("exit code; results: %s", results).isEqualTo(1);
