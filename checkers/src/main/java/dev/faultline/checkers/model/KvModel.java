@@ -1,10 +1,7 @@
 package dev.faultline.checkers.model;
 
 import dev.faultline.checkers.history.Op;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -29,20 +26,10 @@ public final class KvModel implements Model {
     }
 
     private static final class KvMachine implements Machine {
-        private final List<Object> values = new ArrayList<>();
-        private final Map<Object, Long> ids = new HashMap<>();
+        private final Interner<Object> values = new Interner<>();
 
         KvMachine(Object initial) {
-            id(initial);
-        }
-
-        private long id(Object value) {
-            Long id = ids.get(value);
-            if (id != null) return id;
-            long next = values.size();
-            values.add(value);
-            ids.put(value, next);
-            return next;
+            values.id(initial);
         }
 
         @Override
@@ -56,16 +43,16 @@ public final class KvModel implements Model {
             switch (invocation.f()) {
                 case "get", "read" -> {
                     if (completion == null) return Transition.IDENTITY;
-                    long v = id(completion.value());
+                    long v = values.id(completion.value());
                     return Transition.guarded(v, v);
                 }
                 case "put", "write" -> {
-                    return Transition.constant(id(arg));
+                    return Transition.constant(values.id(arg));
                 }
                 case "cas" -> {
                     if (!(arg instanceof List<?> pair) || pair.size() != 2)
                         throw new IllegalArgumentException("kv cas value must be [old new], found " + arg);
-                    return Transition.guarded(id(pair.get(0)), id(pair.get(1)));
+                    return Transition.guarded(values.id(pair.get(0)), values.id(pair.get(1)));
                 }
                 case "append" -> {
                     if (!(arg instanceof String suffix)) throw new IllegalArgumentException("kv append value must be a string, found " + arg);
@@ -76,9 +63,9 @@ public final class KvModel implements Model {
                         @Override
                         public long apply(long state) {
                             if (state == lastIn) return lastOut;
-                            Object current = values.get((int) state);
-                            long out = current == null ? id(suffix)
-                                    : current instanceof String s ? id(s + suffix)
+                            Object current = values.value(state);
+                            long out = current == null ? values.id(suffix)
+                                    : current instanceof String s ? values.id(s + suffix)
                                     : INCONSISTENT; // cannot append to a number
                             lastIn = state;
                             lastOut = out;
@@ -92,7 +79,7 @@ public final class KvModel implements Model {
 
         @Override
         public String describe(long state) {
-            Object v = values.get((int) state);
+            Object v = values.value(state);
             return v == null ? "absent" : Objects.toString(v);
         }
     }

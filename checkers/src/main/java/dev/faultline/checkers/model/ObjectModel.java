@@ -1,10 +1,6 @@
 package dev.faultline.checkers.model;
 
 import dev.faultline.checkers.history.Op;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * A model over immutable state objects with value equality. The checker sees each distinct state
@@ -55,22 +51,12 @@ public abstract class ObjectModel<S> implements Model {
     }
 
     private final class Interning implements Machine {
-        private final List<S> states = new ArrayList<>();
-        private final Map<S, Long> ids = new HashMap<>();
+        private final Interner<S> states = new Interner<>();
         private final long initial;
 
         Interning(S init) {
             if (init == null) throw new IllegalArgumentException(name() + ": initial state must not be null");
-            initial = intern(init);
-        }
-
-        private long intern(S s) {
-            Long id = ids.get(s);
-            if (id != null) return id;
-            long next = states.size();
-            states.add(s);
-            ids.put(s, next);
-            return next;
+            initial = states.id(init);
         }
 
         @Override
@@ -90,8 +76,8 @@ public abstract class ObjectModel<S> implements Model {
                 @Override
                 public long apply(long state) {
                     if (state == lastIn) return lastOut;
-                    S next = step(states.get((int) state), invocation, completion);
-                    long out = next == null ? INCONSISTENT : intern(next);
+                    S next = step(states.value(state), invocation, completion);
+                    long out = next == null ? INCONSISTENT : states.id(next);
                     lastIn = state;
                     lastOut = out;
                     return out;
@@ -106,7 +92,7 @@ public abstract class ObjectModel<S> implements Model {
 
         @Override
         public String describe(long state) {
-            return ObjectModel.this.describe(states.get((int) state));
+            return ObjectModel.this.describe(states.value(state));
         }
     }
 }

@@ -1,10 +1,7 @@
 package dev.faultline.checkers.model;
 
 import dev.faultline.checkers.history.Op;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -57,20 +54,10 @@ public final class RegisterModel implements Model {
     }
 
     private final class ValueMachine implements Machine {
-        private final List<Object> values = new ArrayList<>();
-        private final Map<Object, Long> ids = new HashMap<>();
+        private final Interner<Object> values = new Interner<>();
 
         ValueMachine(Object initial) {
-            id(initial);
-        }
-
-        private long id(Object value) {
-            Long id = ids.get(value);
-            if (id != null) return id;
-            long next = values.size();
-            values.add(value);
-            ids.put(value, next);
-            return next;
+            values.id(initial);
         }
 
         @Override
@@ -85,19 +72,19 @@ public final class RegisterModel implements Model {
                     if (completion == null) return Transition.IDENTITY; // an indeterminate read learned nothing
                     Object seen = completion.value();
                     if (seen == null && !nilReadMeansEmpty) return Transition.IDENTITY;
-                    long v = id(seen);
+                    long v = values.id(seen);
                     return Transition.guarded(v, v);
                 }
                 case "write": {
-                    long v = id(invocation.value());
+                    long v = values.id(invocation.value());
                     return Transition.constant(v);
                 }
                 case "cas": {
                     if (!cas) break;
                     if (!(invocation.value() instanceof List<?> pair) || pair.size() != 2)
                         throw new IllegalArgumentException("cas value must be [old new], found " + invocation.value());
-                    long expect = id(pair.get(0));
-                    long update = id(pair.get(1));
+                    long expect = values.id(pair.get(0));
+                    long update = values.id(pair.get(1));
                     return Transition.guarded(expect, update);
                 }
                 default:
@@ -109,7 +96,7 @@ public final class RegisterModel implements Model {
 
         @Override
         public String describe(long state) {
-            return Objects.toString(values.get((int) state));
+            return Objects.toString(values.value(state));
         }
     }
 }
