@@ -93,9 +93,9 @@ public final class TestRun {
         for (String n : options.nemeses()) nemeses.add(registry.nemesis(n));
         ParamCheck.of(registry, t, wf, nemeses).check(options.params().keySet());
         Workload w = wf.create(options);
-        List<NemesisPackage> packages = new ArrayList<>();
-        for (NemesisFactory n : nemeses) packages.add(n.create(options));
         Db db = t.db(options);
+        List<NemesisPackage> packages = new ArrayList<>();
+        for (NemesisFactory n : nemeses) packages.add(n.create(options, db));
         for (NemesisPackage p : packages) p.requireAbilities(t.name(), db);
         return new TestRun(options, t, w, packages, RunChecks.defaults(), null);
     }
