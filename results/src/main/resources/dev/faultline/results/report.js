@@ -325,8 +325,15 @@
       for (let j = 0; j < c.t.length; j++) ctx.fillRect(x(c.t[j]) - 2, y(c.v[j]) - 2, 4, 4);
     });
     ctx.restore();
+    // node key, top right inside the plot, on a light background
     ctx.font = '11px ui-monospace,monospace';
-    CL.nodes.forEach((c, n) => { ctx.fillStyle = fColor(n); ctx.fillText(c.node, 4 + (n % 3) * 26, 14 + Math.floor(n / 3) * 13); });
+    const keyW = CL.nodes.reduce((w, c) => w + ctx.measureText(c.node).width + 22, 4);
+    ctx.fillStyle = 'rgba(255,255,255,0.9)'; ctx.fillRect(x1 - keyW, y0, keyW, 15);
+    let kx = x1 - keyW + 4;
+    CL.nodes.forEach((c, n) => {
+      ctx.fillStyle = fColor(n); ctx.fillRect(kx, y0 + 6, 12, 3); ctx.fillText(c.node, kx + 15, y0 + 11);
+      kx += ctx.measureText(c.node).width + 22;
+    });
     CL.x0 = x0; CL.k = k;
   }
   if (CL.el && CL.nodes.length > 0) {
