@@ -25,8 +25,11 @@ public final class ReplayMatch {
         SAME,
         /** Same op and nodes, but later (or earlier) than planned by more than {@link #ON_TIME_MS}. */
         OFF_TIME,
-        /** Same op, but it reached other nodes (e.g. the primary had moved). */
-        OTHER_NODES,
+        /**
+         * Same op, but it reached other nodes (e.g. the primary had moved), or, for an op that opens
+         * a declared fault window, completed with another value (another grudge, another offset).
+         */
+        OTHER_EFFECT,
         /** It failed in the replay (an error) though it had not in the recording. */
         FAILED,
         /** The replay invoked another op in its place. */
@@ -75,6 +78,8 @@ public final class ReplayMatch {
 
     static Detail compare(RecordedSchedule planned, RecordedSchedule actual) {
         List<String> nodes = planned.nodes();
+        java.util.Set<String> starts = new java.util.HashSet<>();
+        if (planned.record().faults() != null) for (FaultKind k : planned.record().faults()) starts.add(k.startF());
         List<Row> rows = new ArrayList<>();
         List<Long> late = new ArrayList<>();
         int replayed = 0;
@@ -96,8 +101,9 @@ public final class ReplayMatch {
                     o = Outcome.DIFFERENT_OP;
                 } else if (a.error() != null && p.error() == null) {
                     o = Outcome.FAILED;
-                } else if (!a.nodes(nodes).equals(p.nodes(nodes))) {
-                    o = Outcome.OTHER_NODES;
+                } else if (!a.nodes(nodes).equals(p.nodes(nodes))
+                        || starts.contains(p.invocation().f()) && !Objects.equals(value(a), value(p))) {
+                    o = Outcome.OTHER_EFFECT;
                 } else if (Math.abs(lateMs) > ON_TIME_MS) {
                     o = Outcome.OFF_TIME;
                 } else {
@@ -127,6 +133,16 @@ public final class ReplayMatch {
             if (c > 0) s.append("; ").append(c).append(' ').append(o.wireName());
         }
         return s.toString();
+    }
+
+    /** The completion's value as a JSON tree: a value read back from history.jsonl equals the one a nemesis returned. */
+    private static Object value(RecordedSchedule.Fault f) {
+        if (f.completion() == null) return null;
+        try {
+            return Json.mapper().readTree(Json.mapper().writeValueAsString(f.completion().value()));
+        } catch (java.io.IOException e) {
+            return String.valueOf(f.completion().value());
+        }
     }
 
     private static double seconds(RecordedSchedule.Fault f) {

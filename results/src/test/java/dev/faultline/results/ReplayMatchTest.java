@@ -62,6 +62,25 @@ class ReplayMatchTest {
     }
 
     @Test
+    void aFaultThatHitAnotherNodeIsNamed() {
+        // the bump went to n2 this time: same op, same value sent, another node reached
+        History h = History.of(SampleRuns.clock(0, null).ops().stream().map(o -> o.f().equals("bump-clock") && !o.isInvoke()
+                ? o.withValue(java.util.Map.of("n2", java.util.Map.of("delta-ms", -1370L, "offset-ms", -1370L, "file", "-1.370"))) : o).toList());
+        ReplayMatch.Detail d = ReplayMatch.compare(recorded(0, null), RecordedSchedule.of(tmp, SampleRuns.clockInfo("x"), h));
+        assertThat(d.ops()).extracting(ReplayMatch.Row::outcome).containsExactly("other-effect", "same", "same", "same");
+        // same node, another offset (the node's clock had another offset before): also another effect
+        h = History.of(SampleRuns.clock(0, null).ops().stream().map(o -> o.f().equals("bump-clock") && !o.isInvoke()
+                ? o.withValue(java.util.Map.of("n1", java.util.Map.of("delta-ms", -1370, "offset-ms", -2370, "file", "-2.370"))) : o).toList());
+        d = ReplayMatch.compare(recorded(0, null), RecordedSchedule.of(tmp, SampleRuns.clockInfo("x"), h));
+        assertThat(d.ops().get(0).outcome()).isEqualTo("other-effect");
+        // Integer and Long of the same value are the same effect (a value read back from JSON against a nemesis's own)
+        h = History.of(SampleRuns.clock(0, null).ops().stream().map(o -> o.f().equals("bump-clock") && !o.isInvoke()
+                ? o.withValue(java.util.Map.of("n1", java.util.Map.of("delta-ms", -1370, "offset-ms", -1370, "file", "-1.370"))) : o).toList());
+        d = ReplayMatch.compare(recorded(0, null), RecordedSchedule.of(tmp, SampleRuns.clockInfo("x"), h));
+        assertThat(d.ops().get(0).outcome()).isEqualTo("same");
+    }
+
+    @Test
     void aReplayCutShortLeavesOpsNotReplayed() {
         History cut = History.of(SampleRuns.clock(0, null).ops().stream().filter(o -> o.time() < 6_800_000_000L).toList());
         ReplayMatch.Detail d = ReplayMatch.compare(recorded(0, null), RecordedSchedule.of(tmp, SampleRuns.clockInfo("x"), cut));
