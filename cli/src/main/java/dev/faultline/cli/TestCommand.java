@@ -144,7 +144,7 @@ public final class TestCommand implements Callable<Integer> {
                             + ", but the run to replay tested " + recorded.record().target());
                 }
                 registry = choice.registry();
-                run = Replay.prepare(registry, recorded, checks());
+                run = Replay.prepare(registry, recorded, checks(), testName);
                 System.err.println("faultline test: replaying " + replay + ": " + recorded.faults().size()
                         + " nemesis op(s) at their recorded offsets, seed " + recorded.record().seed());
             } else {

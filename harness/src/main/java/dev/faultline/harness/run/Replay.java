@@ -37,7 +37,14 @@ public final class Replay {
      * resolved again, so a target or plugin that is gone is an error naming it).
      */
     public static TestRun prepare(Registry registry, RecordedSchedule schedule, RunChecks checks) {
-        TestOptions options = options(schedule.record());
+        return prepare(registry, schedule, checks, null);
+    }
+
+    /** As {@link #prepare(Registry, RecordedSchedule, RunChecks)}, stored under {@code testName} (null: the recorded run's name). */
+    public static TestRun prepare(Registry registry, RecordedSchedule schedule, RunChecks checks, String testName) {
+        TestOptions o = options(schedule.record());
+        TestOptions options = testName == null ? o : new TestOptions(testName, o.target(), o.workload(), o.nemeses(), o.nodes(),
+                o.concurrency(), o.timeLimit(), o.nemesisInterval(), o.seed(), o.unsafe(), o.params());
         return TestRun.prepare(registry, options)
                 .withNemesisSchedule(generator(schedule))
                 .withChecks(checks.withReplayOf(schedule));
