@@ -1,13 +1,19 @@
 package dev.faultline.cli;
 
+import dev.faultline.checkers.result.CheckResult;
 import dev.faultline.checkers.result.Validity;
+import dev.faultline.harness.run.Replay;
+import dev.faultline.results.RecordedSchedule;
+import dev.faultline.results.ReplayMatch;
 import dev.faultline.harness.run.Registry;
 import dev.faultline.harness.run.RunChecks;
 import dev.faultline.harness.run.TestRun;
 import dev.faultline.harness.run.RunOutcome;
 import dev.faultline.harness.spi.TestOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -40,7 +46,7 @@ public final class TestCommand implements Callable<Integer> {
             description = "System under test described by a target file (docs/targets.md), instead of --target.")
     Path targetFile;
 
-    @Option(names = "--workload", required = true, description = "What the clients do and how it is checked.")
+    @Option(names = "--workload", description = "What the clients do and how it is checked (required unless --replay).")
     String workload;
 
     @Option(names = "--nemesis", split = ",", defaultValue = "none",
@@ -109,8 +115,20 @@ public final class TestCommand implements Callable<Integer> {
             description = "Keep the cluster up after the run (faults healed, logs collected, the target still running) and print how to reach and remove it. Docker only; not with --test-count.")
     boolean leaveRunning;
 
+    @Option(names = "--replay", paramLabel = "RUN_DIR",
+            description = "Repeat a run: its options and seed (RUN_DIR/test.json) and the nemesis ops it carried out, each at its recorded offset "
+                    + "(RUN_DIR/history.jsonl). The results say how closely the replay followed. Takes no option that defines a run.")
+    Path replay;
+
     @Mixin
     PluginOptions plugins = new PluginOptions();
+
+    @Spec
+    CommandSpec spec;
+
+    /** What a replay takes from the recorded run; giving one of them with --replay is an error. */
+    static final List<String> RUN_DEFINING = List.of("--target", "--workload", "--nemesis", "--nodes", "--concurrency",
+            "--time-limit", "--nemesis-interval", "--seed", "--unsafe", "--param", "--test-count", "--fail-fast");
 
     @Override
     public Integer call() {
@@ -118,10 +136,24 @@ public final class TestCommand implements Callable<Integer> {
         TestRun.Machines machines;
         Registry registry;
         try {
-            TargetFiles.Choice choice = TargetFiles.choose(plugins.registry(), target, targetFile);
-            target = choice.target();
-            registry = choice.registry();
-            run = TestRun.prepare(registry, options()).withChecks(checks());
+            if (replay != null) {
+                RecordedSchedule recorded = replayed();
+                TargetFiles.Choice choice = TargetFiles.choose(plugins.registry(), targetFile == null ? recorded.record().target() : null, targetFile);
+                if (!choice.target().equals(recorded.record().target())) {
+                    throw new IllegalArgumentException("--target-file " + targetFile + " describes target " + choice.target()
+                            + ", but the run to replay tested " + recorded.record().target());
+                }
+                registry = choice.registry();
+                run = Replay.prepare(registry, recorded, checks(), testName);
+                System.err.println("faultline test: replaying " + replay + ": " + recorded.faults().size()
+                        + " nemesis op(s) at their recorded offsets, seed " + recorded.record().seed());
+            } else {
+                if (workload == null) throw new IllegalArgumentException("--workload is required (or --replay RUN_DIR)");
+                TargetFiles.Choice choice = TargetFiles.choose(plugins.registry(), target, targetFile);
+                target = choice.target();
+                registry = choice.registry();
+                run = TestRun.prepare(registry, options()).withChecks(checks());
+            }
             machines = new TestRun.Machines(provisioner, nodesFile);
         } catch (IllegalArgumentException | IllegalStateException e) {
             System.err.println("faultline test: " + e.getMessage());
@@ -130,6 +162,7 @@ public final class TestCommand implements Callable<Integer> {
         if (testCount == 1) {
             RunOutcome outcome = run.run(store, machines, !noProgress, leaveRunning, new PrintWriter(System.err, true));
             report(outcome);
+            if (replay != null) reportReplay(outcome);
             return outcome.exitCode();
         }
         return runRepeatedly(registry, run, machines);
@@ -172,6 +205,27 @@ public final class TestCommand implements Callable<Integer> {
                 System.out.println("crashed\nrun: " + outcome.runDir());
             }
             case INTERRUPTED -> System.out.println("interrupted\nrun: " + outcome.runDir());
+        }
+    }
+
+    /** The recorded schedule of {@code --replay}, after checking that no run-defining option was given. */
+    RecordedSchedule replayed() {
+        List<String> given = new ArrayList<>();
+        if (spec != null) {
+            for (String o : RUN_DEFINING) if (spec.commandLine().getParseResult().hasMatchedOption(o)) given.add(o);
+        }
+        if (!given.isEmpty()) {
+            throw new IllegalArgumentException("--replay takes the run's options from " + replay.resolve("test.json")
+                    + "; do not give " + String.join(", ", given));
+        }
+        if (leaveRunning) throw new IllegalArgumentException("--leave-db-running is not available with --replay");
+        return RecordedSchedule.read(replay);
+    }
+
+    private static void reportReplay(RunOutcome outcome) {
+        if (outcome.result() == null) return;
+        for (CheckResult c : outcome.result().children()) {
+            if (c.checker().equals(ReplayMatch.CHECKER)) System.out.println("replay: " + c.summary());
         }
     }
 

@@ -43,6 +43,29 @@ class TestCommandOptionsTest {
     }
 
     @Test
+    void replayTakesTheRunsOptionsAndRefusesOnesThatWouldChangeIt() throws Exception {
+        Path run = Files.createTempDirectory("faultline-replay");
+        Outcome o = test("--replay", run.toString(), "--seed", "3", "--nodes", "5");
+        assertThat(o.exit()).isEqualTo(3);
+        assertThat(o.err()).contains("--replay takes the run's options from " + run.resolve("test.json")).contains("do not give --nodes, --seed");
+
+        o = test("--replay", run.toString());
+        assertThat(o.exit()).isEqualTo(3);
+        assertThat(o.err()).contains(run.resolve("test.json") + ": missing");
+
+        Files.writeString(run.resolve("test.json"), "{\"name\":\"x\",\"status\":\"completed\",\"target\":\"no-such-target\",\"workload\":\"register\","
+                + "\"nodeCount\":3,\"concurrency\":2,\"timeLimitSeconds\":5,\"nemesisIntervalSeconds\":1,\"seed\":4}");
+        Files.writeString(run.resolve("history.jsonl"), "");
+        o = test("--replay", run.toString());
+        assertThat(o.exit()).isEqualTo(3);
+        assertThat(o.err()).contains("unknown target 'no-such-target'");
+
+        o = test("--target", "raft-kv");
+        assertThat(o.exit()).isEqualTo(3);
+        assertThat(o.err()).contains("--workload is required (or --replay RUN_DIR)");
+    }
+
+    @Test
     void unknownNamesExit3AndListTheKnownOnes() throws Exception {
         Outcome o = test("--target", "no-such-target", "--workload", "register");
         assertThat(o.exit()).isEqualTo(3);

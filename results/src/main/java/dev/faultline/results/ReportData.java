@@ -32,6 +32,10 @@ final class ReportData {
     private ReportData() {}
 
     static String json(History h, OpPairs pairs, FaultWindows faults, List<BankSeries> bank) {
+        return json(h, pairs, faults, bank, ClockSeries.of(History.of(List.of())));
+    }
+
+    static String json(History h, OpPairs pairs, FaultWindows faults, List<BankSeries> bank, ClockSeries clocks) {
         StringWriter w = new StringWriter(Math.max(1 << 16, pairs.size * 24));
         try (JsonGenerator g = Json.mapper().getFactory().createGenerator(w)) {
             g.writeStartObject();
@@ -64,11 +68,42 @@ final class ReportData {
                 g.writeEndObject();
             }
             g.writeEndArray();
+            writeClocks(g, clocks);
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return w.toString();
+    }
+
+    /** Per node: offset steps (t in µs, v in ms); strobes as [node, start, end, from, to]. */
+    private static void writeClocks(JsonGenerator g, ClockSeries clocks) throws IOException {
+        g.writeObjectFieldStart("clocks");
+        g.writeArrayFieldStart("nodes");
+        for (String n : clocks.nodes()) {
+            g.writeStartObject();
+            g.writeStringField("node", n);
+            g.writeArrayFieldStart("t");
+            for (ClockSeries.Point p : clocks.points().get(n)) num(g, us(p.time()));
+            g.writeEndArray();
+            g.writeArrayFieldStart("v");
+            for (ClockSeries.Point p : clocks.points().get(n)) g.writeNumber(p.offsetMs());
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("strobes");
+        for (ClockSeries.Strobe s : clocks.strobes()) {
+            g.writeStartArray();
+            g.writeNumber(clocks.nodes().indexOf(s.node()));
+            num(g, us(s.start()));
+            num(g, us(s.end()));
+            g.writeNumber(s.fromMs());
+            g.writeNumber(s.toMs());
+            g.writeEndArray();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
     }
 
     /** Integral values without a fraction, others rounded to 0.1: keeps the page small. */

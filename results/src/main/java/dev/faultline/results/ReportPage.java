@@ -38,7 +38,8 @@ final class ReportPage {
         FaultWindows faults = FaultWindows.of(history, pairs, info.faults());
         List<Counterexample> counterexamples = Counterexample.find(result, history);
         List<BankSeries> bank = BankSeries.find(result);
-        String data = ReportData.json(history, pairs, faults, bank);
+        ClockSeries clocks = pairs.realTime ? ClockSeries.of(history) : ClockSeries.of(History.of(List.of()));
+        String data = ReportData.json(history, pairs, faults, bank, clocks);
         TreeSet<Integer> referenced = new TreeSet<>();
 
         StringBuilder b = new StringBuilder(data.length() + JS.length() + 64 * 1024);
@@ -57,7 +58,7 @@ final class ReportPage {
         }
         anomalies(b, result, referenced);
         RunCheckSections.append(b, result);
-        timeline(b, pairs, faults);
+        timeline(b, pairs, faults, clocks);
         plots(b, pairs, bank);
         quantiles(b, history, pairs);
         referencedOps(b, history, referenced);
@@ -227,7 +228,7 @@ final class ReportPage {
         b.append("</ul>");
     }
 
-    private static void timeline(StringBuilder b, OpPairs pairs, FaultWindows faults) {
+    private static void timeline(StringBuilder b, OpPairs pairs, FaultWindows faults, ClockSeries clocks) {
         boolean packed = ReportData.Lanes.of(pairs).packed;
         b.append("<section id=\"timeline\"><h2>Timeline</h2><p class=\"muted\">")
                 .append(packed ? "One lane per worker: a worker takes a fresh process id after an info op, so a lane labelled <code>p5 +12</code> holds p5 and the 12 processes that followed it"
@@ -243,6 +244,11 @@ final class ReportPage {
                 .append("<div class=\"canvas-box\"><canvas id=\"overview-canvas\"></canvas></div>")
                 .append("<div class=\"canvas-box\"><canvas id=\"timeline-canvas\"></canvas></div>")
                 .append("<pre id=\"timeline-selected\" class=\"selected\"></pre>");
+        if (!clocks.isEmpty()) {
+            b.append("<h3 id=\"clock-offsets\">Clock offsets</h3><div class=\"canvas-box\"><canvas id=\"clock-canvas\"></canvas></div>")
+                    .append("<p class=\"muted small\">Each node's clock offset as the clock nemesis set and checked it (libfaketime; signed log scale), ")
+                    .append("on the timeline's time axis; hatched: a strobe flipping the clock. <span id=\"clock-note\"></span></p>");
+        }
         if (!faults.windows.isEmpty() || !faults.events.isEmpty()) {
             b.append("<details><summary>").append(faults.windows.size()).append(" fault windows, ").append(faults.events.size())
                     .append(" other nemesis events</summary><table class=\"faults\"><thead><tr><th>fault</th><th>nodes</th><th class=\"num\">from</th>")

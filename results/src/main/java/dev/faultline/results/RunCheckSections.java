@@ -22,7 +22,44 @@ final class RunCheckSections {
             JsonNode d = Json.mapper().valueToTree(c.detail());
             if (c.checker().equals(Availability.CHECKER)) availability(b, c, d);
             if (c.checker().equals(LogScan.CHECKER)) logMatches(b, c, d);
+            if (c.checker().equals(ReplayMatch.CHECKER)) replay(b, c, d);
         }
+    }
+
+    /** {@code --replay}: each recorded fault op against its replay. */
+    private static void replay(StringBuilder b, CheckResult c, JsonNode d) {
+        b.append("<section id=\"replay\"><h2>Replay</h2><p>Replay of <code>").append(Html.esc(d.path("source").asText()))
+                .append("</code>: ").append(Html.esc(c.summary()))
+                .append(". Offsets count from each run's main-phase start; late = replayed minus recorded offset.</p>");
+        JsonNode ops = d.path("ops");
+        if (ops.size() > 0) {
+            b.append("<table><thead><tr><th>#</th><th>op</th><th>recorded at</th><th>replayed at</th><th>late</th>")
+                    .append("<th>recorded nodes</th><th>replayed nodes</th><th>outcome</th></tr></thead><tbody>");
+            int n = 0;
+            for (JsonNode r : ops) {
+                if (n++ == MAX_MATCH_ROWS) break;
+                String outcome = r.path("outcome").asText();
+                b.append("<tr class=\"replay-").append(Html.esc(outcome)).append("\"><td>").append(r.path("n").asInt()).append("</td><td><code>")
+                        .append(Html.esc(r.path("f").asText())).append(' ').append(Html.esc(r.path("value").isNull() || r.path("value").isMissingNode() ? "" : r.path("value").toString()))
+                        .append("</code></td><td>").append(seconds(r.path("plannedS"))).append("</td><td>").append(seconds(r.path("actualS")))
+                        .append("</td><td>").append(r.path("lateMs").isNumber() ? r.path("lateMs").asLong() + " ms" : "").append("</td><td>")
+                        .append(nodes(r.path("plannedNodes"), r.path("plannedError"))).append("</td><td>")
+                        .append(nodes(r.path("actualNodes"), r.path("actualError"))).append("</td><td>").append(Html.esc(outcome)).append("</td></tr>");
+            }
+            b.append("</tbody></table>");
+        }
+        b.append("</section>\n");
+    }
+
+    private static String seconds(JsonNode s) {
+        return s.isNumber() ? String.format(Locale.ROOT, "%.3f s", s.asDouble()) : "—";
+    }
+
+    private static String nodes(JsonNode list, JsonNode error) {
+        StringBuilder out = new StringBuilder();
+        for (JsonNode n : list) out.append(out.length() == 0 ? "" : ", ").append(Html.esc(n.asText()));
+        if (error.isTextual()) out.append(" <span class=\"small\" style=\"color:var(--fail)\">").append(Html.esc(error.asText())).append("</span>");
+        return out.toString();
     }
 
     private static void availability(StringBuilder b, CheckResult c, JsonNode d) {

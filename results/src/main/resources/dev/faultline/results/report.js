@@ -191,6 +191,7 @@
       ctx.fillText(D.lanes[l], 4, y + TL.row - 4, x0 - 10);
     }
     TL.x = x; TL.k = k; TL.x0 = x0; TL.x1 = x1;
+    drawClocks();
     TL.info.textContent = 'showing ' + fmtT(TL.a) + ' – ' + fmtT(TL.b) + ' of ' + fmtT(END) + ' (' + vis.length.toLocaleString() + ' of ' + N.toLocaleString() + ' ops)';
     drawOverview();
   }
@@ -272,6 +273,81 @@
     else return;
     ev.preventDefault();
   });
+
+  // ---- clock offsets under the timeline: same x range as the timeline (see ClockSeries) ----
+  const CL = { el: document.getElementById('clock-canvas'), nodes: (D.clocks && D.clocks.nodes) || [], strobes: (D.clocks && D.clocks.strobes) || [] };
+  const symlog = v => Math.sign(v) * Math.log10(1 + Math.abs(v));
+  function fmtMs(v) {
+    const a = Math.abs(v), sign = v > 0 ? '+' : v < 0 ? '−' : '';
+    if (a < 1000) return sign + a + ' ms';
+    if (a < 60000) return sign + (a / 1000).toFixed(a < 10000 ? 3 : 1).replace(/\.?0+$/, '') + ' s';
+    return sign + (a / 60000).toFixed(1) + ' min';
+  }
+  function offsetAt(c, t) {
+    let v = null;
+    for (let j = 0; j < c.t.length && c.t[j] <= t; j++) v = c.v[j];
+    return v;
+  }
+  function drawClocks() {
+    if (!CL.el || CL.nodes.length === 0) return;
+    const W = widthOf(CL.el.parentElement), H = 150, ctx = canvas(CL.el, W, H);
+    const x0 = TL.gutter, x1 = W - 8, k = (x1 - x0) / (TL.b - TL.a), x = t => x0 + (t - TL.a) * k;
+    let max = 10, neg = false;
+    for (const c of CL.nodes) for (const v of c.v) { max = Math.max(max, Math.abs(v)); if (v < 0) neg = true; }
+    for (const s of CL.strobes) for (const v of [s[3], s[4]]) { max = Math.max(max, Math.abs(v)); if (v < 0) neg = true; }
+    const top = Math.ceil(symlog(max)), lo = neg ? -top : 0, y0 = 8, y1 = H - 20;
+    const y = v => y1 - (symlog(v) - lo) / (top - lo) * (y1 - y0);
+    ctx.font = '11px system-ui,sans-serif'; ctx.textAlign = 'right';
+    for (let d = lo; d <= top; d++) {
+      const v = d === 0 ? 0 : Math.sign(d) * Math.pow(10, Math.abs(d)), py = y(v);
+      if (Math.abs(d) > 1 && top - lo > 8 && Math.abs(d) % 2 === 1) continue;
+      ctx.fillStyle = d === 0 ? '#b7bdc6' : '#eef0f3'; ctx.fillRect(x0, py, x1 - x0, 1);
+      ctx.fillStyle = '#5f6775'; ctx.fillText(fmtMs(v), x0 - 6, py + 4);
+    }
+    ctx.textAlign = 'left';
+    ctx.save(); ctx.beginPath(); ctx.rect(x0, 0, x1 - x0, H); ctx.clip();
+    drawFaults(ctx, x, y0, y1);
+    timeAxis(ctx, x, TL.a, TL.b, H - 6, x0, x1, false);
+    for (const s of CL.strobes) {
+      const a = x(s[1]), b = Math.max(a + 2, x(s[2])), ya = y(Math.max(s[3], s[4])), yb = y(Math.min(s[3], s[4]));
+      ctx.fillStyle = fColor(s[0]); ctx.globalAlpha = 0.25; ctx.fillRect(a, ya, b - a, Math.max(2, yb - ya)); ctx.globalAlpha = 1;
+      ctx.strokeStyle = fColor(s[0]); ctx.lineWidth = 1;
+      ctx.beginPath(); for (let px = a; px < b; px += 6) { ctx.moveTo(px, yb); ctx.lineTo(Math.min(b, px + 6), ya); } ctx.stroke();
+    }
+    CL.nodes.forEach((c, n) => {
+      ctx.strokeStyle = ctx.fillStyle = fColor(n); ctx.lineWidth = 2; ctx.beginPath();
+      for (let j = 0; j < c.t.length; j++) {
+        const px = x(c.t[j]), py = y(c.v[j]), next = j + 1 < c.t.length ? x(c.t[j + 1]) : x(END);
+        if (j === 0) ctx.moveTo(px, py); else ctx.lineTo(px, py);
+        ctx.lineTo(next, py);
+      }
+      ctx.stroke();
+      for (let j = 0; j < c.t.length; j++) ctx.fillRect(x(c.t[j]) - 2, y(c.v[j]) - 2, 4, 4);
+    });
+    ctx.restore();
+    // node key, top right inside the plot, on a light background
+    ctx.font = '11px ui-monospace,monospace';
+    const keyW = CL.nodes.reduce((w, c) => w + ctx.measureText(c.node).width + 22, 4);
+    ctx.fillStyle = 'rgba(255,255,255,0.9)'; ctx.fillRect(x1 - keyW, y0, keyW, 15);
+    let kx = x1 - keyW + 4;
+    CL.nodes.forEach((c, n) => {
+      ctx.fillStyle = fColor(n); ctx.fillRect(kx, y0 + 6, 12, 3); ctx.fillText(c.node, kx + 15, y0 + 11);
+      kx += ctx.measureText(c.node).width + 22;
+    });
+    CL.x0 = x0; CL.k = k;
+  }
+  if (CL.el && CL.nodes.length > 0) {
+    const note = document.getElementById('clock-note');
+    if (note) note.textContent = CL.nodes.map(c => c.node + ': ' + c.v.length + ' records, ' + fmtMs(Math.min(...c.v)) + ' to ' + fmtMs(Math.max(...c.v))).join('; ')
+      + (CL.strobes.length ? '; ' + CL.strobes.length + ' strobes' : '') + '.';
+    CL.el.addEventListener('mousemove', ev => {
+      const [px] = pos(ev, CL.el);
+      if (px < CL.x0) { showTip(ev, ''); return; }
+      const t = TL.a + (px - CL.x0) / CL.k;
+      showTip(ev, 'at ' + fmtT(t) + '\n' + CL.nodes.map(c => { const v = offsetAt(c, t); return c.node + ' ' + (v === null ? 'no record yet' : fmtMs(v)); }).join('\n'));
+    });
+    CL.el.addEventListener('mouseleave', () => showTip(null, ''));
+  }
 
   function select(i, recenter) {
     TL.selected = i;

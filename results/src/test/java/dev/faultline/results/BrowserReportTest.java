@@ -123,4 +123,30 @@ class BrowserReportTest {
         assertThat(page.console()).as("console messages").isEmpty();
         assertThat(page.dom()).as("DOM of the crashed run's report").contains("data-rendered=\"true\"", "run crashed", "n3 did not answer");
     }
+
+    @Test
+    void clockOffsetsArePlottedUnderTheTimelineAndAReplaySaysHowCloseItCame() throws Exception {
+        Path recorded = Store.at(storeDir).newRun("lock-lock");
+        SampleRuns.writeJsonl(SampleRuns.clock(0, null), recorded.resolve("history.jsonl"));
+        SampleRuns.clockInfo("lock-lock").write(recorded.resolve("test.json"));
+        Path run = Store.at(storeDir).newRun("lock-lock");
+        History h = SampleRuns.clock(900, "n3: clock file missing");
+        CheckResult result = CheckResult.compose("faultline", "lock-mutual-exclusion: no two holders", List.of(
+                CheckResult.of("lock-mutual-exclusion", Validity.VALID, "no two holders"),
+                ReplayMatch.check(RecordedSchedule.read(recorded), h)));
+        RunReports.write(run, h, result, SampleRuns.clockInfo("lock-lock"));
+
+        Chromium.Page page = chromium.dumpDom(run.resolve("report.html"));
+        assertThat(page.console()).as("console messages").isEmpty();
+        assertThat(page.dom()).as("DOM of the clock report after scripts ran (see target/screenshots)").contains("data-rendered=\"true\"", "id=\"clock-canvas\"")
+                .contains("n1: 4 records, −1.37 s to 0 ms; n2: 3 records, 0 ms to 0 ms; n3: 2 records, 0 ms to 0 ms; 2 strobes.")
+                .contains("<h2>Replay</h2>", recorded.toString(), "replayed 4 of 4 recorded fault ops, 0 as recorded", "n3: clock file missing",
+                        "class=\"replay-failed\"", "4.000 s", "4.900 s", "900 ms");
+        chromium.screenshot(run.resolve("report.html"), SCREENSHOTS.resolve("clock-replay.png"), 1400, 2400);
+
+        // a run without clock records gets no clock plot
+        Path plain = Store.at(storeDir).newRun("register-plain");
+        RunReports.write(plain, SampleRuns.register(300, 3, 1), CheckResult.of("linearizable", Validity.VALID, "ok"), SampleRuns.info("register-plain"));
+        assertThat(chromium.dumpDom(plain.resolve("report.html")).dom()).doesNotContain("id=\"clock-canvas\"", "Clock offsets");
+    }
 }

@@ -187,4 +187,54 @@ final class SampleRuns {
                 r.concurrency(), r.timeLimit(), r.nemesisInterval(), r.seed(), r.unsafe(), r.params(), r.provisioner(), r.clientTimeout(),
                 r.nemesisTimeout(), r.startTime(), r.endTime(), r.phaseSeconds(), r.versions(), r.ops(), r.faults());
     }
+
+    /**
+     * A 3-node run with the clock nemesis: clients read from 1 s (the main phase's start) to 10 s;
+     * n1 bumped back 1.37 s at 3 s, all strobed by 2 s at 5 s, everything reset at 7 s and checked at 8 s
+     * (the clock nemesis' records), then the runner's heal at 11 s. {@code shiftMs} moves every nemesis
+     * op; {@code strobeError} makes the strobe fail on n3.
+     */
+    static History clock(long shiftMs, String strobeError) {
+        long ms = 1_000_000;
+        long shift = shiftMs * ms;
+        List<Op> ops = new ArrayList<>();
+        List<Ev> evs = new ArrayList<>();
+        for (long t = 1000; t < 10_000; t += 250) {
+            Op inv = Op.invoke((int) (t / 250) % 3, "read", "k1", null);
+            evs.add(new Ev(t * ms, inv));
+            evs.add(new Ev(t * ms + 40 * ms, inv.ok(0L)));
+        }
+        Map<String, Object> n1 = Map.of("delta-ms", -1370L, "offset-ms", -1370L, "file", "-1.370");
+        nemesis(evs, 3000 * ms + shift, 3100 * ms + shift, "bump-clock", Map.of("targets", "one", "delta-ms", -1370L), Map.of("n1", n1), null);
+        Map<String, Object> strobed = new LinkedHashMap<>();
+        strobed.put("n1", Map.of("delta-ms", 2000L, "period-ms", 1000L, "flips", 2L, "offset-ms", -1370L, "file", "-1.370"));
+        strobed.put("n2", Map.of("delta-ms", 2000L, "period-ms", 1000L, "flips", 2L, "offset-ms", 0L, "file", "+0"));
+        if (strobeError == null) strobed.put("n3", Map.of("delta-ms", 2000L, "period-ms", 1000L, "flips", 2L, "offset-ms", 0L, "file", "+0"));
+        nemesis(evs, 5000 * ms + shift, 6600 * ms + shift, "strobe-clock",
+                Map.of("targets", "all", "delta-ms", 2000L, "period-ms", 1000L, "duration-ms", 1500L), strobed, strobeError);
+        Map<String, Object> zero = Map.of("offset-ms", 0L, "file", "+0");
+        nemesis(evs, 7000 * ms + shift, 7100 * ms + shift, "reset-clock", Map.of("targets", "all"), Map.of("n1", zero, "n2", zero, "n3", zero), null);
+        nemesis(evs, 8000 * ms + shift, 8200 * ms + shift, "check-clock", null, Map.of("n1", zero, "n2", zero, "n3", zero), null);
+        nemesis(evs, 11_000 * ms, 11_100 * ms, FaultKind.HEAL_F, null, "healed", null);
+        evs.sort(java.util.Comparator.comparingLong(Ev::time));
+        for (Ev e : evs) ops.add(e.op().withTime(e.time()));
+        return History.of(ops);
+    }
+
+    private record Ev(long time, Op op) {}
+
+    private static void nemesis(List<Ev> evs, long at, long done, String f, Object value, Object result, String error) {
+        Op inv = new Op(-1, at, Op.NEMESIS, OpType.INVOKE, f, null, value, null);
+        evs.add(new Ev(at, inv));
+        evs.add(new Ev(done, inv.complete(OpType.INFO, result, error)));
+    }
+
+    /** The record of the 3-node lock run with the clock nemesis of {@link #clock}. */
+    static RunRecord clockInfo(String name) {
+        RunRecord r = info(name);
+        return new RunRecord(name, RunRecord.Status.COMPLETED, null, null, "lock", "lock", List.of("clock"), List.of("n1", "n2", "n3"), 3, 3,
+                java.time.Duration.ofSeconds(9), java.time.Duration.ofSeconds(2), 7L, List.of("wall-clock-lease"), Map.of(), "docker",
+                r.clientTimeout(), r.nemesisTimeout(), r.startTime(), r.endTime(), r.phaseSeconds(), r.versions(), r.ops(),
+                List.of(new FaultKind("clock", "bump-clock", "reset-clock"), new FaultKind("clock", "strobe-clock", "reset-clock")));
+    }
 }

@@ -9,6 +9,8 @@ import dev.faultline.results.Availability;
 import dev.faultline.results.CheckTree;
 import dev.faultline.results.FaultKind;
 import dev.faultline.results.LogScan;
+import dev.faultline.results.RecordedSchedule;
+import dev.faultline.results.ReplayMatch;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,13 +21,15 @@ import java.util.List;
  * and outside fault windows ({@link Availability}, with an optional minimum) and failure patterns
  * in the collected node logs ({@link LogScan}: the target's {@link LogPatterns} plus the user's
  * {@code --log-pattern}s). {@link #apply} puts the workload's result and these under one root whose
- * verdict is the worst of them.
+ * verdict is the worst of them. A replay ({@code --replay}) adds how closely it followed the recorded
+ * schedule ({@link ReplayMatch}, always valid).
  *
  * @param logPatterns     the user's extra patterns ({@code --log-pattern}), checked to compile
  * @param logVerdict      what a match makes the run: {@code INVALID} (default) or {@code UNKNOWN}
  * @param minAvailability required share of client ops that completed ok (0..1), or null for none
+ * @param replayed        the schedule this run replays, or null
  */
-public record RunChecks(List<String> logPatterns, Validity logVerdict, Double minAvailability) {
+public record RunChecks(List<String> logPatterns, Validity logVerdict, Double minAvailability, RecordedSchedule replayed) {
     public static final String ROOT = CheckTree.RUN_ROOT;
 
     public RunChecks {
@@ -37,8 +41,17 @@ public record RunChecks(List<String> logPatterns, Validity logVerdict, Double mi
         }
     }
 
+    public RunChecks(List<String> logPatterns, Validity logVerdict, Double minAvailability) {
+        this(logPatterns, logVerdict, minAvailability, null);
+    }
+
     public static RunChecks defaults() {
         return new RunChecks(List.of(), Validity.INVALID, null);
+    }
+
+    /** These checks, and a comparison of the run's nemesis ops with {@code schedule}. */
+    public RunChecks withReplayOf(RecordedSchedule schedule) {
+        return new RunChecks(logPatterns, logVerdict, minAvailability, schedule);
     }
 
     /** The patterns of one run: the target's (if it has the ability) then the user's. */
@@ -63,6 +76,7 @@ public record RunChecks(List<String> logPatterns, Validity logVerdict, Double mi
         children.add(Availability.check(history, faults, minAvailability));
         List<LogScan.Source> patterns = patterns(target);
         if (!patterns.isEmpty()) children.add(LogScan.check(runDir, patterns, logVerdict));
+        if (replayed != null) children.add(ReplayMatch.check(replayed, history));
         StringBuilder summary = new StringBuilder(workload.summary());
         for (CheckResult c : children.subList(1, children.size())) {
             if (c.validity() != Validity.VALID) summary.append("; ").append(c.checker()).append(": ").append(c.summary());

@@ -2,6 +2,7 @@ package dev.faultline.harness.run;
 
 import dev.faultline.harness.control.KeepableProvisioner;
 import dev.faultline.harness.control.Provisioner;
+import dev.faultline.harness.generator.Generator;
 import dev.faultline.harness.provision.Provisioners;
 import dev.faultline.harness.spi.Db;
 import dev.faultline.harness.spi.NemesisFactory;
@@ -55,13 +56,16 @@ public final class TestRun {
     private final Workload workload;
     private final List<NemesisPackage> packages;
     private final RunChecks checks;
+    private final Generator schedule;
 
-    private TestRun(TestOptions options, Target target, Workload workload, List<NemesisPackage> packages, RunChecks checks) {
+    private TestRun(TestOptions options, Target target, Workload workload, List<NemesisPackage> packages, RunChecks checks,
+                    Generator schedule) {
         this.options = options;
         this.target = target;
         this.workload = workload;
         this.packages = packages;
         this.checks = checks;
+        this.schedule = schedule;
     }
 
     /**
@@ -89,16 +93,24 @@ public final class TestRun {
         for (String n : options.nemeses()) nemeses.add(registry.nemesis(n));
         ParamCheck.of(registry, t, wf, nemeses).check(options.params().keySet());
         Workload w = wf.create(options);
-        List<NemesisPackage> packages = new ArrayList<>();
-        for (NemesisFactory n : nemeses) packages.add(n.create(options));
         Db db = t.db(options);
+        List<NemesisPackage> packages = new ArrayList<>();
+        for (NemesisFactory n : nemeses) packages.add(n.create(options, db));
         for (NemesisPackage p : packages) p.requireAbilities(t.name(), db);
-        return new TestRun(options, t, w, packages, RunChecks.defaults());
+        return new TestRun(options, t, w, packages, RunChecks.defaults(), null);
     }
 
     /** This run with other run-level checks ({@code --log-pattern}, {@code --log-verdict}, {@code --min-availability}). */
     public TestRun withChecks(RunChecks runChecks) {
-        return new TestRun(options, target, workload, packages, runChecks);
+        return new TestRun(options, target, workload, packages, runChecks, schedule);
+    }
+
+    /**
+     * This run with {@code mainSchedule} in place of the nemesis packages' main-phase generators
+     * (their nemeses, final generators and heal stay): how {@link Replay} repeats a recorded schedule.
+     */
+    public TestRun withNemesisSchedule(Generator mainSchedule) {
+        return new TestRun(options, target, workload, packages, checks, mainSchedule);
     }
 
     public TestOptions options() {
@@ -145,7 +157,9 @@ public final class TestRun {
                     .withProgress(progress)
                     .withChecks(checks)
                     .withLeaveRunning(leaveRunning);
-            RunOutcome outcome = new Runner(new Runner.Spec(options, target, workload, CombinedNemesis.combine(packages), p, runDir,
+            NemesisPackage nemesis = CombinedNemesis.combine(packages);
+            if (schedule != null) nemesis = nemesis.withGenerator(schedule);
+            RunOutcome outcome = new Runner(new Runner.Spec(options, target, workload, nemesis, p, runDir,
                     settings, null)).run();
             if (kept != null && !kept.reachCommands().isEmpty()) {
                 err.println("faultline: --leave-db-running: the cluster is still up (faults healed, " + target.name() + " running). Reach the nodes:");

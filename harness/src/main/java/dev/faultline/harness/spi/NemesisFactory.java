@@ -19,4 +19,13 @@ public interface NemesisFactory {
 
     /** @throws IllegalArgumentException if the options make this fault impossible (e.g. majority of 1 node) */
     NemesisPackage create(TestOptions options);
+
+    /**
+     * The package for a run against {@code db}: a fault may choose its defaults by what the target
+     * can do (the clock aims at the primary when the Db is {@link PrimaryAware}). The runner calls
+     * this one; by default it is {@link #create(TestOptions)}.
+     */
+    default NemesisPackage create(TestOptions options, Db db) {
+        return create(options);
+    }
 }

@@ -30,6 +30,11 @@ public record NemesisPackage(String name, Nemesis nemesis, Generator generator, 
         this(name, nemesis, generator, finalGenerator, List.of(), Set.of());
     }
 
+    /** The same package with another main-phase schedule (a replay's recorded one). */
+    public NemesisPackage withGenerator(Generator schedule) {
+        return new NemesisPackage(name, nemesis, schedule, finalGenerator, faults, needs);
+    }
+
     /**
      * @throws IllegalArgumentException naming the fault and the missing ability if {@code db} cannot
      *                                  suffer this fault (e.g. "--nemesis kill needs a target that can be killed")

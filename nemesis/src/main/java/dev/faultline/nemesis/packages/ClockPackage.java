@@ -9,6 +9,8 @@ import dev.faultline.harness.generator.Generator;
 import dev.faultline.harness.generator.Generators;
 import dev.faultline.harness.spi.NemesisFactory;
 import dev.faultline.harness.spi.NemesisPackage;
+import dev.faultline.harness.spi.Db;
+import dev.faultline.harness.spi.PrimaryAware;
 import dev.faultline.harness.spi.TestOptions;
 import dev.faultline.nemesis.Params;
 import dev.faultline.nemesis.clock.ClockFile;
@@ -24,15 +26,22 @@ import java.util.random.RandomGenerator;
 /**
  * {@code --nemesis clock}: a random mix of clock bumps, strobes, resets and checks on chosen nodes,
  * through each node's libfaketime control file. Options ({@code --param}):
- * {@code clock.targets} (node specs), {@code clock.max-delta} (largest bump, default 262144ms),
- * {@code clock.strobe-delta} (default 200ms), {@code clock.strobe-period} (default 1s),
+ * {@code clock.targets} (node specs; by default {@code primaries;one;majority;all} when the target's Db is
+ * {@link PrimaryAware}, else {@code one;minority;majority;all}), {@code clock.max-delta} (largest bump, default 262144ms),
+ * {@code clock.strobe-delta} (default: each strobe draws its delta as bumps do, log-uniform between
+ * {@code clock.min-delta} and {@code clock.max-delta}, as Jepsen's strobes do), {@code clock.strobe-period} (default 1s),
  * {@code clock.strobe-duration} (default the smaller of 10s and half the nemesis interval),
  * {@code clock.file} (default {@value ClockFile#DEFAULT_PATH}),
- * {@code clock.ops} (which ops to mix, a subset of {@code bump,strobe,reset,check}; default all four),
+ * {@code clock.ops} (which ops to mix, a subset of {@code bump,strobe,reset,check}; default the three faults),
  * {@code clock.direction} ({@code both}, {@code forward} or {@code backward}: the sign of bumps; default both),
  * {@code clock.min-delta} (smallest bump, default 4ms).
  */
 public final class ClockPackage implements NemesisFactory {
+    /** The default node specs when the target's Db is {@link PrimaryAware}. */
+    static final List<String> DEFAULT_TARGETS_WITH_PRIMARY = List.of("primaries", "one", "majority", "all");
+    /** The default mix: faults only ({@code check} only records offsets, and bumps and resets record them too). */
+    static final String DEFAULT_OPS = "bump,strobe,reset";
+
     @Override
     public String name() {
         return "clock";
@@ -41,12 +50,13 @@ public final class ClockPackage implements NemesisFactory {
     @Override
     public List<ParamSpec> params() {
         return List.of(
-                Params.targets("clock"),
+                ParamSpec.of("clock.targets", "primaries;one;majority;all if the target can name its primary, else one;minority;majority;all",
+                        "node specs to choose from, ';'-separated: one, minority, majority, all, primaries, or nodes such as n1,n3 (impossible defaults are left out)"),
                 ParamSpec.of("clock.max-delta", "262144ms", "largest clock bump"),
                 ParamSpec.of("clock.min-delta", "4ms", "smallest clock bump"),
                 ParamSpec.of("clock.direction", "both", "sign of bumps: both, forward or backward"),
-                ParamSpec.of("clock.ops", "bump,strobe,reset,check", "which clock ops to mix (a subset of the default)"),
-                ParamSpec.of("clock.strobe-delta", "200ms", "how far a strobe flips the clock"),
+                ParamSpec.of("clock.ops", DEFAULT_OPS, "which clock ops to mix: bump, strobe, reset, check (check records every node's offset)"),
+                ParamSpec.of("clock.strobe-delta", "log-uniform in [clock.min-delta, clock.max-delta] per strobe", "how far a strobe flips the clock (a fixed delta when given)"),
                 ParamSpec.of("clock.strobe-period", "1s", "how often a strobe flips the clock"),
                 ParamSpec.of("clock.strobe-duration", "min(10s, nemesis interval / 2)", "how long a strobe lasts"),
                 ParamSpec.of("clock.file", ClockFile.DEFAULT_PATH, "libfaketime control file on the nodes"),
@@ -58,10 +68,24 @@ public final class ClockPackage implements NemesisFactory {
         return "bump, strobe and reset node wall clocks with libfaketime (never the host clock)";
     }
 
+    /** Without a Db: the defaults for a target that cannot name its primary. */
     @Override
     public NemesisPackage create(TestOptions options) {
+        return create(options, Targets.DEFAULT);
+    }
+
+    /**
+     * Aims at the primary by default when the Db can name it: the classic clock bugs (leader leases,
+     * TTLs on the leader) need the leader's clock to jump, which a random node choice hits too seldom.
+     */
+    @Override
+    public NemesisPackage create(TestOptions options, Db db) {
+        return create(options, db instanceof PrimaryAware ? DEFAULT_TARGETS_WITH_PRIMARY : Targets.DEFAULT);
+    }
+
+    private NemesisPackage create(TestOptions options, List<String> defaultTargets) {
         Params p = new Params(options);
-        List<String> targets = Targets.resolve(options, "clock.targets", Targets.DEFAULT);
+        List<String> targets = Targets.resolve(options, "clock.targets", defaultTargets);
         long maxDelta = p.duration("clock.max-delta", Duration.ofMillis(1L << 18)).toMillis();
         if (maxDelta < 4 || maxDelta > ClockOffset.MAX_MILLIS) {
             throw new IllegalArgumentException("--param clock.max-delta must be between 4ms and 10 years, was " + maxDelta + "ms");
@@ -74,12 +98,12 @@ public final class ClockPackage implements NemesisFactory {
         if (!List.of("both", "forward", "backward").contains(direction)) {
             throw new IllegalArgumentException("--param clock.direction=" + direction + ": must be both, forward or backward");
         }
-        List<String> ops = opsToMix(p.string("clock.ops", "bump,strobe,reset,check"));
-        long strobeDelta = p.duration("clock.strobe-delta", Duration.ofMillis(200)).toMillis();
+        List<String> ops = opsToMix(p.string("clock.ops", DEFAULT_OPS));
+        long strobeDelta = p.has("clock.strobe-delta") ? p.duration("clock.strobe-delta", Duration.ZERO).toMillis() : -1; // -1: drawn per strobe
         long period = p.duration("clock.strobe-period", Duration.ofSeconds(1)).toMillis();
         Duration half = p.interval().dividedBy(2);
         long duration = p.duration("clock.strobe-duration", half.compareTo(Duration.ofSeconds(10)) < 0 ? half : Duration.ofSeconds(10)).toMillis();
-        if (strobeDelta < 1 || strobeDelta > ClockOffset.MAX_MILLIS) throw new IllegalArgumentException("--param clock.strobe-delta must be at least 1ms and at most 10 years");
+        if (strobeDelta != -1 && (strobeDelta < 1 || strobeDelta > ClockOffset.MAX_MILLIS)) throw new IllegalArgumentException("--param clock.strobe-delta must be at least 1ms and at most 10 years");
         if (period < 10) throw new IllegalArgumentException("--param clock.strobe-period must be at least 10ms, was " + period + "ms");
         if (duration > Duration.ofMinutes(5).toMillis()) throw new IllegalArgumentException("--param clock.strobe-duration must be at most 5m");
         ClockNemesis nemesis = new ClockNemesis(new ClockFile(p.string("clock.file", ClockFile.DEFAULT_PATH)),
@@ -89,7 +113,7 @@ public final class ClockPackage implements NemesisFactory {
                 value("targets", Schedules.pick(ctx.random(), targets),
                         "delta-ms", signed(ctx.random(), direction, logUniform(ctx.random(), minDelta, maxDelta)))));
         Generator strobe = Generators.fn(ctx -> Generators.invoke(ClockNemesis.STROBE,
-                value("targets", Schedules.pick(ctx.random(), targets), "delta-ms", signed(ctx.random(), strobeDelta),
+                value("targets", Schedules.pick(ctx.random(), targets), "delta-ms", signed(ctx.random(), strobeDelta == -1 ? logUniform(ctx.random(), minDelta, maxDelta) : strobeDelta),
                         "period-ms", period, "duration-ms", duration)));
         Generator reset = Generators.fn(ctx -> Generators.invoke(ClockNemesis.RESET, value("targets", Schedules.pick(ctx.random(), targets))));
         Generator check = Generators.repeat(Generators.op(ClockNemesis.CHECK, null, null));

@@ -104,17 +104,77 @@ class PackagesTest {
     }
 
     @Test
-    void clockMixesAllFourOpsWithValuesTheNemesisUnderstands() {
+    void clockMixesItsThreeFaultsByDefaultWithValuesTheNemesisUnderstands() {
         NemesisPackage p = factory("clock").create(options(3, Map.of("clock.max-delta", "10s")));
         List<Op> ops = invocations(p);
         Map<String, Long> counts = ops.stream().collect(Collectors.groupingBy(Op::f, HashMap::new, Collectors.counting()));
-        assertThat(counts.keySet()).containsExactlyInAnyOrder("bump-clock", "strobe-clock", "reset-clock", "check-clock");
+        assertThat(counts.keySet()).containsExactlyInAnyOrder("bump-clock", "strobe-clock", "reset-clock");
+        java.util.Set<Long> strobeDeltas = new java.util.HashSet<>();
         for (Op op : ops) {
-            if (op.f().equals("bump-clock")) {
+            if (op.f().equals("bump-clock") || op.f().equals("strobe-clock")) {
                 long d = (Long) ((Map<?, ?>) op.value()).get("delta-ms");
-                assertThat(Math.abs(d)).isBetween(1L, 10_000L);
+                assertThat(Math.abs(d)).isBetween(4L, 10_000L);
+                if (op.f().equals("strobe-clock")) strobeDeltas.add(Math.abs(d));
+            }
+            if (op.value() instanceof Map<?, ?> v && v.get("targets") != null) {
+                assertThat(v.get("targets")).as("no primary without a Db that names it").isIn("one", "minority", "majority", "all");
             }
         }
+        assertThat(strobeDeltas).as("strobes draw their delta as bumps do").hasSizeGreaterThan(3);
+        // check-clock is still there when asked for, and a fixed strobe delta when given
+        List<Op> withCheck = invocations(factory("clock").create(options(3, Map.of("clock.ops", "strobe,check", "clock.strobe-delta", "300ms"))));
+        assertThat(withCheck.stream().map(Op::f).collect(Collectors.toSet())).containsExactlyInAnyOrder("strobe-clock", "check-clock");
+        assertThat(withCheck.stream().filter(o -> o.f().equals("strobe-clock")).map(o -> Math.abs((Long) ((Map<?, ?>) o.value()).get("delta-ms"))))
+                .containsOnly(300L);
+    }
+
+    @Test
+    void clockAimsAtThePrimaryByDefaultWhenTheDbCanNameIt() {
+        dev.faultline.harness.spi.Db plain = new dev.faultline.harness.spi.Db() {
+            @Override
+            public void setup(dev.faultline.harness.spi.TestContext ctx, dev.faultline.harness.control.Node node) {
+            }
+
+            @Override
+            public void teardown(dev.faultline.harness.spi.TestContext ctx, dev.faultline.harness.control.Node node) {
+            }
+
+            @Override
+            public List<String> logFiles(dev.faultline.harness.spi.TestContext ctx, dev.faultline.harness.control.Node node) {
+                return List.of();
+            }
+        };
+        abstract class WithPrimary implements dev.faultline.harness.spi.Db, dev.faultline.harness.spi.PrimaryAware {
+        }
+        dev.faultline.harness.spi.Db primaryAware = new WithPrimary() {
+            @Override
+            public void setup(dev.faultline.harness.spi.TestContext ctx, dev.faultline.harness.control.Node node) {
+            }
+
+            @Override
+            public void teardown(dev.faultline.harness.spi.TestContext ctx, dev.faultline.harness.control.Node node) {
+            }
+
+            @Override
+            public List<String> logFiles(dev.faultline.harness.spi.TestContext ctx, dev.faultline.harness.control.Node node) {
+                return List.of();
+            }
+
+            @Override
+            public java.util.Optional<String> primary(dev.faultline.harness.spi.TestContext ctx) {
+                return java.util.Optional.of("n1");
+            }
+        };
+        Set<Object> aimed = invocations(factory("clock").create(options(3, Map.of()), primaryAware)).stream()
+                .filter(o -> o.value() instanceof Map<?, ?>).map(o -> ((Map<?, ?>) o.value()).get("targets")).collect(Collectors.toSet());
+        assertThat(aimed).containsExactlyInAnyOrder("primaries", "one", "majority", "all");
+        Set<Object> plainAimed = invocations(factory("clock").create(options(3, Map.of()), plain)).stream()
+                .filter(o -> o.value() instanceof Map<?, ?>).map(o -> ((Map<?, ?>) o.value()).get("targets")).collect(Collectors.toSet());
+        assertThat(plainAimed).doesNotContain("primaries");
+        // the user's targets win over either default
+        assertThat(invocations(factory("clock").create(options(3, Map.of("clock.targets", "all")), primaryAware)).stream()
+                .filter(o -> o.value() instanceof Map<?, ?>).map(o -> (Object) ((Map<?, ?>) o.value()).get("targets")).collect(Collectors.toSet()))
+                .containsExactly((Object) "all");
     }
 
     @Test

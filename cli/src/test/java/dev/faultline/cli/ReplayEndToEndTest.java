@@ -1,0 +1,82 @@
+package dev.faultline.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.faultline.harness.testing.DockerRequired;
+import dev.faultline.results.RecordedSchedule;
+import dev.faultline.results.RunRecord;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** `faultline test --replay`: a short raft-kv run under partitions in Docker, then its replay. */
+class ReplayEndToEndTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Path tmp;
+
+    ReplayEndToEndTest() throws java.io.IOException {
+        tmp = Files.createDirectories(Path.of("target", "e2e")).resolve("replay-" + System.nanoTime());
+    }
+
+    private int faultline(String... args) {
+        List<String> all = new ArrayList<>(List.of("test", "--store", tmp.resolve("store").toString(), "--no-progress"));
+        all.addAll(List.of(args));
+        return FaultlineCli.run(all.toArray(String[]::new));
+    }
+
+    @Test
+    @Tag("docker")
+    void aReplayRepeatsTheRunsOptionsSeedAndPartitionsAtTheirOffsets() throws Exception {
+        DockerRequired.check();
+        int exit = faultline("--target", "raft-kv", "--workload", "register", "--nemesis", "partition", "--seed", "11",
+                "--nodes", "3", "--concurrency", "4", "--time-limit", "12", "--nemesis-interval", "2");
+        Path recorded = tmp.resolve("store/latest").toRealPath();
+        assertThat(exit).as("exit code; results: %s", Files.readString(recorded.resolve("results.json"))).isZero();
+        RecordedSchedule planned = RecordedSchedule.read(recorded);
+        assertThat(planned.faults()).as("partitions in 12 s at a 2 s interval").hasSizeGreaterThanOrEqualTo(3);
+
+        PrintStream oldOut = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            exit = faultline("--replay", recorded.toString());
+        } finally {
+            System.setOut(oldOut);
+        }
+        Path replay = tmp.resolve("store/latest").toRealPath();
+        assertThat(replay).isNotEqualTo(recorded);
+        JsonNode results = JSON.readTree(replay.resolve("results.json").toFile());
+        assertThat(exit).as("exit code; results: %s", results).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("replay: replayed " + planned.faults().size() + " of " + planned.faults().size());
+
+        RunRecord again = RunRecord.read(replay.resolve("test.json"));
+        RunRecord before = RunRecord.read(recorded.resolve("test.json"));
+        assertThat(List.of(again.seed(), again.target(), again.workload(), again.nemeses(), again.nodeCount(), again.concurrency(), again.timeLimit(), again.nemesisInterval()))
+                .isEqualTo(List.of(before.seed(), before.target(), before.workload(), before.nemeses(), before.nodeCount(), before.concurrency(), before.timeLimit(), before.nemesisInterval()));
+
+        RecordedSchedule actual = RecordedSchedule.read(replay);
+        assertThat(actual.faults()).extracting(f -> f.invocation().f() + " " + f.invocation().value())
+                .containsExactlyElementsOf(planned.faults().stream().map(f -> f.invocation().f() + " " + f.invocation().value()).toList());
+        List<Long> late = new ArrayList<>();
+        for (int i = 0; i < planned.faults().size(); i++) late.add(Math.abs(actual.faults().get(i).offset().minus(planned.faults().get(i).offset()).toMillis()));
+        late.sort(null);
+        assertThat(late.get(late.size() / 2)).as("median |replayed - recorded offset| in ms, all: %s", late).isLessThan(1000);
+
+        JsonNode match = null;
+        for (JsonNode c : results.path("children")) if (c.path("checker").asText().equals("replay")) match = c;
+        assertThat(match).as("the replay check in results.json: %s", results).isNotNull();
+        assertThat(match.path("validity").asText()).isEqualTo("valid");
+        assertThat(match.path("detail").path("replayed").asInt()).isEqualTo(planned.faults().size());
+        assertThat(match.path("detail").path("source").asText()).isEqualTo(recorded.toString());
+        assertThat(Files.readString(replay.resolve("report.html"))).contains("<h2>Replay</h2>");
+    }
+}
