@@ -1,7 +1,6 @@
 package dev.faultline.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faultline.harness.testing.DockerRequired;
 import dev.faultline.results.RecordedSchedule;
 import dev.faultline.results.RunRecord;
@@ -20,26 +19,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** `faultline test --replay`: a short raft-kv run under partitions in Docker, then its replay. */
 class ReplayEndToEndTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final Path tmp;
-
-    ReplayEndToEndTest() throws java.io.IOException {
-        tmp = Files.createDirectories(Path.of("target", "e2e")).resolve("replay-" + System.nanoTime());
-    }
-
-    private int faultline(String... args) {
-        List<String> all = new ArrayList<>(List.of("test", "--store", tmp.resolve("store").toString(), "--no-progress"));
-        all.addAll(List.of(args));
-        return FaultlineCli.run(all.toArray(String[]::new));
-    }
+    private final E2eStore e2e = new E2eStore("replay");
 
     @Test
     @Tag("docker")
     void aReplayRepeatsTheRunsOptionsSeedAndPartitionsAtTheirOffsets() throws Exception {
         DockerRequired.check();
-        int exit = faultline("--target", "raft-kv", "--workload", "register", "--nemesis", "partition", "--seed", "11",
+        int exit = e2e.test("--target", "raft-kv", "--workload", "register", "--nemesis", "partition", "--seed", "11",
                 "--nodes", "3", "--concurrency", "4", "--time-limit", "12", "--nemesis-interval", "2");
-        Path recorded = tmp.resolve("store/latest").toRealPath();
+        Path recorded = e2e.latestRun();
         assertThat(exit).as("exit code; results: %s", Files.readString(recorded.resolve("results.json"))).isZero();
         RecordedSchedule planned = RecordedSchedule.read(recorded);
         assertThat(planned.faults()).as("partitions in 12 s at a 2 s interval").hasSizeGreaterThanOrEqualTo(3);
@@ -48,13 +36,13 @@ class ReplayEndToEndTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            exit = faultline("--replay", recorded.toString());
+            exit = e2e.test("--replay", recorded.toString());
         } finally {
             System.setOut(oldOut);
         }
-        Path replay = tmp.resolve("store/latest").toRealPath();
+        Path replay = e2e.latestRun();
         assertThat(replay).isNotEqualTo(recorded);
-        JsonNode results = JSON.readTree(replay.resolve("results.json").toFile());
+        JsonNode results = E2eStore.results(replay);
         assertThat(exit).as("exit code; results: %s", results).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("replay: replayed " + planned.faults().size() + " of " + planned.faults().size());
 
