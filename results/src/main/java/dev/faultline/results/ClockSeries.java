@@ -49,6 +49,10 @@ record ClockSeries(List<String> nodes, Map<String, List<Point>> points, List<Str
         return new ClockSeries(List.copyOf(points.keySet()), points, strobes);
     }
 
+    static ClockSeries empty() {
+        return new ClockSeries(List.of(), Map.of(), List.of());
+    }
+
     boolean isEmpty() {
         return nodes.isEmpty();
     }

@@ -32,7 +32,7 @@ final class ReportData {
     private ReportData() {}
 
     static String json(History h, OpPairs pairs, FaultWindows faults, List<BankSeries> bank) {
-        return json(h, pairs, faults, bank, ClockSeries.of(History.of(List.of())));
+        return json(h, pairs, faults, bank, ClockSeries.empty());
     }
 
     static String json(History h, OpPairs pairs, FaultWindows faults, List<BankSeries> bank, ClockSeries clocks) {

@@ -38,7 +38,7 @@ final class ReportPage {
         FaultWindows faults = FaultWindows.of(history, pairs, info.faults());
         List<Counterexample> counterexamples = Counterexample.find(result, history);
         List<BankSeries> bank = BankSeries.find(result);
-        ClockSeries clocks = pairs.realTime ? ClockSeries.of(history) : ClockSeries.of(History.of(List.of()));
+        ClockSeries clocks = pairs.realTime ? ClockSeries.of(history) : ClockSeries.empty();
         String data = ReportData.json(history, pairs, faults, bank, clocks);
         TreeSet<Integer> referenced = new TreeSet<>();
 

@@ -22,8 +22,8 @@ public interface NemesisFactory {
 
     /**
      * The package for a run against {@code db}: a fault may choose its defaults by what the target
-     * can do (the clock aims at the primary when the Db is {@link PrimaryAware}). The runner calls
-     * this one; by default it is {@link #create(TestOptions)}.
+     * can do (the clock aims at the primary when the Db is {@link PrimaryAware}).
+     * {@code TestRun.prepare} calls this one; by default it is {@link #create(TestOptions)}.
      */
     default NemesisPackage create(TestOptions options, Db db) {
         return create(options);
