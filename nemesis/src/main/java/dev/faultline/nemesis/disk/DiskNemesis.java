@@ -9,6 +9,7 @@ import dev.faultline.harness.control.Shell;
 import dev.faultline.harness.spi.HasDataDir;
 import dev.faultline.harness.spi.Killable;
 import dev.faultline.harness.spi.Nemesis;
+import dev.faultline.harness.spi.PrimaryAware;
 import dev.faultline.harness.spi.TestContext;
 import dev.faultline.nemesis.NodeSpec;
 import dev.faultline.nemesis.Primary;
@@ -115,6 +116,26 @@ public final class DiskNemesis implements Nemesis {
             killable(ctx).start(ctx, node);
             return "on faultline-lazyfs";
         }).orThrow("mounting faultline-lazyfs under the data directories");
+        awaitPrimary(ctx, settings.timeout());
+    }
+
+    /** After restarting every node: until the target names a primary again (bounded), so the run does not start on a cluster still electing. */
+    private static void awaitPrimary(TestContext ctx, Duration within) {
+        if (!(ctx.db() instanceof PrimaryAware primaries)) return;
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (primaries.primary(ctx).isPresent()) return;
+            } catch (RuntimeException stillStarting) {
+                // asked again below
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     @Override
