@@ -182,6 +182,12 @@ public final class DiskNemesis implements Nemesis {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("fault", LOSE_UNFSYNCED);
         out.put("bytes", bytes);
+        List<String> files = new ArrayList<>();
+        for (Map<String, Object> d : dropped) {
+            Object n = d.get("op").equals("data") ? d.get("bytes_dropped") + "+" + d.get("bytes_restored") + " B" : "undone";
+            files.add(d.get("op") + " " + d.get("file") + " " + n);
+        }
+        out.put("summary", "lost " + bytes + " unsynced bytes" + (files.isEmpty() ? "" : " (" + String.join(", ", files) + ")"));
         out.put("undone", dropped);
         return out;
     }
@@ -228,6 +234,8 @@ public final class DiskNemesis implements Nemesis {
         out.put("file", file.getKey());
         out.put("size", size);
         out.put("flips", flips);
+        out.put("summary", "flipped " + flips.size() + " bit(s) of " + file.getKey() + " at "
+                + String.join(",", flips.stream().map(m -> String.valueOf(m.get("offset"))).toList()));
         return out;
     }
 
@@ -245,12 +253,13 @@ public final class DiskNemesis implements Nemesis {
         out.put("size", size);
         out.put("bytes", cut);
         out.put("new-size", size - cut);
+        out.put("summary", "cut " + cut + " bytes off " + file.getKey() + " (" + size + " -> " + (size - cut) + ")");
         return out;
     }
 
     private Map<String, Object> noFile(Map<String, Object> out) {
         out.put("file", null);
-        out.put("note", "no non-empty file matches " + String.join(";", settings.files()));
+        out.put("summary", "no non-empty file matches " + String.join(";", settings.files()));
         return out;
     }
 
