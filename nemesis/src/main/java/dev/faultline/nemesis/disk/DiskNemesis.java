@@ -184,7 +184,8 @@ public final class DiskNemesis implements Nemesis {
         out.put("bytes", bytes);
         List<String> files = new ArrayList<>();
         for (Map<String, Object> d : dropped) {
-            Object n = d.get("op").equals("data") ? d.get("bytes_dropped") + "+" + d.get("bytes_restored") + " B" : "undone";
+            Object n = d.get("op").equals("data") ? d.get("bytes_dropped") + "+" + d.get("bytes_restored") + " B"
+                    : Boolean.TRUE.equals(d.get("undone")) ? "undone" : "already gone";
             files.add(d.get("op") + " " + d.get("file") + " " + n);
         }
         out.put("summary", "lost " + bytes + " unsynced bytes" + (files.isEmpty() ? "" : " (" + String.join(", ", files) + ")"));
