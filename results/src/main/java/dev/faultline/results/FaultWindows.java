@@ -126,9 +126,13 @@ final class FaultWindows {
         return scalar(value);
     }
 
-    /** A clock nemesis result ({"delta-ms":…, "offset-ms":…}) as a signed offset; other values as text. */
+    /**
+     * A clock nemesis result ({"delta-ms":…, "offset-ms":…}) as a signed offset; a result that carries
+     * its own one-line {"summary":…} (the disk faults) as that; other values as text.
+     */
     private static String nodeOutcome(Object v) {
         if (v instanceof Map<?, ?> r) {
+            if (r.get("summary") instanceof String summary) return summary;
             Object offset = r.containsKey("offset-ms") ? r.get("offset-ms") : r.get("delta-ms");
             if (offset instanceof Number n) {
                 String signed = (n.longValue() >= 0 ? "+" : "") + n.longValue() + " ms";

@@ -124,6 +124,16 @@ class FaultWindowsTest {
     }
 
     @Test
+    void aDiskFaultsBandSaysWhatItDidInItsOwnWords() {
+        FaultKind lose = new FaultKind("lose-unfsynced", "lose-unfsynced", "start-disk");
+        nemesis("lose-unfsynced", Map.of("n2", Map.of("fault", "lose-unfsynced", "bytes", 4900L,
+                "summary", "lost 4900 unsynced bytes (data /log 4900+0 B)", "undone", List.of())));
+        nemesis("start-disk", Map.of("n1", "started", "n2", "started", "n3", "started"));
+        assertThat(windows(List.of(lose)).windows).singleElement()
+                .satisfies(win -> assertThat(win.label()).isEqualTo("n2 lost 4900 unsynced bytes (data /log 4900+0 B)"));
+    }
+
+    @Test
     void severalStartsBeforeAStopAreOneWindowNamingEveryStart() {
         FaultKind bump = new FaultKind("clock", "bump-clock", "reset-clock");
         FaultKind strobe = new FaultKind("clock", "strobe-clock", "reset-clock");

@@ -5,6 +5,7 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.ContainerNetwork;
+import com.github.dockerjava.api.model.Device;
 import com.github.dockerjava.api.model.HostConfig;
 import dev.faultline.harness.control.Cluster;
 import dev.faultline.harness.control.ExecResult;
@@ -16,6 +17,7 @@ import dev.faultline.harness.control.RemoteException;
 import dev.faultline.harness.control.Shell;
 import dev.faultline.harness.control.docker.DockerEngine;
 import dev.faultline.harness.control.docker.DockerRemote;
+import dev.faultline.harness.spi.NodeRights;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +37,8 @@ import java.util.concurrent.Future;
  * network alias is its node name, so peers reach each other as {@code n1 … nN}; the controller
  * reaches them at their IP on that network (the engine's bridge has an address on it).
  *
- * <p>Containers get only {@code NET_ADMIN} (iptables, tc netem) on top of Docker's defaults: never
+ * <p>Containers get only {@code NET_ADMIN} (iptables, tc netem) on top of Docker's defaults, plus
+ * the devices and capabilities a fault of this run declares ({@link #withNodeRights}): never
  * privileged, never host networking. PID 1 is the engine's init (tini), which reaps the processes
  * the nemesis kills, around {@code sleep infinity}. The default route the engine installs even on
  * internal networks is deleted inside every container, so nothing can leave the cluster's subnet.
@@ -58,6 +61,7 @@ public final class DockerProvisioner implements KeepableProvisioner {
     private boolean provisioned; // guarded by lock
     private volatile boolean ownShutdownHook = true;
     private volatile boolean keep;
+    private volatile NodeRights rights = NodeRights.NONE;
     private final List<String> nodeNames = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public DockerProvisioner(DockerClient docker, String image, RunIdentity run) {
@@ -84,6 +88,15 @@ public final class DockerProvisioner implements KeepableProvisioner {
      */
     public DockerProvisioner withoutShutdownHook() {
         ownShutdownHook = false;
+        return this;
+    }
+
+    /**
+     * Devices and capabilities every node gets on top of {@code NET_ADMIN}, because a fault of this
+     * run needs them ({@link NodeRights}, declared by its nemesis package); none by default.
+     */
+    public DockerProvisioner withNodeRights(NodeRights rights) {
+        this.rights = rights;
         return this;
     }
 
@@ -172,9 +185,12 @@ public final class DockerProvisioner implements KeepableProvisioner {
         Map<String, String> labels = labels();
         labels.put(LABEL_NODE, name);
         nodeNames.add(name);
+        List<Capability> caps = new ArrayList<>(List.of(Capability.NET_ADMIN));
+        for (String c : rights.capabilities()) caps.add(Capability.valueOf(c));
         HostConfig host = HostConfig.newHostConfig()
                 .withNetworkMode(networkName())
-                .withCapAdd(Capability.NET_ADMIN)
+                .withCapAdd(caps.toArray(Capability[]::new))
+                .withDevices(rights.devices().stream().sorted().map(d -> new Device("rwm", d, d)).toList())
                 .withPrivileged(false)
                 .withInit(true);
         try {

@@ -2,6 +2,7 @@ package dev.faultline.harness.provision;
 
 import dev.faultline.harness.control.Provisioner;
 import dev.faultline.harness.control.docker.DockerEngine;
+import dev.faultline.harness.spi.NodeRights;
 
 import java.nio.file.Path;
 import java.util.Set;
@@ -33,14 +34,27 @@ public final class Provisioners {
      * the user prepares.
      */
     public static Provisioner create(String kind, Path imageDockerfile, Set<String> nodePackages, Path nodesFile, Path localBase) {
+        return create(kind, imageDockerfile, nodePackages, NodeRights.NONE, nodesFile, localBase);
+    }
+
+    /**
+     * As {@link #create(String, Path, Set, Path, Path)}, with what the run's faults need on the nodes
+     * ({@link NodeRights}): docker adds their packages to the node image and their devices and
+     * capabilities to every container; ssh and local nodes are the user's to prepare.
+     */
+    public static Provisioner create(String kind, Path imageDockerfile, Set<String> nodePackages, NodeRights rights,
+                                     Path nodesFile, Path localBase) {
         switch (kind) {
             case "docker" -> {
                 String reason = DockerEngine.unavailableReason();
                 if (!reason.isEmpty()) throw new IllegalStateException(reason + "; or use --provisioner local");
                 Leftovers.clean(DockerEngine.client()); // logs what it removed
-                NodeImage image = imageDockerfile == null ? NodeImage.debootstrap().withPackages(nodePackages)
+                Set<String> packages = new java.util.TreeSet<>(nodePackages);
+                packages.addAll(rights.packages());
+                NodeImage image = imageDockerfile == null ? NodeImage.debootstrap().withPackages(packages)
                         : NodeImage.fromDockerfile(imageDockerfile);
-                return new DockerProvisioner(DockerEngine.client(), image.ensure(), RunIdentity.forThisProcess()).withoutShutdownHook();
+                return new DockerProvisioner(DockerEngine.client(), image.ensure(), RunIdentity.forThisProcess())
+                        .withoutShutdownHook().withNodeRights(rights);
             }
             case "ssh" -> {
                 if (nodesFile == null) throw new IllegalArgumentException("--provisioner ssh needs --nodes-file FILE");

@@ -6,6 +6,7 @@ import dev.faultline.harness.generator.Generators;
 import dev.faultline.harness.spi.Ability;
 import dev.faultline.harness.spi.Nemesis;
 import dev.faultline.harness.spi.NemesisPackage;
+import dev.faultline.harness.spi.NodeRights;
 import dev.faultline.harness.spi.TestContext;
 import dev.faultline.results.FaultKind;
 
@@ -20,7 +21,7 @@ import java.util.Set;
 /**
  * Several nemesis packages acting as one: ops are routed to the package whose nemesis handles
  * their {@code f}; generators are mixed; final generators run one after another; heal heals all;
- * the fault kinds and needs are those of every package.
+ * the fault kinds, needs and node rights are those of every package.
  */
 public final class CombinedNemesis implements Nemesis {
     private final List<NemesisPackage> packages;
@@ -46,16 +47,18 @@ public final class CombinedNemesis implements Nemesis {
         List<String> names = new ArrayList<>();
         Set<FaultKind> faults = new LinkedHashSet<>();
         Set<Ability> needs = new HashSet<>();
+        NodeRights rights = NodeRights.NONE;
         for (NemesisPackage p : packages) {
             names.add(p.name());
             faults.addAll(p.faults());
             needs.addAll(p.needs());
+            rights = rights.plus(p.nodeRights());
             if (p.generator() != null) gens.add(p.generator());
             if (p.finalGenerator() != null) finals.add(p.finalGenerator());
         }
         return new NemesisPackage(names.isEmpty() ? "none" : String.join("+", names), nemesis,
                 gens.isEmpty() ? Generators.empty() : Generators.mix(gens),
-                finals.isEmpty() ? null : Generators.seq(finals), List.copyOf(faults), needs);
+                finals.isEmpty() ? null : Generators.seq(finals), List.copyOf(faults), needs, rights);
     }
 
     public List<NemesisPackage> packages() {

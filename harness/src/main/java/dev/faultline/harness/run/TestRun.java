@@ -7,6 +7,7 @@ import dev.faultline.harness.provision.Provisioners;
 import dev.faultline.harness.spi.Db;
 import dev.faultline.harness.spi.NemesisFactory;
 import dev.faultline.harness.spi.NemesisPackage;
+import dev.faultline.harness.spi.NodeRights;
 import dev.faultline.harness.spi.Target;
 import dev.faultline.harness.spi.TestOptions;
 import dev.faultline.harness.spi.Workload;
@@ -47,7 +48,12 @@ public final class TestRun {
          * @param dockerfile   the target's own node image Dockerfile (docker only), or null
          */
         public Provisioner create(Set<String> nodePackages, Path dockerfile) {
-            return Provisioners.create(provisioner, dockerfile, nodePackages, nodesFile, null);
+            return create(nodePackages, dockerfile, NodeRights.NONE);
+        }
+
+        /** As {@link #create(Set, Path)}, with what the run's faults need on the nodes. */
+        public Provisioner create(Set<String> nodePackages, Path dockerfile, NodeRights rights) {
+            return Provisioners.create(provisioner, dockerfile, nodePackages, rights, nodesFile, null);
         }
     }
 
@@ -138,7 +144,8 @@ public final class TestRun {
         try (RunLog ignored = RunLog.attach(RunDir.at(runDir).log())) {
             Provisioner p;
             try {
-                p = machines.create(target.nodePackages(), target.nodeDockerfile().orElse(null));
+                p = machines.create(target.nodePackages(), target.nodeDockerfile().orElse(null),
+                        CombinedNemesis.combine(packages).nodeRights());
             } catch (RuntimeException e) {
                 return new RunOutcome(runDir, RunOutcome.Status.CRASHED, null,
                         "cannot create the " + machines.provisioner() + " provisioner: " + e.getMessage());

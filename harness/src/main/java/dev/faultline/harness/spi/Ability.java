@@ -7,7 +7,8 @@ import java.util.Set;
 public enum Ability {
     KILL(Killable.class, "be killed and restarted"),
     PAUSE(Pausable.class, "be paused and resumed"),
-    PRIMARY(PrimaryAware.class, "name its primary");
+    PRIMARY(PrimaryAware.class, "name its primary"),
+    DATA_DIR(HasDataDir.class, "name its data directory");
 
     private final Class<?> type;
     private final String phrase;

@@ -15,14 +15,23 @@ import java.util.Set;
  * @param finalGenerator ops that stop the fault before the final phase (may be null; heal runs anyway)
  * @param faults         the fault windows its ops open and close, so reports draw them without guessing
  * @param needs          what the target's {@link Db} must be able to do for this fault; checked before a run
+ * @param nodeRights     what the nodes need for this fault beyond the harness's minimum (packages, devices,
+ *                       capabilities); granted only to runs that use the package
  */
 public record NemesisPackage(String name, Nemesis nemesis, Generator generator, Generator finalGenerator,
-                             List<FaultKind> faults, Set<Ability> needs) {
+                             List<FaultKind> faults, Set<Ability> needs, NodeRights nodeRights) {
     public NemesisPackage {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(nemesis, "nemesis");
         faults = List.copyOf(faults);
         needs = Set.copyOf(needs);
+        Objects.requireNonNull(nodeRights, "nodeRights");
+    }
+
+    /** A package whose nodes need nothing beyond the harness's minimum. */
+    public NemesisPackage(String name, Nemesis nemesis, Generator generator, Generator finalGenerator,
+                          List<FaultKind> faults, Set<Ability> needs) {
+        this(name, nemesis, generator, finalGenerator, faults, needs, NodeRights.NONE);
     }
 
     /** A package that declares no fault windows and needs nothing of the target. */

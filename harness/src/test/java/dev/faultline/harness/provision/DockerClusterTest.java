@@ -71,6 +71,9 @@ class DockerClusterTest {
                     .containsEntry(RunIdentity.LABEL_PID, Long.toString(ProcessHandle.current().pid()))
                     .containsEntry(RunIdentity.LABEL_HOST, RunIdentity.currentBootId());
             assertThat(info.getHostConfig().getPrivileged()).isFalse();
+            // no fault of this run declared NodeRights: NET_ADMIN only, no device (the disk package's FUSE is opt-in)
+            assertThat(info.getHostConfig().getCapAdd()).containsExactly(com.github.dockerjava.api.model.Capability.NET_ADMIN);
+            assertThat(info.getHostConfig().getDevices()).isNullOrEmpty();
             assertThat(info.getHostConfig().getNetworkMode()).isEqualTo(provisioner.networkName());
             assertThat(n.remote().sh("hostname").orThrow("hostname").stdout().strip()).isEqualTo(n.name());
         }

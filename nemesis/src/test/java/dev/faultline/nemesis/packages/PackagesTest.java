@@ -67,9 +67,9 @@ class PackagesTest {
     }
 
     @Test
-    void allFivePackagesAreRegistered() {
+    void allSixPackagesAreRegistered() {
         Set<String> names = ServiceLoader.load(NemesisFactory.class).stream().map(pr -> pr.get().name()).collect(Collectors.toSet());
-        assertThat(names).containsExactlyInAnyOrder("partition", "kill", "pause", "clock", "packet");
+        assertThat(names).containsExactlyInAnyOrder("partition", "kill", "pause", "clock", "packet", "disk");
     }
 
     @Test

@@ -28,7 +28,7 @@ record LockOptions(String id, Path dataDir, Map<String, PeerAddress> peers, Stri
                    --client-port PORT [--bind ADDR] [--advertise HOST:PORT] [--unsafe NAME[,NAME]]
                    [--max-ttl-ms MS] [--request-timeout-ms MS] [--election-timeout-ms MIN-MAX]
                    [--heartbeat-ms MS] [--debug-wall-clock-offset-ms MS]
-              --unsafe names: wall-clock-lease""";
+              --unsafe names: wall-clock-lease, no-fsync""";
 
     static LockOptions parse(String[] args) {
         String id = null;

@@ -9,7 +9,7 @@ final class LockUnsafe {
     /** The fenced resource performs no token check. */
     static final String NO_FENCING = "no-fencing";
 
-    static final Set<String> LOCK_SERVER = Set.of(WALL_CLOCK_LEASE);
+    static final Set<String> LOCK_SERVER = Set.of(WALL_CLOCK_LEASE, dev.faultline.raft.Unsafe.NO_FSYNC);
     static final Set<String> RESOURCE = Set.of(NO_FENCING);
 
     private LockUnsafe() {

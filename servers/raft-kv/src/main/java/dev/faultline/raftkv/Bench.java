@@ -48,14 +48,16 @@ public final class Bench {
         int ops = 20_000;
         int seconds = 20;
         String urls = null;
+        Path base = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--clients" -> clients = Integer.parseInt(args[++i]);
                 case "--ops" -> ops = Integer.parseInt(args[++i]);
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
                 case "--urls" -> urls = args[++i];
+                case "--dir" -> base = Path.of(args[++i]);
                 default -> {
-                    System.err.println("usage: Bench [--clients N] [--ops N] [--seconds S] [--urls http://h:p,...]");
+                    System.err.println("usage: Bench [--clients N] [--ops N] [--seconds S] [--urls http://h:p,...] [--dir BASE]");
                     System.exit(2);
                 }
             }
@@ -65,7 +67,8 @@ public final class Bench {
         try {
             List<String> nodes = new ArrayList<>();
             if (urls == null) {
-                tmp = Files.createTempDirectory("raft-kv-bench");
+                // --dir: the nodes' data under BASE (e.g. a faultline-lazyfs mount, docs/disk-faults.md)
+                tmp = base == null ? Files.createTempDirectory("raft-kv-bench") : Files.createTempDirectory(base, "raft-kv-bench");
                 nodes = spawnCluster(tmp, children);
                 System.out.println("started 3 local nodes in " + tmp + ": " + nodes);
             } else {

@@ -25,7 +25,8 @@ record KvOptions(String id, Path dataDir, Map<String, PeerAddress> peers, int cl
     static final String TXN_SPLIT = "txn-split";
     /** A transaction's reads are answered from the contacted node's local state; only its writes go through the log. */
     static final String TXN_LOCAL_READ = "txn-local-read";
-    static final Set<String> KNOWN_UNSAFE = Set.of(STALE_READ, TXN_SPLIT, TXN_LOCAL_READ, Unsafe.COMMIT_OLD_TERM, Unsafe.VOTE_WITHOUT_LOG_CHECK);
+    static final Set<String> KNOWN_UNSAFE = Set.of(STALE_READ, TXN_SPLIT, TXN_LOCAL_READ, Unsafe.COMMIT_OLD_TERM, Unsafe.VOTE_WITHOUT_LOG_CHECK,
+            Unsafe.NO_FSYNC);
 
     static final String USAGE = """
             usage: raft-kv --id ID --data-dir DIR --peers ID=HOST:PORT,... --client-port PORT [options]

@@ -11,10 +11,12 @@ import java.util.zip.CRC32C;
 final class MetaStore {
     private static final int MAGIC = 0x52464d54; // "RFMT"
     private final Path file;
+    private final Durable durable;
     private long term;
     private String votedFor;
 
-    MetaStore(Path dir) throws IOException {
+    MetaStore(Path dir, Durable durable) throws IOException {
+        this.durable = durable;
         this.file = dir.resolve("meta");
         if (Files.exists(file)) {
             ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file));
@@ -59,7 +61,7 @@ final class MetaStore {
         }
         b.putInt(crc(newTerm, newVote));
         b.flip();
-        Durable.replace(file, b);
+        durable.replace(file, b);
         term = newTerm;
         votedFor = newVote;
     }

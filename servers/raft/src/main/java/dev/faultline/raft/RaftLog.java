@@ -29,6 +29,7 @@ final class RaftLog implements AutoCloseable {
     private static final int MAX_RECORD = 512 << 20;
 
     private final Path file;
+    private final Durable durable;
     private FileChannel ch;
     private long baseIndex;
     private long baseTerm;
@@ -40,10 +41,11 @@ final class RaftLog implements AutoCloseable {
     private long syncedIndex;
     private long bytesSinceBase;
 
-    RaftLog(Path dir) throws IOException {
+    RaftLog(Path dir, Durable durable) throws IOException {
         this.file = dir.resolve("log");
+        this.durable = durable;
         if (!Files.exists(file)) {
-            writeFresh(file, 0, 0, List.of());
+            writeFresh(durable, file, 0, 0, List.of());
         }
         ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
         load();
@@ -93,7 +95,7 @@ final class RaftLog implements AutoCloseable {
         if (pos != size) {
             log.warn("{}: cutting torn tail at byte {} of {} after {} entries", file, pos, size, entries.size());
             ch.truncate(pos);
-            ch.force(true);
+            durable.force(ch, true);
         }
         end = pos;
         syncedIndex = lastIndex();
@@ -233,7 +235,7 @@ final class RaftLog implements AutoCloseable {
         if (dirty) {
             // after a truncation the new size must be durable too, or a crash could bring back old
             // records behind a rewritten entry of the same length
-            ch.force(truncated);
+            durable.force(ch, truncated);
             dirty = false;
             truncated = false;
         }
@@ -256,10 +258,10 @@ final class RaftLog implements AutoCloseable {
         }
         ch.close();
         Path tmp = file.resolveSibling("log.compact");
-        writeFresh(tmp, index, term, keep);
+        writeFresh(durable, tmp, index, term, keep);
         Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        Durable.syncDirectory(file.getParent());
+        durable.syncDirectory(file.getParent());
         ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
         entries.clear();
         offsets.clear();
@@ -268,7 +270,7 @@ final class RaftLog implements AutoCloseable {
         load();
     }
 
-    private static void writeFresh(Path target, long base, long baseTerm, List<LogEntry> keep) throws IOException {
+    private static void writeFresh(Durable durable, Path target, long base, long baseTerm, List<LogEntry> keep) throws IOException {
         try (FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer h = ByteBuffer.allocate(HEADER);
@@ -286,9 +288,9 @@ final class RaftLog implements AutoCloseable {
                     out.write(b);
                 }
             }
-            out.force(true);
+            durable.force(out, true);
         }
-        Durable.syncDirectory(target.toAbsolutePath().getParent());
+        durable.syncDirectory(target.toAbsolutePath().getParent());
     }
 
     private static int headerCrc(long base, long term) {

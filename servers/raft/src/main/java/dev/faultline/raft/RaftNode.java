@@ -132,9 +132,10 @@ public final class RaftNode implements AutoCloseable {
             return this;
         }
         Files.createDirectories(cfg.dataDir());
-        meta = new MetaStore(cfg.dataDir());
-        snapshots = new SnapshotStore(cfg.dataDir());
-        rlog = new RaftLog(cfg.dataDir());
+        Durable durable = Durable.of(cfg);
+        meta = new MetaStore(cfg.dataDir(), durable);
+        snapshots = new SnapshotStore(cfg.dataDir(), durable);
+        rlog = new RaftLog(cfg.dataDir(), durable);
         currentTerm = meta.term();
         votedFor = meta.votedFor();
         SnapshotStore.Snapshot snap = snapshots.latest();

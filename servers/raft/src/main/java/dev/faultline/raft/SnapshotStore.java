@@ -14,9 +14,11 @@ final class SnapshotStore {
     }
 
     private final Path file;
+    private final Durable durable;
     private Snapshot latest;
 
-    SnapshotStore(Path dir) throws IOException {
+    SnapshotStore(Path dir, Durable durable) throws IOException {
+        this.durable = durable;
         this.file = dir.resolve("snapshot");
         if (Files.exists(file)) {
             ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file));
@@ -48,7 +50,7 @@ final class SnapshotStore {
         b.putInt(MAGIC).putLong(s.lastIndex()).putLong(s.lastTerm()).putInt(s.data().length).put(s.data())
                 .putInt(crc(s.lastIndex(), s.lastTerm(), s.data()));
         b.flip();
-        Durable.replace(file, b);
+        durable.replace(file, b);
         latest = s;
     }
 

@@ -15,6 +15,13 @@ public final class Unsafe {
     /** Votes are granted without the "candidate's log is at least as up-to-date" check. */
     public static final String VOTE_WITHOUT_LOG_CHECK = "vote-without-log-check";
 
+    /**
+     * No fsync at all (log appends, term and vote, snapshots, directories): the node acknowledges
+     * writes and grants votes that only the kernel's page cache holds. Survives {@code kill}; a
+     * power loss ({@code --nemesis disk}, lose-unfsynced) loses them.
+     */
+    public static final String NO_FSYNC = "no-fsync";
+
     private Unsafe() {
     }
 }

@@ -35,7 +35,7 @@ class StorageTest {
 
     @Test
     void tornTailIsCutAndSyncedEntriesSurvive() throws IOException {
-        try (RaftLog log = new RaftLog(dir)) {
+        try (RaftLog log = new RaftLog(dir, Durable.FSYNC)) {
             log.append(List.of(LogEntry.noop(1)));
             log.append(entries(1, 10, "a"));
             log.sync();
@@ -46,7 +46,7 @@ class StorageTest {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.APPEND)) {
             ch.write(ByteBuffer.allocate(15).putInt(100).putInt(12345).put(new byte[7]).flip());
         }
-        try (RaftLog log = new RaftLog(dir)) {
+        try (RaftLog log = new RaftLog(dir, Durable.FSYNC)) {
             assertThat(log.lastIndex()).isEqualTo(11);
             assertThat(log.get(1).noop()).isTrue();
             assertThat(data(log, 11)).isEqualTo("a9");
@@ -54,7 +54,7 @@ class StorageTest {
             log.append(entries(2, 1, "b"));
             log.sync();
         }
-        try (RaftLog log = new RaftLog(dir)) {
+        try (RaftLog log = new RaftLog(dir, Durable.FSYNC)) {
             assertThat(log.lastIndex()).isEqualTo(12);
             assertThat(log.lastTerm()).isEqualTo(2);
             assertThat(data(log, 12)).isEqualTo("b0");
@@ -63,7 +63,7 @@ class StorageTest {
 
     @Test
     void corruptLastRecordIsCut() throws IOException {
-        try (RaftLog log = new RaftLog(dir)) {
+        try (RaftLog log = new RaftLog(dir, Durable.FSYNC)) {
             log.append(entries(1, 5, "c"));
             log.sync();
         }
@@ -71,14 +71,14 @@ class StorageTest {
         byte[] bytes = Files.readAllBytes(file);
         bytes[bytes.length - 1] ^= 0x5a; // flip bits in the last entry's data: CRC no longer matches
         Files.write(file, bytes);
-        try (RaftLog log = new RaftLog(dir)) {
+        try (RaftLog log = new RaftLog(dir, Durable.FSYNC)) {
             assertThat(log.lastIndex()).isEqualTo(4);
         }
     }
 
     @Test
     void truncateAndCompactKeepTheRightEntries() throws IOException {
-        try (RaftLog log = new RaftLog(dir)) {
+        try (RaftLog log = new RaftLog(dir, Durable.FSYNC)) {
             log.append(entries(1, 10, "d"));
             log.truncateFrom(8);
             log.append(entries(3, 2, "e"));
@@ -94,7 +94,7 @@ class StorageTest {
             assertThat(log.term(4)).isEqualTo(-1);
             assertThat(data(log, 8)).isEqualTo("e0");
         }
-        try (RaftLog log = new RaftLog(dir)) {
+        try (RaftLog log = new RaftLog(dir, Durable.FSYNC)) {
             assertThat(log.snapshotIndex()).isEqualTo(5);
             assertThat(log.lastIndex()).isEqualTo(9);
             assertThat(data(log, 6)).isEqualTo("d5");
@@ -108,20 +108,20 @@ class StorageTest {
 
     @Test
     void metaAndSnapshotRoundTripAndDetectCorruption() throws IOException {
-        MetaStore meta = new MetaStore(dir);
+        MetaStore meta = new MetaStore(dir, Durable.FSYNC);
         assertThat(meta.term()).isZero();
         assertThat(meta.votedFor()).isNull();
         meta.save(7, "n2");
-        MetaStore again = new MetaStore(dir);
+        MetaStore again = new MetaStore(dir, Durable.FSYNC);
         assertThat(again.term()).isEqualTo(7);
         assertThat(again.votedFor()).isEqualTo("n2");
         again.save(8, null);
-        assertThat(new MetaStore(dir).votedFor()).isNull();
+        assertThat(new MetaStore(dir, Durable.FSYNC).votedFor()).isNull();
 
-        SnapshotStore snaps = new SnapshotStore(dir);
+        SnapshotStore snaps = new SnapshotStore(dir, Durable.FSYNC);
         assertThat(snaps.latest()).isNull();
         snaps.save(new SnapshotStore.Snapshot(42, 3, "state".getBytes(StandardCharsets.UTF_8)));
-        SnapshotStore.Snapshot s = new SnapshotStore(dir).latest();
+        SnapshotStore.Snapshot s = new SnapshotStore(dir, Durable.FSYNC).latest();
         assertThat(s.lastIndex()).isEqualTo(42);
         assertThat(s.lastTerm()).isEqualTo(3);
         assertThat(new String(s.data(), StandardCharsets.UTF_8)).isEqualTo("state");
@@ -129,7 +129,7 @@ class StorageTest {
         byte[] bytes = Files.readAllBytes(dir.resolve("snapshot"));
         bytes[25] ^= 1;
         Files.write(dir.resolve("snapshot"), bytes);
-        assertThatThrownBy(() -> new SnapshotStore(dir)).hasMessageContaining("checksum");
+        assertThatThrownBy(() -> new SnapshotStore(dir, Durable.FSYNC)).hasMessageContaining("checksum");
     }
 
     @Test

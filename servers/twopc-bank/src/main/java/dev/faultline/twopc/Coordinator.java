@@ -120,9 +120,9 @@ public final class Coordinator {
             }
         }
         epoch++;
-        DurableLog.writeAtomically(epochFile, Long.toString(epoch).getBytes(StandardCharsets.UTF_8));
+        DurableLog.writeAtomically(epochFile, Long.toString(epoch).getBytes(StandardCharsets.UTF_8), !opt.unsafe(Unsafe.NO_FSYNC));
         List<JsonNode> records = new ArrayList<>();
-        decisions = DurableLog.open(dir.resolve("coordinator.log"), records);
+        decisions = DurableLog.open(dir.resolve("coordinator.log"), records, !opt.unsafe(Unsafe.NO_FSYNC));
         Map<String, List<String>> open = new LinkedHashMap<>();
         for (JsonNode r : records) {
             String txn = r.path("txn").asText();

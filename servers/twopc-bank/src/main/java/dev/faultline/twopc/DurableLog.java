@@ -38,9 +38,12 @@ public final class DurableLog implements Closeable {
     private final Thread writer;
     private volatile IOException failure;
 
-    private DurableLog(Path path, FileChannel channel) {
+    private final boolean fsync;
+
+    private DurableLog(Path path, FileChannel channel, boolean fsync) {
         this.path = path;
         this.channel = channel;
+        this.fsync = fsync;
         this.writer = new Thread(this::writeLoop, "log-writer-" + path.getFileName());
         writer.setDaemon(true);
         writer.start();
@@ -51,11 +54,16 @@ public final class DurableLog implements Closeable {
      * middle of a write) is cut off; a bad line anywhere else is an error naming file and line.
      */
     public static DurableLog open(Path path, List<JsonNode> recordsOut) throws IOException {
+        return open(path, recordsOut, true);
+    }
+
+    /** As {@link #open(Path, List)}; without {@code fsync} (the planted bug {@link Unsafe#NO_FSYNC}) nothing is ever forced. */
+    public static DurableLog open(Path path, List<JsonNode> recordsOut, boolean fsync) throws IOException {
         Path dir = path.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         boolean created = !Files.exists(path);
         FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        if (created) forceDirectory(dir); // else a crash can lose the new file, and every record forced into it
+        if (created) forceDirectory(dir, fsync); // else a crash can lose the new file, and every record forced into it
         byte[] all = Files.readAllBytes(path);
         int start = 0;
         int line = 0;
@@ -80,10 +88,10 @@ public final class DurableLog implements Closeable {
         }
         if (validEnd < all.length) {
             ch.truncate(validEnd);
-            ch.force(true);
+            if (fsync) ch.force(true);
         }
         ch.position(validEnd);
-        return new DurableLog(path, ch);
+        return new DurableLog(path, ch, fsync);
     }
 
     private static int indexOf(byte[] a, byte b, int from) {
@@ -143,7 +151,7 @@ public final class DurableLog implements Closeable {
                 }
                 buf.flip();
                 while (buf.hasRemaining()) channel.write(buf);
-                if (force) channel.force(false);
+                if (force && fsync) channel.force(false);
                 for (Pending p : batch) if (p.durable() != null) p.durable().complete(null);
             } catch (IOException e) {
                 failure = e;
@@ -174,18 +182,24 @@ public final class DurableLog implements Closeable {
 
     /** Replaces {@code target} atomically and durably with {@code content} (write temp, force, rename, force dir). */
     public static void writeAtomically(Path target, byte[] content) throws IOException {
+        writeAtomically(target, content, true);
+    }
+
+    /** As {@link #writeAtomically(Path, byte[])}; without {@code fsync} nothing is forced. */
+    public static void writeAtomically(Path target, byte[] content, boolean fsync) throws IOException {
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer buf = ByteBuffer.wrap(content);
             while (buf.hasRemaining()) ch.write(buf);
-            ch.force(true);
+            if (fsync) ch.force(true);
         }
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        forceDirectory(target.toAbsolutePath().getParent());
+        forceDirectory(target.toAbsolutePath().getParent(), fsync);
     }
 
-    static void forceDirectory(Path dir) {
+    static void forceDirectory(Path dir, boolean fsync) {
+        if (!fsync) return;
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         } catch (IOException e) {

@@ -41,7 +41,7 @@ public record Options(
             options:
               --bind ADDR                        listen address (default 0.0.0.0)
               --unsafe NAME[,NAME]               planted bugs: no-durable-prepare, unilateral-abort,
-                                                 ack-before-decision
+                                                 ack-before-decision, no-fsync
               --prepare-timeout-ms N             coordinator: wait for votes (default 2000)
               --request-timeout-ms N             coordinator: client request deadline (default 5000)
               --read-lease-ms N                  read locks expire after this (default 5000)

@@ -114,7 +114,7 @@ public final class Participant {
         Path walPath = dir.resolve("participant.log");
         int line = 0;
         lsn = checkpointLsn;
-        try (DurableLog old = DurableLog.open(walPath, records)) {
+        try (DurableLog old = DurableLog.open(walPath, records, fsync())) {
             for (JsonNode r : records) {
                 line++;
                 long n = r.path("lsn").asLong(-1);
@@ -133,10 +133,10 @@ public final class Participant {
             }
         }
         // Checkpoint, then start an empty log: the lsn filter makes a crash between the two harmless.
-        DurableLog.writeAtomically(state, Json.MAPPER.writeValueAsBytes(checkpoint()));
+        DurableLog.writeAtomically(state, Json.MAPPER.writeValueAsBytes(checkpoint()), fsync());
         Files.deleteIfExists(walPath);
-        DurableLog.forceDirectory(dir);
-        wal = DurableLog.open(walPath, new ArrayList<>());
+        DurableLog.forceDirectory(dir, fsync());
+        wal = DurableLog.open(walPath, new ArrayList<>(), fsync());
         for (Prepared p : prepared.values()) {
             if (!locks.acquire(p.txn(), LockTable.Mode.EXCLUSIVE, p.deltas().keySet(), 0))
                 throw new IllegalStateException("recovered prepared txns overlap on accounts: " + p.txn());
@@ -321,5 +321,9 @@ public final class Participant {
         n.put("locksHeld", locks.heldCount());
         n.putPOJO("unsafe", opt.unsafe().stream().map(Unsafe::flagName).toList());
         return n;
+    }
+
+    private boolean fsync() {
+        return !opt.unsafe(Unsafe.NO_FSYNC);
     }
 }

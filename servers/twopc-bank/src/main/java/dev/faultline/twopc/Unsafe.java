@@ -11,7 +11,13 @@ public enum Unsafe {
     /** A prepared participant that waits too long for the decision aborts on its own. */
     UNILATERAL_ABORT("unilateral-abort"),
     /** The coordinator acknowledges a commit to the client before forcing its commit decision to disk. */
-    ACK_BEFORE_DECISION("ack-before-decision");
+    ACK_BEFORE_DECISION("ack-before-decision"),
+    /**
+     * No fsync anywhere (participant log and checkpoint, coordinator decisions, directories): votes
+     * and decisions are acknowledged from the kernel's page cache. Survives kill; a power loss
+     * (lose-unfsynced) takes them back.
+     */
+    NO_FSYNC("no-fsync");
 
     private final String flagName;
 

@@ -5,6 +5,7 @@ import dev.faultline.harness.control.Daemon;
 import dev.faultline.harness.control.Node;
 import dev.faultline.harness.control.Shell;
 import dev.faultline.harness.spi.Db;
+import dev.faultline.harness.spi.HasDataDir;
 import dev.faultline.harness.spi.Killable;
 import dev.faultline.harness.spi.Pausable;
 import dev.faultline.harness.spi.PrimaryAware;
@@ -30,7 +31,7 @@ import java.util.Optional;
  * <p>{@link Daemon} starts etcd under libfaketime like every target, but etcd is a Go program: it
  * reads the clock through the vDSO, so clock faults do not reach it (docs/etcd.md).
  */
-final class EtcdDb implements Db, Killable, Pausable, PrimaryAware {
+final class EtcdDb implements Db, Killable, Pausable, PrimaryAware, HasDataDir {
     private static final Logger log = LoggerFactory.getLogger(EtcdDb.class);
     static final String NAME = "etcd";
     static final String DATA_DIR = "/var/lib/faultline/etcd/data";
@@ -156,5 +157,11 @@ final class EtcdDb implements Db, Killable, Pausable, PrimaryAware {
         int majority = ctx.cluster().size() / 2 + 1;
         return votes.entrySet().stream().filter(e -> e.getValue() >= majority)
                 .map(e -> names.get(e.getKey())).filter(name -> name != null && !name.isEmpty()).findFirst();
+    }
+
+    /** etcd's WAL and snapshots. */
+    @Override
+    public String dataDir(TestContext ctx, Node node) {
+        return DATA_DIR;
     }
 }

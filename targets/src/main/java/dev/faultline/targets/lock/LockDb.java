@@ -3,6 +3,7 @@ package dev.faultline.targets.lock;
 import dev.faultline.harness.control.Daemon;
 import dev.faultline.harness.control.Node;
 import dev.faultline.harness.spi.PrimaryAware;
+import dev.faultline.harness.spi.HasDataDir;
 import dev.faultline.harness.spi.TestContext;
 import dev.faultline.targets.jvm.JvmBundle;
 import dev.faultline.targets.jvm.JvmServerDb;
@@ -20,7 +21,7 @@ import java.util.Optional;
  * server only: the resource is the thing the locks protect and stays up (a stale holder is
  * simulated by the workload's slow clients, and by paused or partitioned lock servers).
  */
-final class LockDb extends JvmServerDb implements PrimaryAware {
+final class LockDb extends JvmServerDb implements PrimaryAware, HasDataDir {
     private static final Logger log = LoggerFactory.getLogger(LockDb.class);
     static final String NAME = "lock";
     static final String RESOURCE = "lock-resource";
@@ -111,5 +112,11 @@ final class LockDb extends JvmServerDb implements PrimaryAware {
     @Override
     public Optional<String> primary(TestContext ctx) {
         return majorityLeader(ctx, n -> settings.clientPort(ctx.cluster(), n));
+    }
+
+    /** Both the lock service's Raft state and the resource's (where the node runs it). */
+    @Override
+    public String dataDir(TestContext ctx, Node node) {
+        return "/var/lib/faultline/lock";
     }
 }

@@ -56,7 +56,8 @@ public final class LockTarget implements Target, LogPatterns {
     /**
      * The safe build under each fault on its own; {@code wall-clock-lease} under forward clock
      * bumps of the leader (it hands out a lock whose lease has not run out); {@code no-fencing} under
-     * pauses, with slow holders writing after their lease ran out.
+     * pauses, with slow holders writing after their lease ran out; {@code no-fsync} under power losses
+     * of the whole cluster (lose-unfsynced).
      */
     @Override
     public List<SelfTestCase> selfTests() {
@@ -78,7 +79,10 @@ public final class LockTarget implements Target, LogPatterns {
                                 "clock.min-delta", "10s", "clock.max-delta", "60s")), 3, 6, time, Duration.ofSeconds(3),
                         "the leader's wall clock jumps ahead by 10-60 s: it hands out locks whose leases still run"),
                 SelfTestCase.unsafe("lock", "no-fencing", List.of("pause"), base(Map.of()), 3, 6, time, interval,
-                        "holders that slept past their lease still write: without fencing the resource accepts them"));
+                        "holders that slept past their lease still write: without fencing the resource accepts them"),
+                SelfTestCase.unsafe("lock", "no-fsync", List.of("disk"), base(Map.of("disk.faults", "lose-unfsynced", "disk.targets", "all")),
+                        3, 6, Duration.ofSeconds(30), Duration.ofSeconds(6),
+                        "the lock servers' Raft state is not fsynced: after a power loss of the cluster tokens go back (fencing invalid)"));
     }
 
     /** TTL 2 s under a 3 s maximum, and 30% slow holders: enough lease expiries in a short run. */

@@ -2,6 +2,7 @@ package dev.faultline.targets.paxos;
 
 import dev.faultline.harness.control.Daemon;
 import dev.faultline.harness.control.Node;
+import dev.faultline.harness.spi.HasDataDir;
 import dev.faultline.harness.spi.TestContext;
 import dev.faultline.targets.jvm.JvmBundle;
 import dev.faultline.targets.jvm.JvmServerDb;
@@ -17,7 +18,7 @@ import java.util.List;
  * waits until it answers {@code /status}, and kills, pauses and restarts it for the nemeses. Not
  * PrimaryAware: every node proposes, there is no leader to aim at.
  */
-final class PaxosDb extends JvmServerDb {
+final class PaxosDb extends JvmServerDb implements HasDataDir {
     private static final Logger log = LoggerFactory.getLogger(PaxosDb.class);
     static final String NAME = "paxos";
     static final String DATA_DIR = "/var/lib/faultline/paxos/data";
@@ -67,5 +68,11 @@ final class PaxosDb extends JvmServerDb {
     @Override
     public List<String> logFiles(TestContext ctx, Node node) {
         return List.of(LOG_FILE);
+    }
+
+    /** The acceptors' state. */
+    @Override
+    public String dataDir(TestContext ctx, Node node) {
+        return DATA_DIR;
     }
 }

@@ -3,6 +3,7 @@ package dev.faultline.targets.raftkv;
 import dev.faultline.harness.control.Daemon;
 import dev.faultline.harness.control.Node;
 import dev.faultline.harness.spi.PrimaryAware;
+import dev.faultline.harness.spi.HasDataDir;
 import dev.faultline.harness.spi.TestContext;
 import dev.faultline.targets.jvm.JvmBundle;
 import dev.faultline.targets.jvm.JvmServerDb;
@@ -18,7 +19,7 @@ import java.util.Optional;
  * Installs raft-kv on a node (our jars, started under libfaketime by {@link Daemon}), waits until
  * it answers {@code /status}, and kills, pauses and restarts it for the nemeses.
  */
-final class RaftKvDb extends JvmServerDb implements PrimaryAware {
+final class RaftKvDb extends JvmServerDb implements PrimaryAware, HasDataDir {
     private static final Logger log = LoggerFactory.getLogger(RaftKvDb.class);
     static final String NAME = "raft-kv";
     static final String DATA_DIR = "/var/lib/faultline/raft-kv/data";
@@ -77,5 +78,11 @@ final class RaftKvDb extends JvmServerDb implements PrimaryAware {
     @Override
     public Optional<String> primary(TestContext ctx) {
         return majorityLeader(ctx, n -> settings.clientPort(ctx.cluster(), n));
+    }
+
+    /** The Raft log, term and vote, snapshots (and the server's own log file). */
+    @Override
+    public String dataDir(TestContext ctx, Node node) {
+        return DATA_DIR;
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.faultline.harness.control.Daemon;
 import dev.faultline.harness.control.Node;
 import dev.faultline.harness.spi.PrimaryAware;
+import dev.faultline.harness.spi.HasDataDir;
 import dev.faultline.harness.spi.TestContext;
 import dev.faultline.targets.http.JsonHttp;
 import dev.faultline.targets.jvm.JvmBundle;
@@ -22,7 +23,7 @@ import java.util.Optional;
  * restart act on every process of the node: on the first node that is the coordinator and its
  * participant together (a crash of that machine).
  */
-final class TwopcDb extends JvmServerDb implements PrimaryAware {
+final class TwopcDb extends JvmServerDb implements PrimaryAware, HasDataDir {
     private static final Logger log = LoggerFactory.getLogger(TwopcDb.class);
     static final String NAME = "twopc-bank";
     static final String PARTICIPANT = "twopc-participant";
@@ -126,5 +127,11 @@ final class TwopcDb extends JvmServerDb implements PrimaryAware {
             }
         }
         return Optional.of(c.name());
+    }
+
+    /** The participant's log and state, and the coordinator's log where the node runs it. */
+    @Override
+    public String dataDir(TestContext ctx, Node node) {
+        return "/var/lib/faultline/twopc-bank";
     }
 }

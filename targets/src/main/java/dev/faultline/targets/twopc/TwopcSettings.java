@@ -31,11 +31,12 @@ record TwopcSettings(int coordinatorPort, int participantPort, Duration clientTi
     static final String NO_DURABLE_PREPARE = "no-durable-prepare";
     static final String UNILATERAL_ABORT = "unilateral-abort";
     static final String ACK_BEFORE_DECISION = "ack-before-decision";
+    static final String NO_FSYNC = "no-fsync";
     /** Planted bugs of the participants, passed to them only. */
-    private static final Set<String> PARTICIPANT_SWITCHES = Set.of(NO_DURABLE_PREPARE, UNILATERAL_ABORT);
+    private static final Set<String> PARTICIPANT_SWITCHES = Set.of(NO_DURABLE_PREPARE, UNILATERAL_ABORT, NO_FSYNC);
     /** Planted bugs of the coordinator, passed to it only. */
-    private static final Set<String> COORDINATOR_SWITCHES = Set.of(ACK_BEFORE_DECISION);
-    static final Set<String> SWITCHES = Set.of(NO_DURABLE_PREPARE, UNILATERAL_ABORT, ACK_BEFORE_DECISION);
+    private static final Set<String> COORDINATOR_SWITCHES = Set.of(ACK_BEFORE_DECISION, NO_FSYNC);
+    static final Set<String> SWITCHES = Set.of(NO_DURABLE_PREPARE, UNILATERAL_ABORT, ACK_BEFORE_DECISION, NO_FSYNC);
 
     private static final List<String> COORDINATOR_FLAGS = List.of("request-timeout-ms", "prepare-timeout-ms", "read-lease-ms",
             "debug-delay-after-prepare-ms", "debug-delay-after-decision-ms");

@@ -81,7 +81,13 @@ public final class TwopcTarget implements Target, LogPatterns {
                         Map.of("kill.targets", "n1", "twopc-bank.debug-delay-after-prepare-ms", "1000"), 3, 6,
                         Duration.ofSeconds(30), Duration.ofSeconds(5),
                         "a coordinator killed between acknowledging a commit and logging it aborts it on recovery: an acknowledged "
-                                + "transfer is lost, the total kept (only the balance check sees it)"));
+                                + "transfer is lost, the total kept (only the balance check sees it)"),
+                SelfTestCase.safe(bank, List.of("disk"), Map.of("disk.faults", "lose-unfsynced", "disk.targets", "one"), 3, 6,
+                        Duration.ofSeconds(25), Duration.ofSeconds(6),
+                        "power loss on one node at a time: forced prepares, decisions and checkpoints survive; no money created or lost"),
+                SelfTestCase.unsafe(bank, TwopcSettings.NO_FSYNC, List.of("disk"), Map.of("disk.faults", "lose-unfsynced", "disk.targets", "all"), 3, 6,
+                        Duration.ofSeconds(25), Duration.ofSeconds(6),
+                        "nothing forced: a power loss of the cluster takes back acknowledged transfers (balances no transfer set explains)"));
     }
 
     static JvmBundle bundle() {
