@@ -142,10 +142,11 @@ public final class TestRun {
         err.println("faultline: run " + runDir + " (seed " + options.seed() + ")");
         err.flush();
         try (RunLog ignored = RunLog.attach(RunDir.at(runDir).log())) {
+            NemesisPackage nemesis = CombinedNemesis.combine(packages);
+            if (schedule != null) nemesis = nemesis.withGenerator(schedule);
             Provisioner p;
             try {
-                p = machines.create(target.nodePackages(), target.nodeDockerfile().orElse(null),
-                        CombinedNemesis.combine(packages).nodeRights());
+                p = machines.create(target.nodePackages(), target.nodeDockerfile().orElse(null), nemesis.nodeRights());
             } catch (RuntimeException e) {
                 return new RunOutcome(runDir, RunOutcome.Status.CRASHED, null,
                         "cannot create the " + machines.provisioner() + " provisioner: " + e.getMessage());
@@ -164,8 +165,6 @@ public final class TestRun {
                     .withProgress(progress)
                     .withChecks(checks)
                     .withLeaveRunning(leaveRunning);
-            NemesisPackage nemesis = CombinedNemesis.combine(packages);
-            if (schedule != null) nemesis = nemesis.withGenerator(schedule);
             RunOutcome outcome = new Runner(new Runner.Spec(options, target, workload, nemesis, p, runDir,
                     settings, null)).run();
             if (kept != null && !kept.reachCommands().isEmpty()) {

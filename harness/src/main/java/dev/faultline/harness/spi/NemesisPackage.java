@@ -41,7 +41,7 @@ public record NemesisPackage(String name, Nemesis nemesis, Generator generator, 
 
     /** The same package with another main-phase schedule (a replay's recorded one). */
     public NemesisPackage withGenerator(Generator schedule) {
-        return new NemesisPackage(name, nemesis, schedule, finalGenerator, faults, needs);
+        return new NemesisPackage(name, nemesis, schedule, finalGenerator, faults, needs, nodeRights);
     }
 
     /**
