@@ -5,6 +5,7 @@ import dev.faultline.checkers.result.Validity;
 import dev.faultline.harness.run.Replay;
 import dev.faultline.results.RecordedSchedule;
 import dev.faultline.results.ReplayMatch;
+import dev.faultline.results.RunRecord;
 import dev.faultline.harness.run.Registry;
 import dev.faultline.harness.run.RunChecks;
 import dev.faultline.harness.run.TestRun;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -26,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -138,13 +141,8 @@ public final class TestCommand implements Callable<Integer> {
         try {
             if (replay != null) {
                 RecordedSchedule recorded = replayed();
-                TargetFiles.Choice choice = TargetFiles.choose(plugins.registry(), targetFile == null ? recorded.record().target() : null, targetFile);
-                if (!choice.target().equals(recorded.record().target())) {
-                    throw new IllegalArgumentException("--target-file " + targetFile + " describes target " + choice.target()
-                            + ", but the run to replay tested " + recorded.record().target());
-                }
-                registry = choice.registry();
-                run = Replay.prepare(registry, recorded, checks(), testName);
+                registry = plugins.registry(); // not used again: a replay is one run (--test-count is refused)
+                run = replayRun(registry, recorded);
                 System.err.println("faultline test: replaying " + replay + ": " + recorded.faults().size()
                         + " nemesis op(s) at their recorded offsets, seed " + recorded.record().seed());
             } else {
@@ -152,7 +150,7 @@ public final class TestCommand implements Callable<Integer> {
                 TargetFiles.Choice choice = TargetFiles.choose(plugins.registry(), target, targetFile);
                 target = choice.target();
                 registry = choice.registry();
-                run = TestRun.prepare(registry, options()).withChecks(checks());
+                run = TestRun.prepare(registry, options()).withChecks(checks()).withTargetFile(targetFile);
             }
             machines = new TestRun.Machines(provisioner, nodesFile);
         } catch (IllegalArgumentException | IllegalStateException e) {
@@ -174,7 +172,7 @@ public final class TestCommand implements Callable<Integer> {
         RepeatedRuns runs = new RepeatedRuns(base.testName());
         for (int i = 0; i < testCount; i++) {
             TestOptions o = base.withSeed(base.seed() + i);
-            TestRun run = i == 0 ? first : TestRun.prepare(registry, o).withChecks(checks());
+            TestRun run = i == 0 ? first : TestRun.prepare(registry, o).withChecks(checks()).withTargetFile(first.targetFile());
             System.err.println("faultline test: run " + (i + 1) + " of " + testCount + " (seed " + o.seed() + ")");
             RunOutcome outcome = run.run(store, machines, !noProgress, new PrintWriter(System.err, true));
             report(outcome);
@@ -211,15 +209,74 @@ public final class TestCommand implements Callable<Integer> {
     /** The recorded schedule of {@code --replay}, after checking that no run-defining option was given. */
     RecordedSchedule replayed() {
         List<String> given = new ArrayList<>();
-        if (spec != null) {
-            for (String o : RUN_DEFINING) if (spec.commandLine().getParseResult().hasMatchedOption(o)) given.add(o);
-        }
+        for (String o : RUN_DEFINING) if (matched(o)) given.add(o);
         if (!given.isEmpty()) {
             throw new IllegalArgumentException("--replay takes the run's options from " + replay.resolve("test.json")
                     + "; do not give " + String.join(", ", given));
         }
         if (leaveRunning) throw new IllegalArgumentException("--leave-db-running is not available with --replay");
         return RecordedSchedule.read(replay);
+    }
+
+    /**
+     * The run {@code --replay} makes: the recorded target (from the recorded target file unless
+     * {@code --target-file} gives it, which must describe the same target), options, seed, schedule
+     * and run-level checks.
+     */
+    TestRun replayRun(Registry registry, RecordedSchedule recorded) {
+        RunRecord r = recorded.record();
+        Path file = replayTargetFile(r);
+        TargetFiles.Choice choice = TargetFiles.choose(registry, file == null ? r.target() : null, file);
+        if (!choice.target().equals(r.target())) {
+            throw new IllegalArgumentException((targetFile != null ? "--target-file " : "the recorded target file ") + file
+                    + " describes target " + choice.target() + ", but the run to replay tested " + r.target());
+        }
+        return Replay.prepare(choice.registry(), recorded, replayChecks(r), testName).withTargetFile(file);
+    }
+
+    /** {@code --target-file}, else the file the recorded run read its target from (it must still be there), else null. */
+    Path replayTargetFile(RunRecord r) {
+        if (targetFile != null || r.targetFile() == null) return targetFile;
+        Path recordedFile = Path.of(r.targetFile());
+        if (!Files.isRegularFile(recordedFile)) {
+            throw new IllegalArgumentException(replay.resolve("test.json") + ": the run read its target " + r.target() + " from "
+                    + recordedFile + ", which is not there any more; give --target-file FILE (a file describing " + r.target() + ")");
+        }
+        return recordedFile;
+    }
+
+    /**
+     * The recorded run's checks; a {@code --log-pattern}, {@code --log-verdict} or {@code --min-availability}
+     * that differs from them is an error. A test.json older than recorded checks takes them from the options.
+     */
+    RunChecks replayChecks(RunRecord r) {
+        RunChecks given = checks();
+        RunChecks recorded;
+        try {
+            recorded = RunChecks.of(r.checks());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(replay.resolve("test.json") + ": field checks: " + e.getMessage(), e);
+        }
+        if (recorded == null) return given;
+        List<String> differ = new ArrayList<>();
+        if (matched("--log-pattern") && !given.logPatterns().equals(recorded.logPatterns())) {
+            differ.add("--log-pattern (the run had " + (recorded.logPatterns().isEmpty() ? "none" : String.join(", ", recorded.logPatterns())) + ")");
+        }
+        if (matched("--log-verdict") && given.logVerdict() != recorded.logVerdict()) {
+            differ.add("--log-verdict (the run had " + recorded.logVerdict().wireName() + ")");
+        }
+        if (matched("--min-availability") && !Objects.equals(given.minAvailability(), recorded.minAvailability())) {
+            differ.add("--min-availability (the run had " + (recorded.minAvailability() == null ? "none" : recorded.minAvailability()) + ")");
+        }
+        if (!differ.isEmpty()) {
+            throw new IllegalArgumentException("--replay makes the checks recorded in " + replay.resolve("test.json")
+                    + "; do not give a different " + String.join(", ", differ));
+        }
+        return recorded;
+    }
+
+    private boolean matched(String option) {
+        return spec != null && spec.commandLine().getParseResult().hasMatchedOption(option);
     }
 
     private static void reportReplay(RunOutcome outcome) {
@@ -230,12 +287,7 @@ public final class TestCommand implements Callable<Integer> {
     }
 
     RunChecks checks() {
-        Validity verdict = switch (logVerdict) {
-            case "invalid" -> Validity.INVALID;
-            case "unknown" -> Validity.UNKNOWN;
-            default -> throw new IllegalArgumentException("--log-verdict must be invalid or unknown, was '" + logVerdict + "'");
-        };
-        return new RunChecks(logPatterns, verdict, minAvailability);
+        return new RunChecks(logPatterns, RunChecks.logVerdict(logVerdict), minAvailability);
     }
 
     TestOptions options() {

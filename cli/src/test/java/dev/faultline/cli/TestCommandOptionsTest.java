@@ -1,5 +1,7 @@
 package dev.faultline.cli;
 
+import dev.faultline.checkers.result.Validity;
+import dev.faultline.harness.run.TestRun;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -63,6 +65,81 @@ class TestCommandOptionsTest {
         o = test("--target", "raft-kv");
         assertThat(o.exit()).isEqualTo(3);
         assertThat(o.err()).contains("--workload is required (or --replay RUN_DIR)");
+    }
+
+    private static final Path ETCD = Path.of("..", "examples", "etcd", "target.yaml").toAbsolutePath().normalize();
+
+    /** A recorded etcd-file run (no faults carried out) with {@code extra} fields in its test.json. */
+    private static Path recordedTargetFileRun(String extra) throws Exception {
+        Path run = Files.createTempDirectory("faultline-replay");
+        Files.writeString(run.resolve("test.json"), "{\"name\":\"etcd-file-register\",\"status\":\"completed\",\"target\":\"etcd-file\","
+                + "\"workload\":\"register\",\"nodeCount\":3,\"concurrency\":2,\"timeLimitSeconds\":5,\"nemesisIntervalSeconds\":1,\"seed\":4"
+                + extra + "}");
+        Files.writeString(run.resolve("history.jsonl"), "");
+        return run;
+    }
+
+    private static TestCommand parsed(String... args) {
+        TestCommand c = new TestCommand();
+        new CommandLine(c).parseArgs(args);
+        return c;
+    }
+
+    @Test
+    void replayTakesTheTargetFileAndTheChecksFromTheRecord() throws Exception {
+        Path run = recordedTargetFileRun(",\"targetFile\":" + quoted(ETCD.toString())
+                + ",\"checks\":{\"logPatterns\":[\"panic\"],\"logVerdict\":\"unknown\",\"minAvailability\":0.9}");
+        TestCommand c = parsed("--replay", run.toString());
+        TestRun replay = c.replayRun(c.plugins.registry(), c.replayed());
+        assertThat(replay.options().target()).isEqualTo("etcd-file");
+        assertThat(replay.targetFile()).as("recorded again by the replay").isEqualTo(ETCD);
+        assertThat(replay.checks().logPatterns()).containsExactly("panic");
+        assertThat(replay.checks().logVerdict()).isEqualTo(Validity.UNKNOWN);
+        assertThat(replay.checks().minAvailability()).isEqualTo(0.9);
+
+        c = parsed("--replay", run.toString(), "--log-pattern", "panic", "--log-verdict", "unknown", "--min-availability", "0.9");
+        assertThat(c.replayRun(c.plugins.registry(), c.replayed()).checks().minAvailability()).as("the same values may be given").isEqualTo(0.9);
+
+        Outcome o = test("--replay", run.toString(), "--min-availability", "0.5", "--log-verdict", "invalid");
+        assertThat(o.exit()).isEqualTo(3);
+        assertThat(o.err()).contains("--replay makes the checks recorded in " + run.resolve("test.json"))
+                .contains("do not give a different --log-verdict (the run had unknown), --min-availability (the run had 0.9)");
+
+        Path other = Files.createTempFile("target", ".yaml");
+        Files.writeString(other, Files.readString(ETCD).replace("name: etcd-file", "name: other-file"));
+        o = test("--replay", run.toString(), "--target-file", other.toString());
+        assertThat(o.exit()).isEqualTo(3);
+        assertThat(o.err()).contains("--target-file " + other + " describes target other-file, but the run to replay tested etcd-file");
+    }
+
+    @Test
+    void aRecordedTargetFileThatIsGoneIsNamed() throws Exception {
+        Path gone = Path.of("/nonexistent/faultline/kv.yaml");
+        Path run = recordedTargetFileRun(",\"targetFile\":" + quoted(gone.toString()));
+        Outcome o = test("--replay", run.toString());
+        assertThat(o.exit()).isEqualTo(3);
+        assertThat(o.err()).contains(run.resolve("test.json") + ": the run read its target etcd-file from " + gone
+                + ", which is not there any more; give --target-file FILE");
+
+        TestCommand c = parsed("--replay", run.toString(), "--target-file", ETCD.toString());
+        assertThat(c.replayRun(c.plugins.registry(), c.replayed()).targetFile()).as("--target-file stands in for it").isEqualTo(ETCD);
+    }
+
+    @Test
+    void anOlderRecordWithoutFileOrChecksTakesThemFromTheOptions() throws Exception {
+        Path run = recordedTargetFileRun("");
+        Outcome o = test("--replay", run.toString());
+        assertThat(o.exit()).isEqualTo(3);
+        assertThat(o.err()).contains("unknown target 'etcd-file'");
+
+        TestCommand c = parsed("--replay", run.toString(), "--target-file", ETCD.toString(), "--log-pattern", "FATAL", "--min-availability", "0.5");
+        TestRun replay = c.replayRun(c.plugins.registry(), c.replayed());
+        assertThat(replay.checks().logPatterns()).containsExactly("FATAL");
+        assertThat(replay.checks().minAvailability()).isEqualTo(0.5);
+    }
+
+    private static String quoted(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     @Test

@@ -45,6 +45,9 @@ import java.util.Map;
  * @param versions        faultline, java, os, ...
  * @param faults          the fault kinds the run's nemeses declared: the report draws fault windows
  *                        from them; null (an older record, or none) makes the report guess from op names
+ * @param targetFile      the target file ({@code --target-file}, absolute) the target was read from; null for a
+ *                        built-in target or an older record. {@code --replay} reads the target from it again
+ * @param checks          the run-level checks the run was made with; null in records older than them
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -76,7 +79,9 @@ public record RunRecord(
         Map<String, Double> phaseSeconds,
         Map<String, String> versions,
         OpCounts ops,
-        List<FaultKind> faults) {
+        List<FaultKind> faults,
+        String targetFile,
+        Checks checks) {
 
     /** How far a run got. {@code checked}: not a run but a history checked from a file. */
     public enum Status {
@@ -98,6 +103,21 @@ public record RunRecord(
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record OpCounts(long invocations, long ok, long fail, long info) {}
 
+    /**
+     * The run-level checks of a run, so that {@code --replay} makes the same ones.
+     *
+     * @param logPatterns     the user's {@code --log-pattern}s (the target's own are not listed)
+     * @param logVerdict      what a match made the run: {@code invalid} or {@code unknown} ({@code --log-verdict})
+     * @param minAvailability {@code --min-availability}, or null for none
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Checks(List<String> logPatterns, String logVerdict, Double minAvailability) {
+        public Checks {
+            logPatterns = logPatterns == null ? List.of() : List.copyOf(logPatterns);
+        }
+    }
+
     public RunRecord {
         nemeses = nemeses == null ? List.of() : List.copyOf(nemeses);
     }
@@ -105,19 +125,19 @@ public record RunRecord(
     /** A record that says nothing but the name: for reports of runs without a test.json. */
     public static RunRecord named(String name) {
         return new RunRecord(name, null, null, null, null, null, List.of(), null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** A record of only what the store index lists: name, status, target, workload and nemeses. */
     public static RunRecord of(String name, Status status, String target, String workload, List<String> nemeses) {
         return new RunRecord(name, status, null, null, target, workload, nemeses, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The record of a history checked from {@code file} against {@code model} (no cluster, no faults declared). */
     public static RunRecord checked(String name, Path file, String model, Instant start, Instant end) {
         return new RunRecord(name, Status.CHECKED, null, file.toString(), file.getFileName().toString(), model, List.of(),
-                null, null, null, null, null, null, null, null, null, null, null, start, end, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, start, end, null, null, null, null, null, null);
     }
 
     /** Wall-clock duration from start to end, or null if either is unknown. */

@@ -161,7 +161,7 @@ class FaultWindowsTest {
         CheckResult ok = CheckResult.of("linearizable", Validity.VALID, "ok");
         RunRecord declared = SampleRuns.info("custom");
         declared = new RunRecord(declared.name(), declared.status(), null, null, "t", "w", List.of("isolate"), null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, List.of(new FaultKind("isolation", "isolate-leader", "rejoin")));
+                null, null, null, null, null, null, null, null, null, null, null, null, List.of(new FaultKind("isolation", "isolate-leader", "rejoin")), null, null);
         Path run = Path.of("store/t/20260101T000000.000");
         assertThat(ReportPage.render(run, h, ok, declared)).contains("\"kind\":\"isolation\"", "1 fault windows, 0 other nemesis events");
         assertThat(ReportPage.render(run, h, ok, RunRecord.named("imported"))).doesNotContain("\"kind\":").contains("0 fault windows, 2 other nemesis events");

@@ -177,7 +177,8 @@ final class SampleRuns {
                 java.time.Instant.parse("2026-11-23T09:00:00Z"), java.time.Instant.parse("2026-11-23T09:01:02.500Z"),
                 Map.of("setup", 3.2, "main", 60.0), Map.of("faultline", "0.1.0-SNAPSHOT", "raft-kv", "0.1.0-SNAPSHOT"),
                 new RunRecord.OpCounts(10, 8, 1, 1),
-                List.of(new FaultKind("partition", "start-partition", "stop-partition"), new FaultKind("kill", "kill", "restart")));
+                List.of(new FaultKind("partition", "start-partition", "stop-partition"), new FaultKind("kill", "kill", "restart")),
+                null, new RunRecord.Checks(List.of(), "invalid", null));
     }
 
     /** {@link #info} with another status and error. */
@@ -185,7 +186,7 @@ final class SampleRuns {
         RunRecord r = info(name);
         return new RunRecord(r.name(), status, error, r.source(), r.target(), r.workload(), r.nemeses(), r.nodes(), r.nodeCount(),
                 r.concurrency(), r.timeLimit(), r.nemesisInterval(), r.seed(), r.unsafe(), r.params(), r.provisioner(), r.clientTimeout(),
-                r.nemesisTimeout(), r.startTime(), r.endTime(), r.phaseSeconds(), r.versions(), r.ops(), r.faults());
+                r.nemesisTimeout(), r.startTime(), r.endTime(), r.phaseSeconds(), r.versions(), r.ops(), r.faults(), r.targetFile(), r.checks());
     }
 
     /**
@@ -235,6 +236,7 @@ final class SampleRuns {
         return new RunRecord(name, RunRecord.Status.COMPLETED, null, null, "lock", "lock", List.of("clock"), List.of("n1", "n2", "n3"), 3, 3,
                 java.time.Duration.ofSeconds(9), java.time.Duration.ofSeconds(2), 7L, List.of("wall-clock-lease"), Map.of(), "docker",
                 r.clientTimeout(), r.nemesisTimeout(), r.startTime(), r.endTime(), r.phaseSeconds(), r.versions(), r.ops(),
-                List.of(new FaultKind("clock", "bump-clock", "reset-clock"), new FaultKind("clock", "strobe-clock", "reset-clock")));
+                List.of(new FaultKind("clock", "bump-clock", "reset-clock"), new FaultKind("clock", "strobe-clock", "reset-clock")),
+                null, r.checks());
     }
 }

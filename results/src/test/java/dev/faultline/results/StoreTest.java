@@ -104,6 +104,8 @@ class StoreTest {
         assertThat(r.timeLimit()).hasMillis(20_100);
         assertThat(r.ops()).isEqualTo(new RunRecord.OpCounts(12, 9, 1, 2));
         assertThat(r.faults()).as("declared no fault kinds: the report guesses").isNull();
+        assertThat(r.targetFile()).as("a record older than the target file field").isNull();
+        assertThat(r.checks()).as("a record older than the checks field").isNull();
     }
 
     @Test
@@ -134,6 +136,29 @@ class StoreTest {
         Path file = tmp.resolve("test.json");
         r.write(file);
         assertThat(RunRecord.read(file)).isEqualTo(r);
+    }
+
+    @Test
+    void aRunRecordKeepsTheTargetFileAndTheRunChecksForAReplay() throws Exception {
+        RunRecord r = SampleRuns.info("from-a-file");
+        RunRecord.Checks checks = new RunRecord.Checks(List.of("panic: .*", "FATAL"), "unknown", 0.75);
+        r = new RunRecord(r.name(), r.status(), r.error(), r.source(), "kv-file", r.workload(), r.nemeses(), r.nodes(), r.nodeCount(),
+                r.concurrency(), r.timeLimit(), r.nemesisInterval(), r.seed(), List.of("stale-read"), r.params(), r.provisioner(),
+                r.clientTimeout(), r.nemesisTimeout(), r.startTime(), r.endTime(), r.phaseSeconds(), r.versions(), r.ops(), r.faults(),
+                "/home/u/targets/kv.yaml", checks);
+        Path file = tmp.resolve("test.json");
+        r.write(file);
+        var json = Json.mapper().readTree(file.toFile());
+        assertThat(json.path("targetFile").asText()).isEqualTo("/home/u/targets/kv.yaml");
+        assertThat(json.path("checks").toString())
+                .isEqualTo("{\"logPatterns\":[\"panic: .*\",\"FATAL\"],\"logVerdict\":\"unknown\",\"minAvailability\":0.75}");
+        RunRecord back = RunRecord.read(file);
+        assertThat(back).isEqualTo(r);
+        assertThat(back.targetFile()).isEqualTo("/home/u/targets/kv.yaml");
+        assertThat(back.checks()).isEqualTo(checks);
+
+        Files.writeString(file, "{\"name\":\"x\",\"status\":\"completed\",\"checks\":{\"logVerdict\":\"invalid\"}}");
+        assertThat(RunRecord.read(file).checks()).isEqualTo(new RunRecord.Checks(List.of(), "invalid", null));
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.faultline.results.FaultKind;
 import dev.faultline.results.LogScan;
 import dev.faultline.results.RecordedSchedule;
 import dev.faultline.results.ReplayMatch;
+import dev.faultline.results.RunRecord;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,6 +53,31 @@ public record RunChecks(List<String> logPatterns, Validity logVerdict, Double mi
     /** These checks, and a comparison of the run's nemesis ops with {@code schedule}. */
     public RunChecks withReplayOf(RecordedSchedule schedule) {
         return new RunChecks(logPatterns, logVerdict, minAvailability, schedule);
+    }
+
+    /** These checks as test.json records them ({@link RunRecord#checks}). */
+    public RunRecord.Checks recorded() {
+        return new RunRecord.Checks(logPatterns, logVerdict.wireName(), minAvailability);
+    }
+
+    /**
+     * The checks test.json recorded, or null if it predates them.
+     *
+     * @throws IllegalArgumentException naming the field if a recorded value is not one a run can have
+     */
+    public static RunChecks of(RunRecord.Checks recorded) {
+        if (recorded == null) return null;
+        return new RunChecks(recorded.logPatterns(), logVerdict(recorded.logVerdict()), recorded.minAvailability());
+    }
+
+    /** {@code invalid} or {@code unknown} (null: invalid, the default), as {@code --log-verdict} and test.json write it. */
+    public static Validity logVerdict(String wire) {
+        if (wire == null) return Validity.INVALID;
+        return switch (wire) {
+            case "invalid" -> Validity.INVALID;
+            case "unknown" -> Validity.UNKNOWN;
+            default -> throw new IllegalArgumentException("--log-verdict must be invalid or unknown, was '" + wire + "'");
+        };
     }
 
     /** The patterns of one run: the target's (if it has the ability) then the user's. */

@@ -156,7 +156,8 @@ final class RunJournal implements AutoCloseable {
                 List.copyOf(new TreeSet<>(options.unsafe())), options.params(), provisioner, settings.clientTimeout(),
                 settings.nemesisTimeout(), startTime, status == Status.RUNNING ? null : Instant.now(),
                 Collections.unmodifiableMap(new LinkedHashMap<>(phaseSeconds)), versions,
-                new RunRecord.OpCounts(counts.invocations(), counts.ok(), counts.fail(), counts.info()), faults);
+                new RunRecord.OpCounts(counts.invocations(), counts.ok(), counts.fail(), counts.info()), faults,
+                settings.targetFile() == null ? null : settings.targetFile().toString(), settings.checks().recorded());
     }
 
     private void write() {

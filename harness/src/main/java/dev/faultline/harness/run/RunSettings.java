@@ -1,5 +1,6 @@
 package dev.faultline.harness.run;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -15,33 +16,39 @@ import java.time.Duration;
  * @param checks              the run-level checks after the workload's checker (availability, log patterns)
  * @param leaveRunning        keep the cluster up after the run ({@code --leave-db-running}): the target is not torn
  *                            down and the machines are not released (faults are still healed, logs still collected)
+ * @param targetFile          the target file the target was read from ({@code --target-file}), or null: test.json
+ *                            records it so that {@code --replay} needs no options
  */
 public record RunSettings(Duration clientTimeout, Duration nemesisTimeout, Duration recoveryTimeout, Duration healGrace,
-                          Duration finalTimeLimit, boolean progress, RunChecks checks, boolean leaveRunning) {
+                          Duration finalTimeLimit, boolean progress, RunChecks checks, boolean leaveRunning,
+                          Path targetFile) {
 
     public static RunSettings defaults() {
         return new RunSettings(Duration.ofSeconds(10), Duration.ofSeconds(120), Duration.ofSeconds(30), Duration.ofSeconds(5),
-                Duration.ofSeconds(60), true, RunChecks.defaults(), false);
+                Duration.ofSeconds(60), true, RunChecks.defaults(), false, null);
     }
 
     public RunSettings withProgress(boolean show) {
-        return new RunSettings(clientTimeout, nemesisTimeout, recoveryTimeout, healGrace, finalTimeLimit, show, checks, leaveRunning);
+        return new RunSettings(clientTimeout, nemesisTimeout, recoveryTimeout, healGrace, finalTimeLimit, show, checks, leaveRunning, targetFile);
     }
 
     public RunSettings withHealGrace(Duration grace) {
-        return new RunSettings(clientTimeout, nemesisTimeout, recoveryTimeout, grace, finalTimeLimit, progress, checks, leaveRunning);
+        return new RunSettings(clientTimeout, nemesisTimeout, recoveryTimeout, grace, finalTimeLimit, progress, checks, leaveRunning, targetFile);
     }
 
     public RunSettings withClientTimeout(Duration timeout) {
-        return new RunSettings(timeout, nemesisTimeout, recoveryTimeout, healGrace, finalTimeLimit, progress, checks, leaveRunning);
+        return new RunSettings(timeout, nemesisTimeout, recoveryTimeout, healGrace, finalTimeLimit, progress, checks, leaveRunning, targetFile);
     }
 
     public RunSettings withChecks(RunChecks runChecks) {
-        return new RunSettings(clientTimeout, nemesisTimeout, recoveryTimeout, healGrace, finalTimeLimit, progress, runChecks, leaveRunning);
+        return new RunSettings(clientTimeout, nemesisTimeout, recoveryTimeout, healGrace, finalTimeLimit, progress, runChecks, leaveRunning, targetFile);
     }
 
     public RunSettings withLeaveRunning(boolean leave) {
-        return new RunSettings(clientTimeout, nemesisTimeout, recoveryTimeout, healGrace, finalTimeLimit, progress, checks, leave);
+        return new RunSettings(clientTimeout, nemesisTimeout, recoveryTimeout, healGrace, finalTimeLimit, progress, checks, leave, targetFile);
+    }
+
+    public RunSettings withTargetFile(Path file) {
+        return new RunSettings(clientTimeout, nemesisTimeout, recoveryTimeout, healGrace, finalTimeLimit, progress, checks, leaveRunning, file);
     }
 }
-

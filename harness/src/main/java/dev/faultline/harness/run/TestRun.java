@@ -63,15 +63,17 @@ public final class TestRun {
     private final List<NemesisPackage> packages;
     private final RunChecks checks;
     private final Generator schedule;
+    private final Path targetFile;
 
     private TestRun(TestOptions options, Target target, Workload workload, List<NemesisPackage> packages, RunChecks checks,
-                    Generator schedule) {
+                    Generator schedule, Path targetFile) {
         this.options = options;
         this.target = target;
         this.workload = workload;
         this.packages = packages;
         this.checks = checks;
         this.schedule = schedule;
+        this.targetFile = targetFile;
     }
 
     /**
@@ -103,12 +105,12 @@ public final class TestRun {
         List<NemesisPackage> packages = new ArrayList<>();
         for (NemesisFactory n : nemeses) packages.add(n.create(options, db));
         for (NemesisPackage p : packages) p.requireAbilities(t.name(), db);
-        return new TestRun(options, t, w, packages, RunChecks.defaults(), null);
+        return new TestRun(options, t, w, packages, RunChecks.defaults(), null, null);
     }
 
     /** This run with other run-level checks ({@code --log-pattern}, {@code --log-verdict}, {@code --min-availability}). */
     public TestRun withChecks(RunChecks runChecks) {
-        return new TestRun(options, target, workload, packages, runChecks, schedule);
+        return new TestRun(options, target, workload, packages, runChecks, schedule, targetFile);
     }
 
     /**
@@ -116,7 +118,22 @@ public final class TestRun {
      * (their nemeses, final generators and heal stay): how {@link Replay} repeats a recorded schedule.
      */
     public TestRun withNemesisSchedule(Generator mainSchedule) {
-        return new TestRun(options, target, workload, packages, checks, mainSchedule);
+        return new TestRun(options, target, workload, packages, checks, mainSchedule, targetFile);
+    }
+
+    /** This run recording that its target was read from {@code file} ({@code --target-file}), so a replay reads it again. */
+    public TestRun withTargetFile(Path file) {
+        return new TestRun(options, target, workload, packages, checks, schedule, file == null ? null : file.toAbsolutePath().normalize());
+    }
+
+    /** The run-level checks this run makes. */
+    public RunChecks checks() {
+        return checks;
+    }
+
+    /** The target file the target was read from, absolute, or null. */
+    public Path targetFile() {
+        return targetFile;
     }
 
     public TestOptions options() {
@@ -164,7 +181,8 @@ public final class TestRun {
             RunSettings settings = RunSettings.defaults()
                     .withProgress(progress)
                     .withChecks(checks)
-                    .withLeaveRunning(leaveRunning);
+                    .withLeaveRunning(leaveRunning)
+                    .withTargetFile(targetFile);
             RunOutcome outcome = new Runner(new Runner.Spec(options, target, workload, nemesis, p, runDir,
                     settings, null)).run();
             if (kept != null && !kept.reachCommands().isEmpty()) {
