@@ -89,8 +89,15 @@ class ReplayTest {
         assertThat(replay.result().validity()).isEqualTo(Validity.VALID);
 
         RecordedSchedule actual = RecordedSchedule.read(replay.runDir());
+        List<String> planned = schedule.faults().stream().map(f -> f.invocation().f() + " " + f.invocation().value()).toList();
         assertThat(actual.faults()).extracting(f -> f.invocation().f() + " " + f.invocation().value())
-                .containsExactlyElementsOf(schedule.faults().stream().map(f -> f.invocation().f() + " " + f.invocation().value()).toList());
+                .isEqualTo(planned.subList(0, actual.faults().size()));
+        // Offsets count from the first client invocation, the time limit from the main phase's start: on
+        // a loaded machine an op recorded in the last few ms may fall after the replay's time limit.
+        for (int i = actual.faults().size(); i < planned.size(); i++) {
+            assertThat(schedule.faults().get(i).offset()).as("an op not replayed: %s", planned.get(i))
+                    .isGreaterThan(options.timeLimit().minusMillis(300));
+        }
         for (int i = 0; i < actual.faults().size(); i++) {
             Duration late = actual.faults().get(i).offset().minus(schedule.faults().get(i).offset());
             assertThat(late.abs()).as("op %d: replayed at %s, recorded at %s", i, actual.faults().get(i).offset(), schedule.faults().get(i).offset())
@@ -102,8 +109,8 @@ class ReplayTest {
         CheckResult match = replay.result().children().stream().filter(c -> c.checker().equals(ReplayMatch.CHECKER)).findFirst().orElseThrow();
         ReplayMatch.Detail d = (ReplayMatch.Detail) match.detail();
         assertThat(d.planned()).isEqualTo(schedule.faults().size());
-        assertThat(d.replayed()).isEqualTo(d.planned());
-        assertThat(match.summary()).startsWith("replayed " + d.planned() + " of " + d.planned() + " recorded fault ops");
+        assertThat(d.replayed()).isEqualTo(actual.faults().size());
+        assertThat(match.summary()).startsWith("replayed " + d.replayed() + " of " + d.planned() + " recorded fault ops");
         assertThat(RunRecord.read(replay.runDir().resolve("test.json")).seed()).isEqualTo(7);
     }
 }
