@@ -67,6 +67,7 @@ public final class Coordinator {
     private final AtomicLong seq = new AtomicLong();
     private final AtomicLong committedCount = new AtomicLong();
     private final AtomicLong abortedCount = new AtomicLong();
+    private final PhaseTimes times = new PhaseTimes();
     private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "txn-worker");
         t.setDaemon(true);
@@ -157,7 +158,11 @@ public final class Coordinator {
         parts.computeIfAbsent(pTo, k -> new TreeMap<>()).put(to, amount);
         Txn txn = new Txn("t-" + epoch + "-" + seq.incrementAndGet(), parts);
         active.put(txn.id, txn);
-        CompletableFuture.supplyAsync(() -> run(txn), workers).whenComplete((o, e) -> {
+        long queued = System.nanoTime();
+        CompletableFuture.supplyAsync(() -> {
+            times.add("transfer.queued", System.nanoTime() - queued);
+            return run(txn);
+        }, workers).whenComplete((o, e) -> {
             if (e != null) txn.answer.completeExceptionally(e);
             else txn.answer.complete(o);
         });
@@ -228,6 +233,7 @@ public final class Coordinator {
                 }
                 if (refusal != null) break;
             }
+            times.add("transfer.prepare", System.nanoTime() - t0);
             if (refusal != null) return abort(txn, refusal);
             if (opt.unsafe(Unsafe.ACK_BEFORE_DECISION)) {
                 // Planted bug: "every vote is yes, so it will commit" -- but nothing durable says so yet.
@@ -239,6 +245,7 @@ public final class Coordinator {
             long t1 = System.nanoTime();
             logCommit(txn);
             long t2 = System.nanoTime();
+            times.add("transfer.decision-force", t2 - t1);
             sleep(opt.debugDelayAfterDecisionMs());
             List<CompletableFuture<JsonNode>> acks = new ArrayList<>();
             txn.parts.keySet().forEach(p -> acks.add(sendCommit(txn.id, p)));
@@ -251,6 +258,8 @@ public final class Coordinator {
                 log.info("{} committed; commit not yet acknowledged ({}); will re-send", txn.id, rootCause(e));
             }
             committedCount.incrementAndGet();
+            times.add("transfer.commit-acks", System.nanoTime() - t2);
+            times.add("transfer.committed-total", System.nanoTime() - t0);
             if (log.isDebugEnabled())
                 log.debug("{} committed: prepare {} ms, decision {} ms, commit {} ms", txn.id, (t1 - t0) / 1_000_000,
                         (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000);
@@ -361,6 +370,7 @@ public final class Coordinator {
                 throw ApiError.unavailable("read took " + elapsedMs + " ms, over half the lease of " + lease + " ms");
         } finally {
             opt.participants().forEach((p, addr) -> peers.post(addr, "/read-release", Map.of("read", read), 1000));
+            times.add("read", System.nanoTime() - start);
         }
         return Map.of("balances", balances);
     }
@@ -377,6 +387,9 @@ public final class Coordinator {
         n.putPOJO("participants", opt.participants().keySet());
         n.putPOJO("unmapped", unmapped());
         n.putPOJO("unsafe", opt.unsafe().stream().map(Unsafe::flagName).toList());
+        Map<String, Object> t = new LinkedHashMap<>(times.snapshot());
+        decisions.times().snapshot().forEach((k, v) -> t.put("log." + k, v));
+        n.putPOJO("timings", t);
         return n;
     }
 

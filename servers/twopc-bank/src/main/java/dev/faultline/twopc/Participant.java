@@ -45,6 +45,7 @@ public final class Participant {
     /** Txns aborted here (or told to abort before their prepare arrived): a late prepare votes no. */
     private final Set<String> aborted = new HashSet<>();
     private final LockTable locks = new LockTable();
+    private final PhaseTimes times = new PhaseTimes();
     private final PeerClient peers = new PeerClient();
     private final Set<String> asking = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, r -> {
@@ -178,7 +179,10 @@ public final class Participant {
             if (prepared.containsKey(txn)) return vote(true, null, null);
             if (aborted.contains(txn)) return vote(false, "aborted", txn + " was already aborted");
         }
-        if (!locks.acquire(txn, LockTable.Mode.EXCLUSIVE, deltas.keySet(), opt.lockWaitMs()))
+        long t0 = System.nanoTime();
+        boolean locked = locks.acquire(txn, LockTable.Mode.EXCLUSIVE, deltas.keySet(), opt.lockWaitMs());
+        times.add("prepare.lock-wait", System.nanoTime() - t0);
+        if (!locked)
             return vote(false, "lock-conflict", "accounts " + deltas.keySet() + " stayed locked for " + opt.lockWaitMs() + " ms");
         java.util.concurrent.CompletableFuture<Void> durable;
         synchronized (this) {
@@ -198,8 +202,10 @@ public final class Participant {
             if (opt.unsafe(Unsafe.NO_DURABLE_PREPARE)) return vote(true, null, null);
             durable = wal.append(record("prepared", txn, deltas), true);
         }
+        long t1 = System.nanoTime();
         try {
             durable.get();
+            times.add("prepare.force-wait", System.nanoTime() - t1);
         } catch (java.util.concurrent.ExecutionException e) {
             // We cannot know whether the vote is on disk: never vote yes on that. Fail-stop; recovery reads the log.
             log.error("forcing the prepared record of {} failed; halting", txn, e.getCause());
@@ -239,6 +245,7 @@ public final class Participant {
                 if (!commit) aborted.add(txn);
                 return false;
             }
+            if (!p.recovered()) times.add("locks-held-prepared-to-decision", System.nanoTime() - p.sinceNanos());
             if (commit) {
                 p.deltas().forEach((a, d) -> balances.merge(a, d, Long::sum));
                 wal.append(record("commit", txn, p.deltas()), false);
@@ -300,7 +307,10 @@ public final class Participant {
         String read = JsonHttpServer.text(body, "read");
         long leaseMs = body.path("leaseMs").asLong(opt.lockWaitMs());
         String owner = "read:" + read;
-        if (!locks.acquire(owner, LockTable.Mode.SHARED, accounts, opt.lockWaitMs()))
+        long t0 = System.nanoTime();
+        boolean locked = locks.acquire(owner, LockTable.Mode.SHARED, accounts, opt.lockWaitMs());
+        times.add("read.lock-wait", System.nanoTime() - t0);
+        if (!locked)
             throw new ApiError(503, "lock-conflict", true, "shared locks on " + opt.id() + " not granted within " + opt.lockWaitMs() + " ms");
         // The lease bounds how long a crashed or partitioned coordinator can block transfers.
         timers.schedule(() -> locks.release(owner), leaseMs, TimeUnit.MILLISECONDS);
@@ -320,6 +330,9 @@ public final class Participant {
         n.put("lsn", lsn);
         n.put("locksHeld", locks.heldCount());
         n.putPOJO("unsafe", opt.unsafe().stream().map(Unsafe::flagName).toList());
+        Map<String, Object> t = new LinkedHashMap<>(times.snapshot());
+        wal.times().snapshot().forEach((k, v) -> t.put("log." + k, v));
+        n.putPOJO("timings", t);
         return n;
     }
 }
