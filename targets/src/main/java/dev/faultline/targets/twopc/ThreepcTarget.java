@@ -67,13 +67,13 @@ public final class ThreepcTarget implements Target, LogPatterns {
         String bank = BankWorkload.NAME;
         return List.of(
                 SelfTestCase.safe(bank, List.of("kill"), Map.of("kill.targets", "one", "twopc-bank.decision-timeout-ms", "3000"), 3, 6,
-                        Duration.ofSeconds(30), Duration.ofSeconds(5),
+                        Duration.ofSeconds(20), Duration.ofSeconds(5),
                         "3PC under crashes only: participants finish txns without the coordinator and never disagree"),
                 // 30 accounts and 10 clients: more transfers in flight when a partition starts (caught 1 of 1 at load 20)
                 new SelfTestCase(bank, Set.of(), List.of("partition"),
                         Map.of("partition.targets", "one", "twopc-bank.decision-timeout-ms", "1000",
                                 "twopc-bank.debug-delay-after-prepare-ms", "300", "bank.accounts", "30"), 3, 10,
-                        Duration.ofSeconds(25), Duration.ofSeconds(3), Validity.INVALID,
+                        Duration.ofSeconds(20), Duration.ofSeconds(3), Validity.INVALID,
                         "3PC under a partition: the cut-off participant backs out to abort while the coordinator's side "
                                 + "goes forward to commit (the protocol's known unsafety, no planted bug)"));
     }
