@@ -85,6 +85,7 @@ public final class Participant {
                 .route("POST", "/prepare", r -> onPrepare(r.body()))
                 .route("POST", "/commit", b -> onDecision(JsonHttpServer.text(b.body(), "txn"), true))
                 .route("POST", "/abort", b -> onDecision(JsonHttpServer.text(b.body(), "txn"), false))
+                .route("POST", "/commit-one-phase", r -> onCommitOnePhase(r.body()))
                 .route("POST", "/precommit", b -> onPreCommit(JsonHttpServer.text(b.body(), "txn")))
                 .route("POST", "/txn-state", b -> Map.of("state", stateOf(JsonHttpServer.text(b.body(), "txn"))))
                 .route("POST", "/read-lock", r -> onReadLock(r.body()))
@@ -295,6 +296,49 @@ public final class Participant {
         Boolean o = outcomes.get(txn);
         if (o != null) return o ? "committed" : "aborted";
         return aborted.contains(txn) ? "aborted" : "unknown";
+    }
+
+    /**
+     * One-phase commit of a txn that touches only this participant: lock, check funds, apply, force a
+     * {@code commit} record, and only then release the locks and answer yes. Nothing is ever in doubt:
+     * the record is on disk or the txn never happened.
+     */
+    private Object onCommitOnePhase(JsonNode body) throws Exception {
+        String txn = JsonHttpServer.text(body, "txn");
+        JsonNode dn = body.get("deltas");
+        if (dn == null || !dn.isObject() || dn.isEmpty()) throw ApiError.badRequest("field 'deltas' must be a non-empty object");
+        Map<String, Long> deltas = new TreeMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = dn.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!e.getValue().isIntegralNumber()) throw ApiError.badRequest("deltas." + e.getKey() + " must be an integer");
+            if (!accounts.contains(e.getKey())) return vote(false, "unknown-account", "account " + e.getKey() + " is not on " + opt.id());
+            deltas.put(e.getKey(), e.getValue().asLong());
+        }
+        long t0 = System.nanoTime();
+        boolean locked = locks.acquire(txn, LockTable.Mode.EXCLUSIVE, deltas.keySet(), opt.lockWaitMs());
+        times.add("one-phase.lock-wait", System.nanoTime() - t0);
+        if (!locked) return vote(false, "lock-conflict", "accounts " + deltas.keySet() + " stayed locked for " + opt.lockWaitMs() + " ms");
+        java.util.concurrent.CompletableFuture<Void> durable;
+        try {
+            synchronized (this) {
+                if (aborted.contains(txn) || outcomes.containsKey(txn)) return vote(false, "aborted", txn + " was already decided");
+                for (Map.Entry<String, Long> e : deltas.entrySet()) {
+                    if (balances.get(e.getKey()) + e.getValue() < 0) {
+                        aborted.add(txn);
+                        return vote(false, "insufficient-funds", e.getKey() + " has " + balances.get(e.getKey()));
+                    }
+                }
+                deltas.forEach((a, d) -> balances.merge(a, d, Long::sum));
+                if (opt.threePhase()) outcomes.put(txn, true);
+                durable = wal.append(record("commit", txn, deltas), true);
+            }
+            long t1 = System.nanoTime();
+            awaitDurable(durable, txn); // the exclusive locks keep reads away from the balances until then
+            times.add("one-phase.force-wait", System.nanoTime() - t1);
+        } finally {
+            locks.release(txn);
+        }
+        return vote(true, null, null);
     }
 
     private Map<String, Object> record(String type, String txn, Map<String, Long> deltas) {
