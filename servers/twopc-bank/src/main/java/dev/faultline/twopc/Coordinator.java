@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
 public final class Coordinator {
     private static final Logger log = LoggerFactory.getLogger(Coordinator.class);
 
-    enum Phase { PREPARING, DECIDING, COMMITTED, ABORTED, ABANDONED }
+    enum Phase { PREPARING, DECIDING, PRECOMMITTED, COMMITTED, ABORTED, ABANDONED }
 
     /** One transfer in flight. {@code parts}: participant id to account deltas. */
     static final class Txn {
@@ -64,9 +64,12 @@ public final class Coordinator {
     private final Map<String, Txn> active = new ConcurrentHashMap<>();
     private final Set<String> committed = ConcurrentHashMap.newKeySet();
     private final Map<String, List<String>> unacknowledged = new ConcurrentHashMap<>();
+    /** 3PC, after a restart: txns with a precommit record but no outcome; the termination protocol decides them. */
+    private final Map<String, List<String>> undecided = new ConcurrentHashMap<>();
     private final AtomicLong seq = new AtomicLong();
     private final AtomicLong committedCount = new AtomicLong();
     private final AtomicLong abortedCount = new AtomicLong();
+    private final PhaseTimes times = new PhaseTimes();
     private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "txn-worker");
         t.setDaemon(true);
@@ -95,6 +98,7 @@ public final class Coordinator {
         http.start();
         timers.scheduleWithFixedDelay(this::refreshAccountMap, 0, 500, TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(this::resendCommits, 200, 300, TimeUnit.MILLISECONDS);
+        if (!undecided.isEmpty()) timers.scheduleWithFixedDelay(this::terminateUndecided, 100, 500, TimeUnit.MILLISECONDS);
         log.info("coordinator {} epoch {} listening on {}:{}; participants {}; {} commit(s) to finish", opt.id(), epoch,
                 opt.bind(), opt.port(), opt.participants(), unacknowledged.size());
     }
@@ -126,13 +130,16 @@ public final class Coordinator {
         Map<String, List<String>> open = new LinkedHashMap<>();
         for (JsonNode r : records) {
             String txn = r.path("txn").asText();
+            List<String> ps = new ArrayList<>();
+            r.path("participants").forEach(p -> ps.add(p.asText()));
             switch (r.path("t").asText()) {
+                case "precommit" -> undecided.put(txn, ps);
                 case "commit" -> {
+                    undecided.remove(txn);
                     committed.add(txn);
-                    List<String> ps = new ArrayList<>();
-                    r.path("participants").forEach(p -> ps.add(p.asText()));
                     open.put(txn, ps);
                 }
+                case "abort" -> undecided.remove(txn);
                 case "end" -> open.remove(txn);
                 default -> throw new IOException(decisions.path() + ": unknown record type " + r.path("t"));
             }
@@ -140,6 +147,7 @@ public final class Coordinator {
         // Committed but not known to be applied everywhere: send commit again until acknowledged.
         unacknowledged.putAll(open);
         if (!open.isEmpty()) log.info("recovery: re-sending commit for {}", open.keySet());
+        if (!undecided.isEmpty()) log.info("recovery: precommitted, outcome unknown (asking the participants): {}", undecided.keySet());
     }
 
     // ---- transfers ------------------------------------------------------------------------
@@ -157,7 +165,11 @@ public final class Coordinator {
         parts.computeIfAbsent(pTo, k -> new TreeMap<>()).put(to, amount);
         Txn txn = new Txn("t-" + epoch + "-" + seq.incrementAndGet(), parts);
         active.put(txn.id, txn);
-        CompletableFuture.supplyAsync(() -> run(txn), workers).whenComplete((o, e) -> {
+        long queued = System.nanoTime();
+        CompletableFuture.supplyAsync(() -> {
+            times.add("transfer.queued", System.nanoTime() - queued);
+            return run(txn);
+        }, workers).whenComplete((o, e) -> {
             if (e != null) txn.answer.completeExceptionally(e);
             else txn.answer.complete(o);
         });
@@ -209,6 +221,7 @@ public final class Coordinator {
 
     private Outcome run(Txn txn) {
         long t0 = System.nanoTime();
+        if (txn.parts.size() == 1 && opt.unsafe().isEmpty()) return runOnePhase(txn, t0);
         try {
             // Prepare one participant at a time in id order: every txn takes its locks in one global
             // order, so transfers cannot deadlock across participants (see docs/twopc-bank.md).
@@ -220,7 +233,7 @@ public final class Coordinator {
                 }
                 try {
                     JsonNode answer = peers.post(opt.participants().get(part.getKey()), "/prepare",
-                                    Map.of("txn", txn.id, "deltas", part.getValue()), opt.prepareTimeoutMs())
+                                    prepareBody(txn, part.getValue()), opt.prepareTimeoutMs())
                             .get(opt.prepareTimeoutMs() + 500, TimeUnit.MILLISECONDS);
                     refusal = refusal(part.getKey(), answer);
                 } catch (Exception e) {
@@ -228,6 +241,7 @@ public final class Coordinator {
                 }
                 if (refusal != null) break;
             }
+            times.add("transfer.prepare", System.nanoTime() - t0);
             if (refusal != null) return abort(txn, refusal);
             if (opt.unsafe(Unsafe.ACK_BEFORE_DECISION)) {
                 // Planted bug: "every vote is yes, so it will commit" -- but nothing durable says so yet.
@@ -237,9 +251,11 @@ public final class Coordinator {
             if (txn.phase.get() != Phase.DECIDING && !txn.phase.compareAndSet(Phase.PREPARING, Phase.DECIDING))
                 return abort(txn, ApiError.unavailable(txn.id + " was abandoned before the decision"));
             long t1 = System.nanoTime();
+            if (opt.threePhase()) preCommit(txn);
             logCommit(txn);
             long t2 = System.nanoTime();
-            sleep(opt.debugDelayAfterDecisionMs());
+            times.add("transfer.decision-force", t2 - t1);
+            if (!opt.threePhase()) sleep(opt.debugDelayAfterDecisionMs());
             List<CompletableFuture<JsonNode>> acks = new ArrayList<>();
             txn.parts.keySet().forEach(p -> acks.add(sendCommit(txn.id, p)));
             try {
@@ -251,6 +267,8 @@ public final class Coordinator {
                 log.info("{} committed; commit not yet acknowledged ({}); will re-send", txn.id, rootCause(e));
             }
             committedCount.incrementAndGet();
+            times.add("transfer.commit-acks", System.nanoTime() - t2);
+            times.add("transfer.committed-total", System.nanoTime() - t0);
             if (log.isDebugEnabled())
                 log.debug("{} committed: prepare {} ms, decision {} ms, commit {} ms", txn.id, (t1 - t0) / 1_000_000,
                         (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000);
@@ -260,6 +278,117 @@ public final class Coordinator {
             log.error("decision log write failed; halting", e);
             Runtime.getRuntime().halt(70);
             throw new IllegalStateException(e);
+        } finally {
+            active.remove(txn.id);
+        }
+    }
+
+    private Map<String, Object> prepareBody(Txn txn, Map<String, Long> deltas) {
+        Map<String, Object> b = new LinkedHashMap<>();
+        b.put("txn", txn.id);
+        b.put("deltas", deltas);
+        if (opt.threePhase()) {
+            // The termination protocol: a participant that cannot reach us asks the txn's other participants.
+            Map<String, String> ps = new TreeMap<>();
+            txn.parts.keySet().forEach(p -> ps.put(p, opt.participants().get(p).toString()));
+            b.put("peers", ps);
+        }
+        return b;
+    }
+
+    /**
+     * 3PC phase 2. The precommit record is forced first: from then on this coordinator only moves
+     * forward (a restart finishes the txn through the termination protocol). Participants that miss
+     * the PreCommit are committed by the DoCommit that follows, re-sent until acknowledged.
+     */
+    private void preCommit(Txn txn) throws IOException {
+        decisions.appendDurably(Map.of("t", "precommit", "txn", txn.id, "participants", new ArrayList<>(txn.parts.keySet())));
+        txn.phase.set(Phase.PRECOMMITTED);
+        long t0 = System.nanoTime();
+        List<CompletableFuture<JsonNode>> acks = new ArrayList<>();
+        txn.parts.keySet().forEach(p -> acks.add(peers.post(opt.participants().get(p), "/precommit", Map.of("txn", txn.id),
+                opt.prepareTimeoutMs())));
+        try {
+            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(opt.prepareTimeoutMs() + 500, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            log.info("{}: precommit not acknowledged by every participant ({}); going forward", txn.id, rootCause(e));
+        }
+        times.add("transfer.precommit", System.nanoTime() - t0);
+        sleep(opt.debugDelayAfterDecisionMs()); // 3PC: between the PreCommits and the commit record
+    }
+
+    /**
+     * 3PC recovery: a precommit record without an outcome. Ask every participant of the txn: any
+     * committed or precommitted means commit; any aborted or unknown means abort (someone backed out
+     * in the termination protocol, or never voted); all prepared means nobody went forward: abort.
+     * While one does not answer and no answer decides, the txn stays undecided ({@code pending}).
+     */
+    private void terminateUndecided() {
+        for (Map.Entry<String, List<String>> e : undecided.entrySet()) {
+            String txn = e.getKey();
+            Map<String, String> states = new TreeMap<>();
+            for (String p : e.getValue()) {
+                try {
+                    states.put(p, peers.post(opt.participants().get(p), "/txn-state", Map.of("txn", txn), 1000)
+                            .get(1500, TimeUnit.MILLISECONDS).path("state").asText());
+                } catch (Exception ex) {
+                    states.put(p, "unreachable");
+                }
+            }
+            Boolean commit = null;
+            if (states.containsValue("committed") || states.containsValue("precommitted")) commit = true;
+            else if (states.containsValue("aborted") || states.containsValue("unknown")) commit = false;
+            else if (!states.containsValue("unreachable")) commit = false;
+            if (commit == null) continue;
+            try {
+                if (commit) {
+                    decisions.appendDurably(Map.of("t", "commit", "txn", txn, "participants", e.getValue()));
+                    committed.add(txn);
+                    unacknowledged.put(txn, e.getValue());
+                } else {
+                    decisions.appendDurably(Map.of("t", "abort", "txn", txn));
+                    e.getValue().forEach(p -> peers.post(opt.participants().get(p), "/abort", Map.of("txn", txn), 1000));
+                }
+            } catch (IOException ex) {
+                log.error("decision log write failed; halting", ex);
+                Runtime.getRuntime().halt(70);
+            }
+            undecided.remove(txn);
+            log.info("3pc recovery: {} {} (participants {})", txn, commit ? "committed" : "aborted", states);
+        }
+    }
+
+    /**
+     * A transfer within one participant needs no vote: that participant commits it alone and durably
+     * (one-phase commit, as XA's TMONEPHASE). The client gets ok only after its forced commit record.
+     * With a planted bug on, every transfer takes the full protocol, so the bug's exposure is unchanged.
+     */
+    private Outcome runOnePhase(Txn txn, long t0) {
+        // From here a timeout is not definite: the participant may have committed.
+        if (!txn.phase.compareAndSet(Phase.PREPARING, Phase.DECIDING)) {
+            active.remove(txn.id);
+            abortedCount.incrementAndGet();
+            return new Outcome(false, ApiError.unavailable(txn.id + " was abandoned before it was sent"));
+        }
+        Map.Entry<String, Map<String, Long>> part = txn.parts.entrySet().iterator().next();
+        try {
+            JsonNode answer = peers.post(opt.participants().get(part.getKey()), "/commit-one-phase",
+                    Map.of("txn", txn.id, "deltas", part.getValue()), opt.prepareTimeoutMs())
+                    .get(opt.prepareTimeoutMs() + 500, TimeUnit.MILLISECONDS);
+            ApiError refusal = refusal(part.getKey(), answer);
+            if (refusal != null) {
+                txn.phase.set(Phase.ABORTED);
+                abortedCount.incrementAndGet();
+                return new Outcome(false, refusal);
+            }
+            txn.phase.set(Phase.COMMITTED);
+            committedCount.incrementAndGet();
+            times.add("transfer.one-phase", System.nanoTime() - t0);
+            return new Outcome(true, null);
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+            return new Outcome(false, new ApiError(504, "timeout", false, txn.id + ": " + part.getKey()
+                    + " did not answer the one-phase commit: " + rootCause(e)));
         } finally {
             active.remove(txn.id);
         }
@@ -323,10 +452,11 @@ public final class Coordinator {
             if (t.phase.compareAndSet(Phase.PREPARING, Phase.ABANDONED)) return "abort";
             return switch (t.phase.get()) {
                 case DECIDING -> "pending";
-                case COMMITTED -> "commit";
+                case PRECOMMITTED, COMMITTED -> "commit";
                 default -> "abort";
             };
         }
+        if (undecided.containsKey(txn)) return "pending";
         return committed.contains(txn) ? "commit" : "abort";
     }
 
@@ -361,6 +491,7 @@ public final class Coordinator {
                 throw ApiError.unavailable("read took " + elapsedMs + " ms, over half the lease of " + lease + " ms");
         } finally {
             opt.participants().forEach((p, addr) -> peers.post(addr, "/read-release", Map.of("read", read), 1000));
+            times.add("read", System.nanoTime() - start);
         }
         return Map.of("balances", balances);
     }
@@ -374,9 +505,14 @@ public final class Coordinator {
         n.put("committed", committedCount.get());
         n.put("aborted", abortedCount.get());
         n.putPOJO("unacknowledged", new ArrayList<>(unacknowledged.keySet()));
+        n.put("protocol", opt.threePhase() ? "3pc" : "2pc");
+        if (opt.threePhase()) n.putPOJO("undecided", new ArrayList<>(undecided.keySet()));
         n.putPOJO("participants", opt.participants().keySet());
         n.putPOJO("unmapped", unmapped());
         n.putPOJO("unsafe", opt.unsafe().stream().map(Unsafe::flagName).toList());
+        Map<String, Object> t = new LinkedHashMap<>(times.snapshot());
+        decisions.times().snapshot().forEach((k, v) -> t.put("log." + k, v));
+        n.putPOJO("timings", t);
         return n;
     }
 

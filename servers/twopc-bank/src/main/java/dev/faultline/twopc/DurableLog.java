@@ -37,6 +37,7 @@ public final class DurableLog implements Closeable {
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private volatile IOException failure;
+    private final PhaseTimes times = new PhaseTimes();
 
     private final boolean fsync;
 
@@ -151,7 +152,12 @@ public final class DurableLog implements Closeable {
                 }
                 buf.flip();
                 while (buf.hasRemaining()) channel.write(buf);
-                if (force && fsync) channel.force(false);
+                if (force && fsync) {
+                    long t0 = System.nanoTime();
+                    channel.force(false);
+                    times.add("force", System.nanoTime() - t0);
+                    for (Pending p : batch) if (p.durable() != null) times.add("forced-record", 0);
+                }
                 for (Pending p : batch) if (p.durable() != null) p.durable().complete(null);
             } catch (IOException e) {
                 failure = e;
@@ -160,6 +166,11 @@ public final class DurableLog implements Closeable {
             }
             batch.clear();
         }
+    }
+
+    /** {@code force}: each fsync and its time; {@code forced-record}: records made durable (per force = group commit size). */
+    public PhaseTimes times() {
+        return times;
     }
 
     public Path path() {

@@ -30,7 +30,8 @@ public record Options(
         long decisionTimeoutMs,
         long readLeaseMs,
         long debugDelayAfterPrepareMs,
-        long debugDelayAfterDecisionMs) {
+        long debugDelayAfterDecisionMs,
+        boolean threePhase) {
 
     public static final String USAGE = """
             usage:
@@ -40,6 +41,7 @@ public record Options(
                          --accounts a0..a9 --initial-balance 100 --coordinator host:port [options]
             options:
               --bind ADDR                        listen address (default 0.0.0.0)
+              --protocol 2pc|3pc                 commit protocol, the same on every node (default 2pc)
               --unsafe NAME[,NAME]               planted bugs: no-durable-prepare, unilateral-abort,
                                                  ack-before-decision, no-fsync
               --prepare-timeout-ms N             coordinator: wait for votes (default 2000)
@@ -118,9 +120,16 @@ public record Options(
                 number(m, "decision-timeout-ms", 2000),
                 number(m, "read-lease-ms", 5000),
                 number(m, "debug-delay-after-prepare-ms", 0),
-                number(m, "debug-delay-after-decision-ms", 0));
+                number(m, "debug-delay-after-decision-ms", 0),
+                protocol(m.remove("protocol")));
         if (!m.isEmpty()) throw new IllegalArgumentException("unknown option(s): --" + String.join(", --", m.keySet()));
         return o;
+    }
+
+    private static boolean protocol(String p) {
+        if (p == null || p.equals("2pc")) return false;
+        if (p.equals("3pc")) return true;
+        throw new IllegalArgumentException("--protocol must be 2pc or 3pc, got '" + p + "'");
     }
 
     private static String required(Map<String, String> m, String key) {

@@ -154,6 +154,19 @@ final class BankCluster implements AutoCloseable {
         return get(port(node), "/status", 2000).body();
     }
 
+    /** The node's status, or a missing node if it does not answer. */
+    JsonNode statusQuiet(String node) {
+        try {
+            return status(node);
+        } catch (Exception e) {
+            return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        }
+    }
+
+    JsonNode statusQuiet() {
+        return statusQuiet("c");
+    }
+
     Answer transfer(String from, String to, long amount) throws IOException, InterruptedException {
         return post(coordinatorPort, "/transfer", Map.of("from", from, "to", to, "amount", amount), 10_000);
     }

@@ -80,6 +80,24 @@ class TwoPhaseCommitClusterTest {
     }
 
     @Test
+    void aTransferWithinOneParticipantCommitsInOnePhaseAndSurvivesAKill() throws Exception {
+        try (BankCluster c = new BankCluster(tmp, SHARDS, 100, List.of(List.of()), List.of()).start()) {
+            Answer a = c.transfer("a0", "a1", 30);
+            assertThat(a.ok()).as("answer %s", a).isTrue();
+            String txn = a.body().path("txn").asText();
+            // No vote, no decision record: p1 alone committed it, durably, before the answer.
+            assertThat(Files.readString(tmp.resolve("c").resolve("coordinator.log"))).doesNotContain(txn);
+            assertThat(c.status("p1").path("timings").has("one-phase.force-wait")).isTrue();
+            c.kill9("p1");
+            c.restart("p1");
+            Map<String, Long> b = c.awaitBalances(20_000);
+            assertThat(b).containsEntry("a0", 70L).containsEntry("a1", 130L);
+            assertThat(BankCluster.total(b)).isEqualTo(TOTAL);
+            assertThat(c.transfer("a1", "a0", 200).body().path("error").asText()).isEqualTo("insufficient-funds");
+        }
+    }
+
+    @Test
     void participantKilledBetweenPrepareAndCommitKeepsAtomicity() throws Exception {
         // The coordinator logs its decision, then waits: p2 dies holding a prepared txn.
         try (BankCluster c = new BankCluster(tmp, SHARDS, 100, List.of(List.of()),

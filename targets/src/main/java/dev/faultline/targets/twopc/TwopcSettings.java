@@ -65,13 +65,28 @@ record TwopcSettings(int coordinatorPort, int participantPort, Duration clientTi
     }
 
     static TwopcSettings of(TestOptions o) {
+        return of(o, false);
+    }
+
+    /**
+     * @param threePhase the servers run {@code --protocol 3pc} (target threepc-bank); the planted bugs
+     *                   are 2PC's, so none is accepted then
+     */
+    static TwopcSettings of(TestOptions o, boolean threePhase) {
+        Set<String> known = threePhase ? Set.of() : SWITCHES;
         for (String u : o.unsafe()) {
-            if (!SWITCHES.contains(u)) throw new IllegalArgumentException("--unsafe " + u + ": twopc-bank knows only " + SWITCHES);
+            if (!known.contains(u))
+                throw new IllegalArgumentException("--unsafe " + u + ": " + (threePhase ? "threepc-bank has no planted bugs (its partition "
+                        + "finding is the protocol's own)" : "twopc-bank knows only " + SWITCHES));
         }
         Params p = Params.of(o);
         Duration clientTimeout = p.millis("twopc-bank.client-timeout-ms", 3000);
         List<String> coordinator = flags(p, COORDINATOR_FLAGS);
         List<String> participant = flags(p, PARTICIPANT_FLAGS);
+        if (threePhase) {
+            coordinator.addAll(List.of("--protocol", "3pc"));
+            participant.addAll(List.of("--protocol", "3pc"));
+        }
         addUnsafe(participant, o.unsafe(), PARTICIPANT_SWITCHES);
         addUnsafe(coordinator, o.unsafe(), COORDINATOR_SWITCHES);
         return new TwopcSettings(

@@ -1,0 +1,94 @@
+package dev.faultline.targets.twopc;
+
+import dev.faultline.harness.spi.ClientFactory;
+import dev.faultline.harness.spi.Db;
+import dev.faultline.harness.spi.LogPatterns;
+import dev.faultline.harness.spi.ParamSpec;
+import dev.faultline.harness.spi.SelfTestCase;
+import dev.faultline.harness.spi.Target;
+import dev.faultline.harness.spi.TestOptions;
+import dev.faultline.checkers.result.Validity;
+import dev.faultline.targets.http.JsonHttp;
+import dev.faultline.targets.jvm.JvmLogPatterns;
+import dev.faultline.workloads.bank.BankWorkload;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code --target threepc-bank}: the twopc-bank servers with {@code --protocol 3pc} (three-phase
+ * commit with the participants' termination protocol). Same layout, knobs ({@code twopc-bank.*}) and
+ * client as twopc-bank. No planted bugs: its partition finding is a property of the protocol.
+ */
+public final class ThreepcTarget implements Target, LogPatterns {
+    public static final String NAME = "threepc-bank";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<ParamSpec> params() {
+        return TwopcSettings.PARAMS;
+    }
+
+    @Override
+    public List<String> logPatterns() {
+        return JvmLogPatterns.with("claimed by both");
+    }
+
+    @Override
+    public String description() {
+        return "the twopc-bank servers running three-phase commit (CanCommit/PreCommit/DoCommit, participants decide on their own "
+                + "when the coordinator is gone): non-blocking under crashes, splits under partitions (servers/twopc-bank)";
+    }
+
+    @Override
+    public Set<String> workloads() {
+        return Set.of(BankWorkload.NAME);
+    }
+
+    @Override
+    public Set<String> unsafeSwitches() {
+        return Set.of();
+    }
+
+    /**
+     * The contrast docs/twopc-bank.md shows: crashes only (one node at a time, the coordinator's
+     * included) stay valid; a partition that cuts a participant off after the coordinator went
+     * forward makes the two sides decide differently, caught by the bank checker. The coordinator's
+     * pause after the votes widens the window in which a participant is prepared but not precommitted.
+     */
+    @Override
+    public List<SelfTestCase> selfTests() {
+        String bank = BankWorkload.NAME;
+        return List.of(
+                SelfTestCase.safe(bank, List.of("kill"), Map.of("kill.targets", "one", "twopc-bank.decision-timeout-ms", "3000"), 3, 6,
+                        Duration.ofSeconds(20), Duration.ofSeconds(5),
+                        "3PC under crashes only: participants finish txns without the coordinator and never disagree"),
+                // 30 accounts and 10 clients: more transfers in flight when a partition starts (caught 1 of 1 at load 20)
+                new SelfTestCase(bank, Set.of(), List.of("partition"),
+                        Map.of("partition.targets", "one", "twopc-bank.decision-timeout-ms", "1000",
+                                "twopc-bank.debug-delay-after-prepare-ms", "300", "bank.accounts", "30"), 3, 10,
+                        Duration.ofSeconds(20), Duration.ofSeconds(3), Validity.INVALID,
+                        "3PC under a partition: the cut-off participant backs out to abort while the coordinator's side "
+                                + "goes forward to commit (the protocol's known unsafety, no planted bug)"));
+    }
+
+    @Override
+    public Db db(TestOptions options) {
+        return new TwopcDb(TwopcSettings.of(options, true), TwopcTarget.bundle());
+    }
+
+    @Override
+    public ClientFactory clients(String workload, TestOptions options) {
+        requireWorkload(workload);
+        TwopcSettings settings = TwopcSettings.of(options, true);
+        Duration connect = Duration.ofMillis(Math.min(1000, settings.clientTimeout().toMillis()));
+        return (ctx, node) -> new BankClient(JsonHttp.client(connect), TwopcDb.coordinatorNode(ctx).address(),
+                settings.coordinatorPort(), settings.clientTimeout());
+    }
+}
