@@ -54,17 +54,22 @@ public final class RaftKvTarget implements Target, LogPatterns {
 
     /**
      * The safe build under each fault on its own, and {@code stale-read} under partitions (a deposed
-     * leader or a cut-off follower answers old values). {@code commit-old-term} and
-     * {@code vote-without-log-check} have no case yet: no schedule is known to expose them reliably
-     * within a short run, so the matrix lists them as uncovered rather than as a flaky miss.
+     * leader or a cut-off follower answers old values). {@code vote-without-log-check} and
+     * {@code commit-old-term} under the scripted {@code stale-election} episode (a follower lags, the
+     * rest crash, a majority restarts next to the laggard), with the safe build under the same script.
      * Transactions ({@code POST /txn}): the safe build under partitions (list-append) and kills
      * (rw-register), {@code txn-split} and {@code txn-local-read} under partitions.
      */
+    /** The stale-election script of the selftest: short episodes, so a 45 s run holds about four. */
+    private static final Map<String, String> STALE_ELECTION = Map.of("stale-election.lag", "2s", "stale-election.hold", "2s");
+
     @Override
     public List<SelfTestCase> selfTests() {
         Duration time = Duration.ofSeconds(30);
         Duration interval = Duration.ofSeconds(4);
         Duration txnTime = Duration.ofSeconds(20);
+        Duration electionTime = Duration.ofSeconds(45);
+        Duration electionInterval = Duration.ofSeconds(3);
         return List.of(
                 SelfTestCase.safe("register", List.of("partition"), Map.of(), 3, 6, time, interval,
                         "partitions (halves, one node, majorities ring, bridge) never make the store non-linearizable"),
@@ -80,6 +85,12 @@ public final class RaftKvTarget implements Target, LogPatterns {
                         "30% packet loss between nodes only slows the cluster down"),
                 SelfTestCase.unsafe("register", "stale-read", List.of("partition"), Map.of(), 3, 6, time, interval,
                         "local reads: a partitioned node answers a value the majority has overwritten"),
+                SelfTestCase.safe("register", List.of("stale-election"), STALE_ELECTION, 3, 6, electionTime, electionInterval,
+                        "a lagging follower never wins against restarted up-to-date nodes; restarts re-learn the commit point"),
+                SelfTestCase.unsafe("register", "vote-without-log-check", List.of("stale-election"), STALE_ELECTION, 3, 6,
+                        electionTime, electionInterval, "votes without the log check: the laggard wins and truncates acknowledged writes"),
+                SelfTestCase.unsafe("register", "commit-old-term", List.of("stale-election"), STALE_ELECTION, 3, 6,
+                        electionTime, electionInterval, "no election no-op: a restarted leader serves reads before it re-learns the commit point"),
                 SelfTestCase.safe("list-append", List.of("partition"), Map.of(), 3, 10, txnTime, interval,
                         "a transaction is one Raft entry, reads included: strict serializable under partitions"),
                 SelfTestCase.safe("rw-register", List.of("kill"), Map.of("kill.targets", "one"), 3, 10, txnTime, interval,
