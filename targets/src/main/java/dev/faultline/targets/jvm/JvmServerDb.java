@@ -30,6 +30,9 @@ import java.util.function.ToIntFunction;
  * what arguments.
  */
 public abstract class JvmServerDb implements Db, Killable, Pausable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(JvmServerDb.class);
+    /** Added to a node's ports for its {@link #trainClassData} run, which must not meet the real nodes. */
+    protected static final int TRAINING_PORT_OFFSET = 10_000;
     protected final HttpClient http = JsonHttp.client(Duration.ofSeconds(1));
     private final Map<String, Daemon> daemons = new ConcurrentHashMap<>();
     private final Duration startTimeout;
@@ -48,12 +51,49 @@ public abstract class JvmServerDb implements Db, Killable, Pausable {
                 Daemon.Spec.of(role, bundle.command(node.remote(), jvmOptions, args.get())).withLogFile(logFile)));
     }
 
+    /**
+     * Makes the class-data archive ({@link JvmBundle#classDataArchive}) that every later start of
+     * {@code bundle} on this node maps instead of loading, verifying and linking its classes again
+     * (AppCDS; a restart's JVM start-up is mostly that): starts the server once with
+     * {@code -XX:ArchiveClassesAtExit} (as a one-node cluster on ports {@link #TRAINING_PORT_OFFSET}
+     * above the real ones), waits until it answers {@code /status} on {@code port}, and
+     * stops it with SIGTERM, on which the JVM writes the archive. Its data dirs are wiped by the real
+     * start that follows ({@link Daemon#startFresh}). A failure only costs the speed-up: the JVM
+     * ignores a missing archive ({@code -Xshare:auto}), so it is logged and setup goes on.
+     */
+    protected final void trainClassData(Node node, String role, JvmBundle bundle, List<String> jvmOptions, List<String> args,
+                                        int port, String... dataDirs) {
+        String archive = node.remote().nodePath(bundle.classDataArchive());
+        List<String> training = new ArrayList<>(jvmOptions);
+        training.removeIf(o -> o.startsWith("-XX:SharedArchiveFile="));
+        training.add("-XX:ArchiveClassesAtExit=" + archive);
+        training.add("-Xlog:cds=off,cds+dynamic=off");
+        Daemon trainer = new Daemon(node.remote(), Daemon.Spec.of(role + "-cds-training", bundle.command(node.remote(), training, args))
+                .withLogFile(bundle.home() + "/cds-training.log"));
+        long begin = System.nanoTime();
+        try {
+            node.remote().sh("rm -f " + Shell.quote(archive));
+            trainer.startFresh(dataDirs);
+            awaitStatus(node, port, bundle.home() + "/cds-training.log");
+            trainer.stop(Duration.ofSeconds(30));
+            boolean made = node.remote().sh("test -s " + Shell.quote(archive)).ok();
+            log.info("{}: {} class-data archive {} in {} ms", node.name(), role, made ? "written" : "NOT written (starts stay slower)",
+                    Duration.ofNanos(System.nanoTime() - begin).toMillis());
+        } catch (InterruptedException e) {
+            trainer.stop(Duration.ofSeconds(5));
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.warn("{}: no class-data archive for {} (starts stay slower): {}", node.name(), role, e.getMessage());
+            trainer.stop(Duration.ofSeconds(5));
+        }
+    }
+
     /** Waits until the node answers /status on {@code port}; fails with the end of {@code logFile} if it does not. */
     protected final void awaitStatus(Node node, int port, String logFile) throws InterruptedException {
         long deadline = System.nanoTime() + startTimeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (JsonHttp.status(http, node.address(), port, Duration.ofSeconds(1)).isPresent()) return;
-            Thread.sleep(200);
+            Thread.sleep(50);
         }
         String tail = node.remote().sh("tail -n 20 " + Shell.quote(node.remote().nodePath(logFile)) + " 2>/dev/null").stdout();
         throw new IllegalStateException(node.name() + ": nothing answered http://" + node.address() + ":" + port
