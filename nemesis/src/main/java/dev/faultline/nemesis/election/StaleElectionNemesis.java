@@ -8,8 +8,6 @@ import dev.faultline.harness.spi.Killable;
 import dev.faultline.harness.spi.Nemesis;
 import dev.faultline.harness.spi.TestContext;
 import dev.faultline.nemesis.Primary;
-import dev.faultline.nemesis.packet.Netem;
-import dev.faultline.nemesis.packet.PacketNemesis;
 import dev.faultline.nemesis.partition.PartitionNemesis;
 
 import java.time.Duration;
@@ -29,16 +27,13 @@ import java.util.Set;
  *       other node (iptables), so the rest keep committing without it;</li>
  *   <li>{@value #CRASH}: SIGKILLs every node but the laggard, heals the network and starts just
  *       enough of the killed nodes for a majority with the laggard; then waits (bounded) until a
- *       primary is known. While they elect, the laggard's packets to them are delayed by
- *       {@code delay} (tc netem; none if zero): a slow link, as a lagging node often has, which
- *       stretches the moment between a new leader's election and the laggard's first answer to it.
- *       The laggard is the only node with a running election timer, and every
+ *       primary is known. The laggard is the only node with a running election timer, and every
  *       restarted node has forgotten the commit point (Raft does not persist it), so the election
  *       that follows is between a stale log and fresh nodes: a correct system elects an up-to-date
  *       node and the laggard catches up; one that grants votes without comparing logs elects the
  *       laggard, which truncates committed entries; one that serves reads before its own term's
  *       first entry commits answers from a state machine that has not re-applied its log;</li>
- *   <li>{@value #RESTART}: starts every node, heals the network and removes the delay (also the recovery of the final
+ *   <li>{@value #RESTART}: starts every node and heals the network (also the recovery of the final
  *       phase and of {@link #heal}).</li>
  * </ol>
  * Needs a {@link Killable} Db that knows its primary ({@code PrimaryAware}) and nodes with a network of their own.
@@ -49,17 +44,13 @@ public final class StaleElectionNemesis implements Nemesis {
     public static final String RESTART = "restart-all";
 
     private final PartitionNemesis partitions;
-    private final PacketNemesis packets;
-    private final Duration delay;
     private final Random random;
     private final Duration timeout;
     private final Duration settleTimeout;
     private volatile String laggard;
 
-    public StaleElectionNemesis(long seed, Duration timeout, Duration settleTimeout, Duration delay) {
+    public StaleElectionNemesis(long seed, Duration timeout, Duration settleTimeout) {
         this.partitions = new PartitionNemesis(seed, timeout);
-        this.packets = new PacketNemesis(seed, timeout);
-        this.delay = delay;
         this.random = new Random(seed);
         this.timeout = timeout;
         this.settleTimeout = settleTimeout;
@@ -73,7 +64,6 @@ public final class StaleElectionNemesis implements Nemesis {
     @Override
     public void setup(TestContext ctx) {
         partitions.setup(ctx);
-        if (!delay.isZero()) packets.setup(ctx);
     }
 
     @Override
@@ -118,16 +108,6 @@ public final class StaleElectionNemesis implements Nemesis {
         });
         value.put("killed", killed.done());
         Op healed = partitions.invoke(ctx, Op.invoke(invocation.process(), PartitionNemesis.STOP, null, null));
-        String delayError = null;
-        if (!delay.isZero()) {
-            Map<String, Object> slow = new LinkedHashMap<>();
-            slow.put("targets", lagging);
-            slow.put("to", String.join(",", others));
-            slow.put("netem", new Netem(delay.toMillis(), 0, 0, 0, 0).toValue());
-            Op delayed = packets.invoke(ctx, Op.invoke(invocation.process(), PacketNemesis.START, null, slow));
-            value.put("delayed", delayed.value());
-            delayError = delayed.error();
-        }
         Collections.shuffle(others, random);
         List<String> first = others.subList(0, ctx.cluster().size() / 2);
         NodeResults<String> started = OnNodes.run(ctx.cluster(), first, timeout, node -> {
@@ -143,7 +123,7 @@ public final class StaleElectionNemesis implements Nemesis {
         }
         value.put("primary", primary.orElse(null));
         value.put("settle-ms", Duration.ofNanos(System.nanoTime() - begin).toMillis());
-        String error = join(join(join(killed.error(), healed.error()), delayError), started.error());
+        String error = join(join(killed.error(), healed.error()), started.error());
         if (primary.isEmpty()) error = join(error, "no primary within " + settleTimeout.toSeconds() + " s");
         return invocation.complete(OpType.INFO, value, error);
     }
@@ -151,9 +131,8 @@ public final class StaleElectionNemesis implements Nemesis {
     private Op restart(TestContext ctx, Op invocation) {
         laggard = null;
         Op healed = partitions.invoke(ctx, Op.invoke(invocation.process(), PartitionNemesis.STOP, null, null));
-        String undelayed = delay.isZero() ? null : packets.invoke(ctx, Op.invoke(invocation.process(), PacketNemesis.STOP, null, null)).error();
         NodeResults<String> started = startAll(ctx);
-        return invocation.complete(OpType.INFO, started.done(), join(join(healed.error(), undelayed), started.error()));
+        return invocation.complete(OpType.INFO, started.done(), join(healed.error(), started.error()));
     }
 
     private NodeResults<String> startAll(TestContext ctx) {
@@ -167,7 +146,6 @@ public final class StaleElectionNemesis implements Nemesis {
     public void heal(TestContext ctx) {
         laggard = null;
         partitions.heal(ctx);
-        if (!delay.isZero()) packets.heal(ctx);
         if (ctx.db() != null) startAll(ctx).orThrow("start on every node");
     }
 

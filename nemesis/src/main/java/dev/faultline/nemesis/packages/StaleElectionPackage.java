@@ -17,8 +17,8 @@ import java.util.Set;
 
 /**
  * {@code --nemesis stale-election}: a scripted episode, repeated: cut a follower of the primary off
- * ({@code stale-election.lag}), SIGKILL every other node, heal, delay the laggard's packets
- * ({@code stale-election.delay}) and restart just enough of the others for a majority with it (the election that follows is between a stale log and nodes that
+ * ({@code stale-election.lag}), SIGKILL every other node, heal and restart just enough of them for
+ * a majority with the laggard (the election that follows is between a stale log and nodes that
  * forgot the commit point), hold ({@code stale-election.hold}), restart everything; the next
  * episode starts a nemesis interval later. See {@link StaleElectionNemesis}.
  */
@@ -34,7 +34,6 @@ public final class StaleElectionPackage implements NemesisFactory {
                 ParamSpec.of("stale-election.lag", "3s", "how long a follower is cut off while the others commit"),
                 ParamSpec.of("stale-election.hold", "3s", "how long the laggard and the restarted majority run before the rest restart"),
                 ParamSpec.of("stale-election.settle-timeout", "30s", "longest wait for a primary after the crash"),
-                ParamSpec.of("stale-election.delay", "200ms", "tc netem delay of the laggard's packets to the others from the crash to the restart (0s: none)"),
                 Params.TIMEOUT);
     }
 
@@ -52,9 +51,7 @@ public final class StaleElectionPackage implements NemesisFactory {
         Duration lag = positive(p, "stale-election.lag", Duration.ofSeconds(3));
         Duration hold = positive(p, "stale-election.hold", Duration.ofSeconds(3));
         Duration settle = positive(p, "stale-election.settle-timeout", Duration.ofSeconds(30));
-        Duration delay = p.duration("stale-election.delay", Duration.ofMillis(200));
-        if (delay.isNegative() || delay.toMillis() > 10_000) throw new IllegalArgumentException("--param stale-election.delay must be between 0s and 10s, was " + delay);
-        StaleElectionNemesis nemesis = new StaleElectionNemesis(options.seed() ^ 0x5354414cL, p.timeout(), settle, delay);
+        StaleElectionNemesis nemesis = new StaleElectionNemesis(options.seed() ^ 0x5354414cL, p.timeout(), settle);
         Generator episode = Generators.seq(
                 Generators.op(StaleElectionNemesis.LAG, null, null), Generators.sleep(lag),
                 Generators.op(StaleElectionNemesis.CRASH, null, null), Generators.sleep(hold),
