@@ -27,6 +27,7 @@ record RaftKvSettings(int clientPort, int raftPort, Duration clientTimeout, Dura
             ParamSpec.of("raft-kv.start-timeout-s", 60, "seconds a node has to answer after start"),
             ParamSpec.of("raft-kv.heap", "256m", "JVM -Xmx of each server"),
             ParamSpec.of("raft-kv.request-timeout-ms", "", "the server's own commit timeout in ms (server default if unset)"),
+            ParamSpec.of("raft-kv.test-inbound-delay-ms", "", "TEST HOOK of the server: every Raft message is handed over this many ms after it arrived (unset: off)"),
             ParamSpec.of("raft-kv.class-data", true, "make a class-data (AppCDS) archive at setup with one training start, so restarts start faster"));
 
     static RaftKvSettings of(TestOptions o) {
@@ -34,6 +35,9 @@ record RaftKvSettings(int clientPort, int raftPort, Duration clientTimeout, Dura
         List<String> serverArgs = new ArrayList<>();
         if (p.has("raft-kv.request-timeout-ms")) {
             serverArgs.addAll(List.of("--request-timeout-ms", Long.toString(p.longValue("raft-kv.request-timeout-ms", 0))));
+        }
+        if (p.has("raft-kv.test-inbound-delay-ms")) {
+            serverArgs.addAll(List.of("--test-inbound-delay-ms", Long.toString(p.longValue("raft-kv.test-inbound-delay-ms", 0))));
         }
         return new RaftKvSettings(
                 p.intValue("raft-kv.client-port", 8001),
