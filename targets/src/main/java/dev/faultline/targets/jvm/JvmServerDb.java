@@ -54,12 +54,13 @@ public abstract class JvmServerDb implements Db, Killable, Pausable {
     /**
      * Makes the class-data archive ({@link JvmBundle#classDataArchive}) that every later start of
      * {@code bundle} on this node maps instead of loading, verifying and linking its classes again
-     * (AppCDS; a restart's JVM start-up is mostly that): starts the server once with
-     * {@code -XX:ArchiveClassesAtExit} (as a one-node cluster on ports {@link #TRAINING_PORT_OFFSET}
-     * above the real ones), waits until it answers {@code /status} on {@code port}, and
-     * stops it with SIGTERM, on which the JVM writes the archive. Its data dirs are wiped by the real
-     * start that follows ({@link Daemon#startFresh}). A failure only costs the speed-up: the JVM
-     * ignores a missing archive ({@code -Xshare:auto}), so it is logged and setup goes on.
+     * (AppCDS; a restart's JVM start-up is mostly that). One shell command on the node starts the
+     * server with {@code -XX:ArchiveClassesAtExit} as a one-node cluster on ports
+     * {@link #TRAINING_PORT_OFFSET} above the real ones ({@code args} say so), polls
+     * {@code /status} on {@code port} every 50 ms until it answers, and stops it with SIGTERM, on
+     * which the JVM writes the archive; then it removes the data dirs. A failure only costs the
+     * speed-up: the JVM ignores a missing archive ({@code -Xshare:auto}), so it is logged and setup
+     * goes on.
      */
     protected final void trainClassData(Node node, String role, JvmBundle bundle, List<String> jvmOptions, List<String> args,
                                         int port, String... dataDirs) {
@@ -68,23 +69,27 @@ public abstract class JvmServerDb implements Db, Killable, Pausable {
         training.removeIf(o -> o.startsWith("-XX:SharedArchiveFile="));
         training.add("-XX:ArchiveClassesAtExit=" + archive);
         training.add("-Xlog:cds=off,cds+dynamic=off");
-        Daemon trainer = new Daemon(node.remote(), Daemon.Spec.of(role + "-cds-training", bundle.command(node.remote(), training, args))
-                .withLogFile(bundle.home() + "/cds-training.log"));
+        String logFile = Shell.quote(node.remote().nodePath(bundle.home() + "/cds-training.log"));
+        StringBuilder dirs = new StringBuilder();
+        for (String d : dataDirs) dirs.append(' ').append(Shell.quote(node.remote().nodePath(d)));
+        String script = "rm -rf " + Shell.quote(archive) + dirs + "\n"
+                + Shell.join(bundle.command(node.remote(), training, args)) + " > " + logFile + " 2>&1 &\n"
+                + "p=$!; i=0\n"
+                + "while [ $i -lt 1200 ] && kill -0 $p 2>/dev/null; do\n"
+                + "  curl -sf -o /dev/null --max-time 1 http://127.0.0.1:" + port + "/status && break\n"
+                + "  sleep 0.05; i=$((i+1))\n"
+                + "done\n"
+                + "kill -TERM $p 2>/dev/null; wait $p\n"
+                + "rm -rf" + (dirs.length() == 0 ? " /nonexistent" : dirs) + "\n"
+                + "test -s " + Shell.quote(archive) + " || { tail -n 5 " + logFile + " >&2; exit 1; }\n";
         long begin = System.nanoTime();
-        try {
-            node.remote().sh("rm -f " + Shell.quote(archive));
-            trainer.startFresh(dataDirs);
-            awaitStatus(node, port, bundle.home() + "/cds-training.log");
-            trainer.stop(Duration.ofSeconds(30));
-            boolean made = node.remote().sh("test -s " + Shell.quote(archive)).ok();
-            log.info("{}: {} class-data archive {} in {} ms", node.name(), role, made ? "written" : "NOT written (starts stay slower)",
-                    Duration.ofNanos(System.nanoTime() - begin).toMillis());
-        } catch (InterruptedException e) {
-            trainer.stop(Duration.ofSeconds(5));
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            log.warn("{}: no class-data archive for {} (starts stay slower): {}", node.name(), role, e.getMessage());
-            trainer.stop(Duration.ofSeconds(5));
+        var r = node.remote().sh(script, startTimeout.plusSeconds(30));
+        long ms = Duration.ofNanos(System.nanoTime() - begin).toMillis();
+        if (r.ok()) {
+            log.info("{}: {} class-data archive written in {} ms", node.name(), role, ms);
+        } else {
+            log.warn("{}: no class-data archive for {} (starts stay slower; {} ms): exit {} {}", node.name(), role, ms,
+                    r.exitCode(), r.stderr().strip());
         }
     }
 
