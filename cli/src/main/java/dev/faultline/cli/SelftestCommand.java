@@ -51,7 +51,7 @@ import java.util.concurrent.Callable;
                 "3:a run crashed or was interrupted, or the options are wrong"})
 public final class SelftestCommand implements Callable<Integer> {
     /** Faults that need real network namespaces: the local provisioner's process sandboxes refuse them. */
-    static final Set<String> NETWORK_FAULTS = Set.of("partition", "packet");
+    static final Set<String> NETWORK_FAULTS = Set.of("partition", "packet", "stale-election");
 
     @Spec
     CommandSpec spec;

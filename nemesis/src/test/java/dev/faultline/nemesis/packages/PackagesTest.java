@@ -45,6 +45,8 @@ class PackagesTest {
                 "packet", List.of(new FaultKind("packet", "start-packet", "stop-packet")),
                 "kill", List.of(new FaultKind("kill", "kill", "start")),
                 "pause", List.of(new FaultKind("pause", "pause", "resume")),
+                "stale-election", List.of(new FaultKind("stale-election", "lag-follower", "restart-all"),
+                        new FaultKind("crash", "crash-rest", "restart-all")),
                 "clock", List.of(new FaultKind("clock", "bump-clock", "reset-clock"), new FaultKind("clock", "strobe-clock", "reset-clock")));
         for (var e : expected.entrySet()) {
             NemesisPackage p = factory(e.getKey()).create(options(5, Map.of()));
@@ -67,9 +69,26 @@ class PackagesTest {
     }
 
     @Test
-    void allSixPackagesAreRegistered() {
+    void allPackagesAreRegistered() {
         Set<String> names = ServiceLoader.load(NemesisFactory.class).stream().map(pr -> pr.get().name()).collect(Collectors.toSet());
-        assertThat(names).containsExactlyInAnyOrder("partition", "kill", "pause", "clock", "packet", "disk");
+        assertThat(names).containsExactlyInAnyOrder("partition", "kill", "pause", "clock", "packet", "disk", "stale-election");
+    }
+
+    @Test
+    void staleElectionRepeatsLagCrashRestartWithTheGivenPausesAndNeedsKillAndPrimary() {
+        NemesisPackage p = factory("stale-election").create(options(3, Map.of("stale-election.lag", "4s", "stale-election.hold", "2s")));
+        List<Op> ops = invocations(p);
+        assertThat(ops).hasSizeGreaterThan(9).allMatch(Op::isNemesis);
+        for (int i = 0; i < ops.size(); i++) {
+            assertThat(ops.get(i).f()).isEqualTo(List.of("lag-follower", "crash-rest", "restart-all").get(i % 3));
+        }
+        assertThat((ops.get(1).time() - ops.get(0).time()) / 1e9).isBetween(3.9, 4.1);
+        assertThat((ops.get(2).time() - ops.get(1).time()) / 1e9).isBetween(1.9, 2.1);
+        assertThat((ops.get(3).time() - ops.get(2).time()) / 1e9).isBetween(4.9, 5.1); // the nemesis interval
+        assertThat(p.needs()).containsExactlyInAnyOrder(dev.faultline.harness.spi.Ability.KILL, dev.faultline.harness.spi.Ability.PRIMARY);
+        assertThatThrownBy(() -> factory("stale-election").create(options(2, Map.of()))).hasMessageContaining("at least 3 nodes");
+        assertThatThrownBy(() -> factory("stale-election").create(options(3, Map.of("stale-election.lag", "0s"))))
+                .hasMessageContaining("stale-election.lag");
     }
 
     @Test

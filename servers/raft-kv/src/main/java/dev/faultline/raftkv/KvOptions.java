@@ -18,7 +18,7 @@ import dev.faultline.raft.Unsafe;
  */
 record KvOptions(String id, Path dataDir, Map<String, PeerAddress> peers, int clientPort, Set<String> unsafe,
                  Duration requestTimeout, int snapshotEntries, int maxValueBytes, Duration electionTimeoutMin,
-                 Duration electionTimeoutMax, Duration heartbeat) {
+                 Duration electionTimeoutMax, Duration heartbeat, Duration testInboundDelay) {
 
     static final String STALE_READ = "stale-read";
     /** Each micro-op of a transaction is proposed as its own log entry: no atomicity. */
@@ -36,6 +36,7 @@ record KvOptions(String id, Path dataDir, Map<String, PeerAddress> peers, int cl
               --max-value-bytes N      largest accepted value (default 1048576)
               --election-timeout-ms MIN-MAX   randomised election timeout (default 500-1000)
               --heartbeat-ms N         leader heartbeat interval (default 100)
+              --test-inbound-delay-ms N   TEST HOOK: hand every Raft message to the node N ms after it arrived (default 0: off)
             """.formatted(String.join(", ", KNOWN_UNSAFE.stream().sorted().toList()));
 
     boolean isUnsafe(String name) {
@@ -59,6 +60,7 @@ record KvOptions(String id, Path dataDir, Map<String, PeerAddress> peers, int cl
         Integer clientPort = null;
         Set<String> unsafe = new LinkedHashSet<>();
         long timeoutMs = 5000;
+        long inboundDelayMs = 0;
         int snapshotEntries = 10_000;
         int maxValue = 1 << 20;
         long etMin = 500;
@@ -99,6 +101,7 @@ record KvOptions(String id, Path dataDir, Map<String, PeerAddress> peers, int cl
                 case "--snapshot-entries" -> snapshotEntries = intArg(a, v);
                 case "--max-value-bytes" -> maxValue = intArg(a, v);
                 case "--heartbeat-ms" -> hb = intArg(a, v);
+                case "--test-inbound-delay-ms" -> inboundDelayMs = intArg(a, v);
                 case "--election-timeout-ms" -> {
                     String[] mm = v.split("-");
                     if (mm.length != 2) {
@@ -131,7 +134,7 @@ record KvOptions(String id, Path dataDir, Map<String, PeerAddress> peers, int cl
         }
         return new KvOptions(id, Path.of(dataDir), peerMap, clientPort, Set.copyOf(unsafe),
                 Duration.ofMillis(timeoutMs), snapshotEntries, maxValue, Duration.ofMillis(etMin),
-                Duration.ofMillis(etMax), Duration.ofMillis(hb));
+                Duration.ofMillis(etMax), Duration.ofMillis(hb), Duration.ofMillis(inboundDelayMs));
     }
 
     private static void require(String value, String option) {

@@ -56,6 +56,7 @@ final class KvServer implements AutoCloseable {
         this.options = options;
         this.http = clientPort;
         this.raft = new RaftNode(options.raftConfig(), sm);
+        if (!options.testInboundDelay().isZero()) this.raft.setTestInboundDelay(options.testInboundDelay());
         this.proxy = new LeaderProxy(raft, options.requestTimeout());
     }
 

@@ -49,6 +49,8 @@ public final class RaftNode implements AutoCloseable {
     private final Thread loopThread;
     private volatile boolean running;
     private volatile Consumer<Throwable> fatalHandler;
+    private volatile long inboundDelayNanos;
+    private java.util.concurrent.ScheduledExecutorService delayer;
 
     private MetaStore meta;
     private SnapshotStore snapshots;
@@ -126,6 +128,17 @@ public final class RaftNode implements AutoCloseable {
         this.fatalHandler = handler;
     }
 
+    /**
+     * Test hook, off unless set before {@link #start}: every message from a peer is handed to the
+     * raft loop only {@code delay} after it arrived, in arrival order, as over a slow link into this
+     * node. It widens the moments that depend on a round trip (e.g. between a new leader's election
+     * and its first answer from a follower) so that tests of timing-dependent bugs hit them.
+     */
+    public synchronized void setTestInboundDelay(java.time.Duration delay) {
+        if (running) throw new IllegalStateException("set the inbound delay before start()");
+        inboundDelayNanos = delay.toNanos();
+    }
+
     /** Recovers term, vote, snapshot and log from the data directory, binds the peer port and starts. */
     public synchronized RaftNode start() throws IOException {
         if (running) {
@@ -152,6 +165,13 @@ public final class RaftNode implements AutoCloseable {
         }
         log.info("{} recovered: term {}, votedFor {}, snapshot at {}, log up to {} (term {})", self, currentTerm,
                 votedFor, rlog.snapshotIndex(), rlog.lastIndex(), rlog.lastTerm());
+        if (inboundDelayNanos > 0) {
+            delayer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "raft-inbound-delay-" + self);
+                t.setDaemon(true);
+                return t;
+            });
+        }
         transport = new Transport(self, cfg.peers(), (int) cfg.rpcTimeout().toMillis(), this::onMessage);
         transport.start();
         resetElectionTimer();
@@ -237,6 +257,9 @@ public final class RaftNode implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         transport.close();
+        if (delayer != null) {
+            delayer.shutdownNow();
+        }
         try {
             rlog.close();
         } catch (IOException e) {
@@ -478,13 +501,23 @@ public final class RaftNode implements AutoCloseable {
     // ------------------------------------------------------------------ message handling
 
     private void onMessage(Message m, Consumer<Message> reply) {
-        submit(() -> {
+        Runnable event = () -> {
             try {
                 handle(m, reply);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-        });
+        };
+        if (delayer == null) {
+            submit(event);
+            return;
+        }
+        try {
+            // one thread, one delay: messages keep their arrival order
+            delayer.schedule(() -> submit(event), inboundDelayNanos, TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            // closing
+        }
     }
 
     private void handle(Message m, Consumer<Message> reply) throws IOException {

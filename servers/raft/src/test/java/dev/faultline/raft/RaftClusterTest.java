@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -132,6 +133,19 @@ class RaftClusterTest {
             Thread.sleep(1000);
             assertThat(c.awaitLeader().id()).isEqualTo(leader.id());
             assertThat(c.awaitLeader().term()).isEqualTo(term);
+        }
+    }
+
+    @Test
+    void inboundDelayHookMakesEveryRoundTripSlowerAndTheClusterStillCommits() throws Exception {
+        try (TestCluster c = new TestCluster(dir, 3, 10_000, Set.of())) {
+            c.inboundDelay = Duration.ofMillis(100);
+            c.startAll();
+            c.propose("warm-up");
+            long begin = System.nanoTime();
+            c.propose("slow");
+            // leader -> follower and follower -> leader are each handed over 100 ms late
+            assertThat(Duration.ofNanos(System.nanoTime() - begin)).isGreaterThanOrEqualTo(Duration.ofMillis(200));
         }
     }
 

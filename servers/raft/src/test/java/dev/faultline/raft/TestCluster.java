@@ -21,6 +21,8 @@ final class TestCluster implements AutoCloseable {
     private final Path dir;
     private final int snapshotEntries;
     private final Set<String> unsafe;
+    /** {@link RaftNode#setTestInboundDelay} of every node started from now on; zero: off. */
+    Duration inboundDelay = Duration.ZERO;
 
     TestCluster(Path dir, int size, int snapshotEntries, Set<String> unsafe) throws IOException {
         this.dir = dir;
@@ -54,6 +56,7 @@ final class TestCluster implements AutoCloseable {
     RaftNode start(String id) throws IOException {
         LogStateMachine sm = new LogStateMachine();
         RaftNode n = new RaftNode(config(id), sm);
+        if (!inboundDelay.isZero()) n.setTestInboundDelay(inboundDelay);
         awaitBindable(id);
         n.start();
         nodes.put(id, n);

@@ -112,9 +112,27 @@ public final class JvmBundle {
         }
     }
 
+    /** The node directory of this server: the jars under {@code lib/}, the class-data archive. */
+    public String home() {
+        return "/opt/faultline/" + name;
+    }
+
     /** The node directory that holds the jars. */
     public String libDir() {
-        return "/opt/faultline/" + name + "/lib";
+        return home() + "/lib";
+    }
+
+    /**
+     * The AppCDS archive of these jars on the node (made by {@code JvmServerDb.trainClassData}); valid
+     * only for this node's JVM and these exact jars, so {@link #install} removes it.
+     */
+    public String classDataArchive() {
+        return home() + "/classes.jsa";
+    }
+
+    /** The JVM option that maps {@link #classDataArchive()} if it exists (a missing archive is ignored). */
+    public String classDataOption(Remote remote) {
+        return "-XX:SharedArchiveFile=" + remote.nodePath(classDataArchive());
     }
 
     public List<Path> jars() {
@@ -128,7 +146,8 @@ public final class JvmBundle {
     /** Uploads every jar (replacing older copies, removing strays) to {@link #libDir()} on the node. */
     public void install(Remote remote) {
         String lib = remote.nodePath(libDir());
-        remote.sh("rm -rf " + Shell.quote(lib) + " && mkdir -p " + Shell.quote(lib)).orThrow(remote.describe() + ": prepare " + lib);
+        remote.sh("rm -rf " + Shell.quote(lib) + " " + Shell.quote(remote.nodePath(classDataArchive())) + " && mkdir -p " + Shell.quote(lib))
+                .orThrow(remote.describe() + ": prepare " + lib);
         for (Path jar : jars) {
             String fileName = jar.getFileName().toString();
             remote.upload(jar, libDir() + "/" + fileName);

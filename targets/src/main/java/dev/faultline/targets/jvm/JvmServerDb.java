@@ -30,6 +30,9 @@ import java.util.function.ToIntFunction;
  * what arguments.
  */
 public abstract class JvmServerDb implements Db, Killable, Pausable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(JvmServerDb.class);
+    /** Added to a node's ports for its {@link #trainClassData} run, which must not meet the real nodes. */
+    protected static final int TRAINING_PORT_OFFSET = 10_000;
     protected final HttpClient http = JsonHttp.client(Duration.ofSeconds(1));
     private final Map<String, Daemon> daemons = new ConcurrentHashMap<>();
     private final Duration startTimeout;
@@ -48,12 +51,54 @@ public abstract class JvmServerDb implements Db, Killable, Pausable {
                 Daemon.Spec.of(role, bundle.command(node.remote(), jvmOptions, args.get())).withLogFile(logFile)));
     }
 
+    /**
+     * Makes the class-data archive ({@link JvmBundle#classDataArchive}) that every later start of
+     * {@code bundle} on this node maps instead of loading, verifying and linking its classes again
+     * (AppCDS; a restart's JVM start-up is mostly that). One shell command on the node starts the
+     * server with {@code -XX:ArchiveClassesAtExit} as a one-node cluster on ports
+     * {@link #TRAINING_PORT_OFFSET} above the real ones ({@code args} say so), polls
+     * {@code /status} on {@code port} every 50 ms until it answers, and stops it with SIGTERM, on
+     * which the JVM writes the archive; then it removes the data dirs. A failure only costs the
+     * speed-up: the JVM ignores a missing archive ({@code -Xshare:auto}), so it is logged and setup
+     * goes on.
+     */
+    protected final void trainClassData(Node node, String role, JvmBundle bundle, List<String> jvmOptions, List<String> args,
+                                        int port, String... dataDirs) {
+        String archive = node.remote().nodePath(bundle.classDataArchive());
+        List<String> training = new ArrayList<>(jvmOptions);
+        training.removeIf(o -> o.startsWith("-XX:SharedArchiveFile="));
+        training.add("-XX:ArchiveClassesAtExit=" + archive);
+        training.add("-Xlog:cds=off,cds+dynamic=off");
+        String logFile = Shell.quote(node.remote().nodePath(bundle.home() + "/cds-training.log"));
+        StringBuilder dirs = new StringBuilder();
+        for (String d : dataDirs) dirs.append(' ').append(Shell.quote(node.remote().nodePath(d)));
+        String script = "rm -rf " + Shell.quote(archive) + dirs + "\n"
+                + Shell.join(bundle.command(node.remote(), training, args)) + " > " + logFile + " 2>&1 &\n"
+                + "p=$!; i=0\n"
+                + "while [ $i -lt 1200 ] && kill -0 $p 2>/dev/null; do\n"
+                + "  curl -sf -o /dev/null --max-time 1 http://127.0.0.1:" + port + "/status && break\n"
+                + "  sleep 0.05; i=$((i+1))\n"
+                + "done\n"
+                + "kill -TERM $p 2>/dev/null; wait $p\n"
+                + "rm -rf" + (dirs.length() == 0 ? " /nonexistent" : dirs) + "\n"
+                + "test -s " + Shell.quote(archive) + " || { tail -n 5 " + logFile + " >&2; exit 1; }\n";
+        long begin = System.nanoTime();
+        var r = node.remote().sh(script, startTimeout.plusSeconds(30));
+        long ms = Duration.ofNanos(System.nanoTime() - begin).toMillis();
+        if (r.ok()) {
+            log.info("{}: {} class-data archive written in {} ms", node.name(), role, ms);
+        } else {
+            log.warn("{}: no class-data archive for {} (starts stay slower; {} ms): exit {} {}", node.name(), role, ms,
+                    r.exitCode(), r.stderr().strip());
+        }
+    }
+
     /** Waits until the node answers /status on {@code port}; fails with the end of {@code logFile} if it does not. */
     protected final void awaitStatus(Node node, int port, String logFile) throws InterruptedException {
         long deadline = System.nanoTime() + startTimeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (JsonHttp.status(http, node.address(), port, Duration.ofSeconds(1)).isPresent()) return;
-            Thread.sleep(200);
+            Thread.sleep(50);
         }
         String tail = node.remote().sh("tail -n 20 " + Shell.quote(node.remote().nodePath(logFile)) + " 2>/dev/null").stdout();
         throw new IllegalStateException(node.name() + ": nothing answered http://" + node.address() + ":" + port

@@ -51,16 +51,24 @@ final class LockDb extends JvmServerDb implements PrimaryAware, HasDataDir {
     }
 
     private Daemon lockDaemon(TestContext ctx, Node node) {
-        return daemon(node, NAME, lockBundle, settings.jvmOptions(), LOG_FILE, () -> {
-            List<String> args = new ArrayList<>(List.of(
-                    "--id", node.name(),
-                    "--data-dir", node.remote().nodePath(DATA_DIR),
-                    "--peers", peers(ctx, n -> settings.raftPort(ctx.cluster(), n)),
-                    "--client-port", Integer.toString(settings.clientPort(ctx.cluster(), node)),
-                    "--advertise", node.address() + ":" + settings.clientPort(ctx.cluster(), node)));
-            args.addAll(settings.lockServerArgs());
-            return args;
-        });
+        return daemon(node, NAME, lockBundle, lockJvmOptions(node), LOG_FILE, () -> lockArgs(ctx, node));
+    }
+
+    private List<String> lockJvmOptions(Node node) {
+        List<String> options = new ArrayList<>(settings.jvmOptions());
+        if (settings.classData()) options.add(lockBundle.classDataOption(node.remote()));
+        return options;
+    }
+
+    private List<String> lockArgs(TestContext ctx, Node node) {
+        List<String> args = new ArrayList<>(List.of(
+                "--id", node.name(),
+                "--data-dir", node.remote().nodePath(DATA_DIR),
+                "--peers", peers(ctx, n -> settings.raftPort(ctx.cluster(), n)),
+                "--client-port", Integer.toString(settings.clientPort(ctx.cluster(), node)),
+                "--advertise", node.address() + ":" + settings.clientPort(ctx.cluster(), node)));
+        args.addAll(settings.lockServerArgs());
+        return args;
     }
 
     private Daemon resourceDaemon(Node node) {
@@ -81,6 +89,15 @@ final class LockDb extends JvmServerDb implements PrimaryAware, HasDataDir {
     @Override
     public void setup(TestContext ctx, Node node) throws Exception {
         lockBundle.install(node.remote());
+        if (settings.classData()) {
+            // a one-node cluster on ports of its own: it must never talk to the real nodes
+            int clientPort = settings.clientPort(ctx.cluster(), node) + TRAINING_PORT_OFFSET;
+            List<String> args = new ArrayList<>(List.of("--id", node.name(), "--data-dir", node.remote().nodePath(DATA_DIR),
+                    "--peers", node.name() + "=127.0.0.1:" + (settings.raftPort(ctx.cluster(), node) + TRAINING_PORT_OFFSET),
+                    "--client-port", Integer.toString(clientPort), "--advertise", "127.0.0.1:" + clientPort));
+            args.addAll(settings.lockServerArgs());
+            trainClassData(node, NAME, lockBundle, lockJvmOptions(node), args, clientPort, DATA_DIR);
+        }
         long pid = lockDaemon(ctx, node).startFresh(DATA_DIR);
         log.info("{}: lock server started (pid {})", node.name(), pid);
         boolean resource = isResourceNode(ctx, node);

@@ -20,7 +20,7 @@ import java.util.Set;
  * lease and new-leader wait; the workload's {@code lock.ttl-ms} must not exceed it).
  */
 record LockSettings(int clientPort, int raftPort, int resourcePort, Duration clientTimeout, Duration startTimeout,
-                    String heap, long maxTtlMs, Set<String> unsafe) {
+                    String heap, long maxTtlMs, Set<String> unsafe, boolean classData) {
     /** Every {@code --param} key {@link #of} reads. */
     static final List<ParamSpec> PARAMS = List.of(
             ParamSpec.of("lock-service.client-port", 8101, "client port; node i (0-based) uses this + i"),
@@ -29,7 +29,8 @@ record LockSettings(int clientPort, int raftPort, int resourcePort, Duration cli
             ParamSpec.of("lock-service.client-timeout-ms", 2500, "client request timeout in ms"),
             ParamSpec.of("lock-service.start-timeout-s", 60, "seconds a node has to answer after start"),
             ParamSpec.of("lock-service.heap", "256m", "JVM -Xmx of each server"),
-            ParamSpec.of("lock-service.max-ttl-ms", 3000, "the server's longest lease and new-leader wait in ms (lock.ttl-ms must not exceed it)"));
+            ParamSpec.of("lock-service.max-ttl-ms", 3000, "the server's longest lease and new-leader wait in ms (lock.ttl-ms must not exceed it)"),
+            ParamSpec.of("lock-service.class-data", true, "make a class-data (AppCDS) archive of the lock server at setup with one training start, so restarts start faster"));
 
     static final String WALL_CLOCK_LEASE = "wall-clock-lease";
     static final String NO_FENCING = "no-fencing";
@@ -52,7 +53,8 @@ record LockSettings(int clientPort, int raftPort, int resourcePort, Duration cli
                 p.seconds("lock-service.start-timeout-s", 60),
                 p.string("lock-service.heap", "256m"),
                 p.longValue("lock-service.max-ttl-ms", 3000),
-                o.unsafe());
+                o.unsafe(),
+                p.bool("lock-service.class-data", true));
     }
 
     /**

@@ -35,16 +35,24 @@ final class RaftKvDb extends JvmServerDb implements PrimaryAware, HasDataDir {
     }
 
     private Daemon daemon(TestContext ctx, Node node) {
-        return daemon(node, NAME, bundle, settings.jvmOptions(), LOG_FILE, () -> {
-            List<String> args = new ArrayList<>(List.of(
-                    "--id", node.name(),
-                    "--data-dir", node.remote().nodePath(DATA_DIR),
-                    "--peers", peers(ctx, n -> settings.raftPort(ctx.cluster(), n)),
-                    "--client-port", Integer.toString(settings.clientPort(ctx.cluster(), node))));
-            args.addAll(settings.serverArgs());
-            if (!settings.unsafe().isEmpty()) args.addAll(List.of("--unsafe", String.join(",", settings.unsafe())));
-            return args;
-        });
+        return daemon(node, NAME, bundle, jvmOptions(node), LOG_FILE, () -> args(ctx, node));
+    }
+
+    private List<String> jvmOptions(Node node) {
+        List<String> options = new ArrayList<>(settings.jvmOptions());
+        if (settings.classData()) options.add(bundle.classDataOption(node.remote()));
+        return options;
+    }
+
+    private List<String> args(TestContext ctx, Node node) {
+        List<String> args = new ArrayList<>(List.of(
+                "--id", node.name(),
+                "--data-dir", node.remote().nodePath(DATA_DIR),
+                "--peers", peers(ctx, n -> settings.raftPort(ctx.cluster(), n)),
+                "--client-port", Integer.toString(settings.clientPort(ctx.cluster(), node))));
+        args.addAll(settings.serverArgs());
+        if (!settings.unsafe().isEmpty()) args.addAll(List.of("--unsafe", String.join(",", settings.unsafe())));
+        return args;
     }
 
     @Override
@@ -55,6 +63,14 @@ final class RaftKvDb extends JvmServerDb implements PrimaryAware, HasDataDir {
     @Override
     public void setup(TestContext ctx, Node node) throws Exception {
         bundle.install(node.remote());
+        if (settings.classData()) {
+            // a one-node cluster on ports of its own: it must never talk to the real nodes
+            int clientPort = settings.clientPort(ctx.cluster(), node) + TRAINING_PORT_OFFSET;
+            List<String> args = new ArrayList<>(List.of("--id", node.name(), "--data-dir", node.remote().nodePath(DATA_DIR),
+                    "--peers", node.name() + "=127.0.0.1:" + (settings.raftPort(ctx.cluster(), node) + TRAINING_PORT_OFFSET),
+                    "--client-port", Integer.toString(clientPort)));
+            trainClassData(node, NAME, bundle, jvmOptions(node), args, clientPort, DATA_DIR);
+        }
         long pid = daemon(ctx, node).startFresh(DATA_DIR);
         log.info("{}: raft-kv started (pid {})", node.name(), pid);
         awaitStatus(node, settings.clientPort(ctx.cluster(), node), LOG_FILE);

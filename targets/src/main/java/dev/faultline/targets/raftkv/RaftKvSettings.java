@@ -18,7 +18,7 @@ import java.util.Set;
  * {@code raft-kv.request-timeout-ms} (the server's own commit timeout, passed through if set).
  */
 record RaftKvSettings(int clientPort, int raftPort, Duration clientTimeout, Duration startTimeout, String heap,
-                      List<String> serverArgs, Set<String> unsafe) {
+                      List<String> serverArgs, Set<String> unsafe, boolean classData) {
     /** Every {@code --param} key {@link #of} reads. */
     static final List<ParamSpec> PARAMS = List.of(
             ParamSpec.of("raft-kv.client-port", 8001, "client port; node i (0-based) uses this + i"),
@@ -26,13 +26,18 @@ record RaftKvSettings(int clientPort, int raftPort, Duration clientTimeout, Dura
             ParamSpec.of("raft-kv.client-timeout-ms", 1500, "client request timeout in ms"),
             ParamSpec.of("raft-kv.start-timeout-s", 60, "seconds a node has to answer after start"),
             ParamSpec.of("raft-kv.heap", "256m", "JVM -Xmx of each server"),
-            ParamSpec.of("raft-kv.request-timeout-ms", "", "the server's own commit timeout in ms (server default if unset)"));
+            ParamSpec.of("raft-kv.request-timeout-ms", "", "the server's own commit timeout in ms (server default if unset)"),
+            ParamSpec.of("raft-kv.test-inbound-delay-ms", "", "TEST HOOK of the server: every Raft message is handed over this many ms after it arrived (unset: off)"),
+            ParamSpec.of("raft-kv.class-data", true, "make a class-data (AppCDS) archive at setup with one training start, so restarts start faster"));
 
     static RaftKvSettings of(TestOptions o) {
         Params p = Params.of(o);
         List<String> serverArgs = new ArrayList<>();
         if (p.has("raft-kv.request-timeout-ms")) {
             serverArgs.addAll(List.of("--request-timeout-ms", Long.toString(p.longValue("raft-kv.request-timeout-ms", 0))));
+        }
+        if (p.has("raft-kv.test-inbound-delay-ms")) {
+            serverArgs.addAll(List.of("--test-inbound-delay-ms", Long.toString(p.longValue("raft-kv.test-inbound-delay-ms", 0))));
         }
         return new RaftKvSettings(
                 p.intValue("raft-kv.client-port", 8001),
@@ -41,7 +46,8 @@ record RaftKvSettings(int clientPort, int raftPort, Duration clientTimeout, Dura
                 p.seconds("raft-kv.start-timeout-s", 60),
                 p.string("raft-kv.heap", "256m"),
                 serverArgs,
-                o.unsafe());
+                o.unsafe(),
+                p.bool("raft-kv.class-data", true));
     }
 
     /**
