@@ -5,6 +5,7 @@ import dev.faultline.harness.control.ExecResult;
 import dev.faultline.harness.control.Node;
 import dev.faultline.harness.control.Shell;
 import dev.faultline.harness.spi.Db;
+import dev.faultline.harness.spi.HasDataDir;
 import dev.faultline.harness.spi.Killable;
 import dev.faultline.harness.spi.Pausable;
 import dev.faultline.harness.spi.TestContext;
@@ -27,7 +28,7 @@ import java.util.Map;
  * is stopped and the declared paths are wiped before anything is installed. Kill, pause and resume
  * are the Daemon's signals to the process group; a start after a kill uses {@code daemon.restart}.
  */
-class FileDb implements Db, Killable, Pausable {
+class FileDb implements Db, Killable, Pausable, HasDataDir {
     private static final Logger log = LoggerFactory.getLogger(FileDb.class);
 
     protected final TargetDefinition target;
@@ -118,6 +119,12 @@ class FileDb implements Db, Killable, Pausable {
         List<String> out = new ArrayList<>(List.of(plan().logFile()));
         out.addAll(plan().logs());
         return out;
+    }
+
+    /** {@code daemon.data_dir}: the disk faults act on it, so the system must keep its durable state there. */
+    @Override
+    public String dataDir(TestContext ctx, Node node) {
+        return plan().dataDir();
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.faultline.targetfile;
 
 import dev.faultline.checkers.result.Validity;
 import dev.faultline.harness.control.Node;
+import dev.faultline.harness.spi.HasDataDir;
 import dev.faultline.harness.spi.PrimaryAware;
 import dev.faultline.harness.spi.TestOptions;
 import dev.faultline.harness.spi.Killable;
@@ -80,6 +81,8 @@ class TargetFileReaderTest {
         TestOptions o = new TestOptions("t", "toy", "register", List.of(), 3, 1, Duration.ofSeconds(1), Duration.ofSeconds(1), 1,
                 Set.of(), Map.of());
         assertThat(t.db(o)).isInstanceOf(Killable.class).isInstanceOf(Pausable.class).isInstanceOf(PrimaryAware.class);
+        assertThat(t.db(o)).isInstanceOfSatisfying(HasDataDir.class,
+                db -> assertThat(db.dataDir(null, null)).as("where the disk faults act").isEqualTo("/var/lib/faultline/toy/data"));
     }
 
     @Test
