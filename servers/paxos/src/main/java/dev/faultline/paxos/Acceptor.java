@@ -54,6 +54,19 @@ final class Acceptor implements Closeable {
      * ballots it accepted.
      */
     static Acceptor open(Path dir, boolean persistPromises) throws IOException {
+        return open(dir, persistPromises, true, AcceptorLog.Disk.REAL);
+    }
+
+    /** The acceptor of a node started with {@code options}: its data directory and planted bugs. */
+    static Acceptor open(PaxosOptions options, AcceptorLog.Disk disk) throws IOException {
+        return open(options.dataDir(), !options.isUnsafe(Unsafe.NO_PERSIST_PROMISE), !options.isUnsafe(Unsafe.NO_FSYNC), disk);
+    }
+
+    /**
+     * As {@link #open(Path, boolean)}; with {@code fsync} false (the planted no-fsync bug) promises and
+     * accepts are answered once written, never forced, so a power loss can take back what was answered.
+     */
+    static Acceptor open(Path dir, boolean persistPromises, boolean fsync, AcceptorLog.Disk disk) throws IOException {
         Path file = dir.resolve(LOG_FILE);
         Map<String, State> recovered = new HashMap<>();
         int line = 0;
@@ -68,7 +81,7 @@ final class Acceptor implements Closeable {
         }
         List<JsonNode> compacted = new ArrayList<>();
         recovered.forEach((k, s) -> compacted.add(record(k, s)));
-        return new Acceptor(recovered, AcceptorLog.rewrite(file, compacted), persistPromises);
+        return new Acceptor(recovered, AcceptorLog.rewrite(file, compacted, disk, fsync), persistPromises);
     }
 
     private static ObjectNode record(String key, State s) {

@@ -25,10 +25,19 @@ import java.util.concurrent.TimeUnit;
  * The acceptor's append-only JSON-lines file, written by one thread with group commit: records are
  * queued in call order; the writer drains the queue, writes the batch with one call and forces it
  * to disk before completing any of the batch's futures. Callers enqueue under their own lock and
- * wait outside it, so one fsync covers every request that arrived meanwhile.
+ * wait outside it, so one fsync covers every request that arrived meanwhile. Without fsync (the
+ * planted bug {@link Unsafe#NO_FSYNC}) nothing is ever forced: futures complete once the bytes are
+ * written, i.e. in the page cache only.
  */
 final class AcceptorLog implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(AcceptorLog.class);
+
+    /** How a file or directory is forced to stable storage; a seam so that tests can count the calls. */
+    interface Disk {
+        Disk REAL = (ch, metaData) -> ch.force(metaData);
+
+        void force(FileChannel ch, boolean metaData) throws IOException;
+    }
 
     private record Pending(byte[] line, CompletableFuture<Void> durable) {
     }
@@ -37,11 +46,15 @@ final class AcceptorLog implements Closeable {
     private final FileChannel channel;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
+    private final Disk disk;
+    private final boolean fsync;
     private volatile IOException failure;
 
-    private AcceptorLog(Path path, FileChannel channel) {
+    private AcceptorLog(Path path, FileChannel channel, Disk disk, boolean fsync) {
         this.path = path;
         this.channel = channel;
+        this.disk = disk;
+        this.fsync = fsync;
         this.writer = new Thread(this::writeLoop, "acceptor-log-writer");
         writer.setDaemon(true);
         writer.start();
@@ -79,9 +92,10 @@ final class AcceptorLog implements Closeable {
 
     /**
      * Replaces {@code path} durably with {@code records} (write a temp file, fsync it, rename it over,
-     * fsync the directory) and opens it for appending.
+     * fsync the directory) and opens it for appending. Without {@code fsync} the same steps run but
+     * nothing is forced, now or in later appends.
      */
-    static AcceptorLog rewrite(Path path, List<JsonNode> records) throws IOException {
+    static AcceptorLog rewrite(Path path, List<JsonNode> records, Disk disk, boolean fsync) throws IOException {
         Files.createDirectories(path.toAbsolutePath().getParent());
         Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -90,17 +104,17 @@ final class AcceptorLog implements Closeable {
                 ByteBuffer buf = ByteBuffer.wrap(line(r));
                 while (buf.hasRemaining()) ch.write(buf);
             }
-            ch.force(true);
+            if (fsync) disk.force(ch, true);
         }
         Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        forceDirectory(path.toAbsolutePath().getParent());
+        if (fsync) forceDirectory(path.toAbsolutePath().getParent(), disk);
         FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-        return new AcceptorLog(path, ch);
+        return new AcceptorLog(path, ch, disk, fsync);
     }
 
-    private static void forceDirectory(Path dir) throws IOException {
+    private static void forceDirectory(Path dir, Disk disk) throws IOException {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
+            disk.force(ch, true);
         }
     }
 
@@ -116,7 +130,10 @@ final class AcceptorLog implements Closeable {
         return line;
     }
 
-    /** Queues one record; the future completes once it is on stable storage (or fails with the log). */
+    /**
+     * Queues one record; the future completes once it is on stable storage (or fails with the log);
+     * without fsync, once it is written.
+     */
     CompletableFuture<Void> append(JsonNode record) {
         if (failure != null) return CompletableFuture.failedFuture(failure);
         try {
@@ -144,7 +161,7 @@ final class AcceptorLog implements Closeable {
                 for (Pending p : batch) buf.put(p.line());
                 buf.flip();
                 while (buf.hasRemaining()) channel.write(buf);
-                channel.force(false);
+                if (fsync) disk.force(channel, false);
                 for (Pending p : batch) p.durable().complete(null);
             } catch (IOException e) {
                 failure = e;

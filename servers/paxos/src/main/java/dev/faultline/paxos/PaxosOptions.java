@@ -27,7 +27,8 @@ record PaxosOptions(String id, Path dataDir, Map<String, Peer> peers, String bin
     static final String USAGE = """
             usage: paxos --id ID --data-dir DIR --peers ID=HOST:PORT,... [options]
               --bind ADDR              listen address (default 0.0.0.0); the port is this node's --peers entry
-              --unsafe NAME[,NAME]     planted bugs: no-persist-promise, skip-prepare, local-read
+              --unsafe NAME[,NAME]     planted bugs: no-persist-promise, skip-prepare, local-read,
+                                       no-fsync
               --request-timeout-ms N   how long a client request retries rounds before failing (default 2000)
               --peer-timeout-ms N      how long a proposer waits for one acceptor's answer (default 1000)
             """;

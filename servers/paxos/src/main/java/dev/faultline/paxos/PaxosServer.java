@@ -54,7 +54,7 @@ final class PaxosServer implements AutoCloseable {
 
     /** Recovers the acceptor state from the data directory, then serves. */
     static PaxosServer start(PaxosOptions options) throws IOException {
-        Acceptor acceptor = Acceptor.open(options.dataDir(), !options.isUnsafe(Unsafe.NO_PERSIST_PROMISE));
+        Acceptor acceptor = Acceptor.open(options, AcceptorLog.Disk.REAL);
         PaxosServer server;
         try {
             server = new PaxosServer(options, acceptor);

@@ -11,7 +11,9 @@ enum Unsafe {
     /** A proposer that won the last round on a key skips phase 1 and proposes from its cached value. */
     SKIP_PREPARE("skip-prepare"),
     /** A read answers the contacted node's own accepted value, without a round. */
-    LOCAL_READ("local-read");
+    LOCAL_READ("local-read"),
+    /** The acceptor answers promises and accepts once its log is written, without fsync: a power loss takes them back. */
+    NO_FSYNC("no-fsync");
 
     private final String flagName;
 

@@ -42,9 +42,19 @@ public final class PaxosTarget implements Target {
 
     @Override
     public Set<String> unsafeSwitches() {
-        return Set.of("no-persist-promise", "skip-prepare", "local-read");
+        return Set.of("no-persist-promise", "skip-prepare", "local-read", "no-fsync");
     }
 
+    /** {@code --nemesis disk} with power losses only (unfsynced data, creates and renames undone). */
+    private static Map<String, String> loseUnfsynced(String targets) {
+        return Map.of("disk.faults", "lose-unfsynced", "disk.targets", targets);
+    }
+
+    /**
+     * The safe build under each fault on its own, {@code skip-prepare} and {@code local-read} under
+     * partitions; durability: the safe build under power losses of one node at a time, {@code no-fsync}
+     * under power losses of the whole cluster (a majority forgets promises and accepts it answered).
+     */
     @Override
     public List<SelfTestCase> selfTests() {
         Duration time = Duration.ofSeconds(30);
@@ -61,7 +71,11 @@ public final class PaxosTarget implements Target {
                 SelfTestCase.unsafe("register", "skip-prepare", List.of("partition"), Map.of(), 3, 6, time, interval,
                         "a proposer that won the last round skips phase 1 and overwrites from its stale cache"),
                 SelfTestCase.unsafe("register", "local-read", List.of("partition"), Map.of(), 3, 6, time, interval,
-                        "a read answered from one acceptor returns a value a majority has overwritten"));
+                        "a read answered from one acceptor returns a value a majority has overwritten"),
+                SelfTestCase.safe("register", List.of("disk"), loseUnfsynced("one"), 3, 6, time, interval,
+                        "a power loss of one node at a time loses no promise and no accepted value (fsync before every answer)"),
+                SelfTestCase.unsafe("register", "no-fsync", List.of("disk"), loseUnfsynced("all"), 3, 6, time, interval,
+                        "acceptors answer without fsync: a power loss of the cluster takes back accepted values a majority acknowledged"));
     }
 
     /** The server's jars: the paxos server, Jackson, slf4j and logback. */
