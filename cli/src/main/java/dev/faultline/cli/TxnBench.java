@@ -36,13 +36,17 @@ final class TxnBench implements Callable<Integer> {
     int repeat;
 
     /** @param cutReads fraction of ok transactions whose reads are cut short (a store without isolation); 0 for none */
-    record Case(String name, int txns, int processes, ConsistencyModel model, boolean anomaly, double cutReads) {
+    record Case(String name, int txns, int processes, int activeKeys, ConsistencyModel model, boolean anomaly, double cutReads) {
+        Case(String name, int txns, int processes, ConsistencyModel model, boolean anomaly, double cutReads) {
+            this(name, txns, processes, 10, model, anomaly, cutReads);
+        }
+
         Case(String name, int txns, int processes, ConsistencyModel model, boolean anomaly) {
             this(name, txns, processes, model, anomaly, 0);
         }
 
         History generate(long seed) {
-            History h = SyntheticTxnHistories.listAppend(seed, txns, processes, anomaly);
+            History h = SyntheticTxnHistories.listAppend(seed, txns, processes, activeKeys, anomaly);
             return cutReads > 0 ? SyntheticTxnHistories.cutReads(h, cutReads, seed) : h;
         }
     }
@@ -56,7 +60,11 @@ final class TxnBench implements Callable<Integer> {
             new Case("list-append 100k snapshot-isolation p50", 100_000, 50, ConsistencyModel.SNAPSHOT_ISOLATION, false),
             new Case("list-append 100k serializable 1% cut reads", 100_000, 10, ConsistencyModel.SERIALIZABLE, true, 0.01),
             new Case("list-append 100k serializable 20% cut reads", 100_000, 10, ConsistencyModel.SERIALIZABLE, true, 0.2),
-            new Case("list-append 100k strict-serializable 20% cut reads", 100_000, 10, ConsistencyModel.STRICT_SERIALIZABLE, true, 0.2));
+            new Case("list-append 100k strict-serializable 20% cut reads", 100_000, 10, ConsistencyModel.STRICT_SERIALIZABLE, true, 0.2),
+            // issue 14's goal: 1M transactions, concurrency 20, 1,000 keys, in under 5 s and 4 GiB
+            new Case("list-append 1M serializable p20 1000 keys", 1_000_000, 20, 1000, ConsistencyModel.SERIALIZABLE, false, 0),
+            new Case("list-append 1M strict-serializable p20 1000 keys", 1_000_000, 20, 1000, ConsistencyModel.STRICT_SERIALIZABLE, false, 0),
+            new Case("list-append 1M strict-serializable p20 10 keys", 1_000_000, 20, 10, ConsistencyModel.STRICT_SERIALIZABLE, false, 0));
 
     private static int anomalies(dev.faultline.checkers.txn.TxnReport report) {
         return report.counts().values().stream().mapToInt(Integer::intValue).sum();
