@@ -24,14 +24,16 @@ import java.util.Set;
 final class ListAppend implements TxnAnalysis {
     /** What one transaction did to one key. */
     private static final class Access {
+        final int txn;
         final int key;
         final Object keyValue;
         List<?> externalRead; // the first read, before the transaction's own appends; null if none
         boolean externalCompatible; // externalRead is a prefix of the key's version order
-        final List<Object> appends = new ArrayList<>(2);
-        int[] positions; // where each append stands in the version order (first occurrence), -1 if absent
+        List<Object> appends = List.of(); // in order; immutable once scanned (List.of holds one or two inline)
+        int[] positions = NO_POSITIONS; // where each append stands in the version order (first occurrence), -1 if absent
 
-        Access(int key, Object keyValue) {
+        Access(int txn, int key, Object keyValue) {
+            this.txn = txn;
             this.key = key;
             this.keyValue = keyValue;
         }
@@ -50,12 +52,14 @@ final class ListAppend implements TxnAnalysis {
     private static final class KeyInfo {
         final int id;
         final Object key;
-        final Map<Object, Integer> writer = new HashMap<>();
+        final Map<Object, Access> writer = new HashMap<>(); // appended value -> the access that appended it
         final List<List<?>> reads = new ArrayList<>(); // every ok read, in transaction order
-        int[] readers = new int[4]; // aligned with reads; -1 - id for a read incompatible with the version order
-        final IntList touching = new IntList(); // transactions that access the key, in id order
+        final List<Access> readAccess = new ArrayList<>(); // the reader's access, aligned with reads
+        boolean[] incompatible = new boolean[4]; // aligned with reads: not a prefix of the version order (excluded from edges)
+        final List<Access> touching = new ArrayList<>(); // every transaction's access, in transaction order
         List<?> longest = List.of();
         int[] versionWriter; // writer of each element of longest, -1 if none
+        Access[] versionAccess; // the writer's access of each element of longest, null if none
         int clean; // longest[0, clean) has no duplicate, no garbage and no aborted write: reads within it need no element check
 
         KeyInfo(int id, Object key) {
@@ -63,25 +67,15 @@ final class ListAppend implements TxnAnalysis {
             this.key = key;
         }
 
-        void addRead(List<?> read, int reader) {
-            if (reads.size() == readers.length) readers = Arrays.copyOf(readers, readers.length * 2);
-            readers[reads.size()] = reader;
+        void addRead(List<?> read, Access reader) {
+            if (reads.size() == incompatible.length) incompatible = Arrays.copyOf(incompatible, incompatible.length * 2);
             reads.add(read);
-        }
-    }
-
-    /** A growable int array. */
-    private static final class IntList {
-        int[] items = new int[4];
-        int size;
-
-        void add(int v) {
-            if (size == items.length) items = Arrays.copyOf(items, size * 2);
-            items[size++] = v;
+            readAccess.add(reader);
         }
     }
 
     private static final Access[] NONE = new Access[0];
+    private static final int[] NO_POSITIONS = new int[0];
 
     private final List<Txn> txns;
     private final Access[][] access; // per transaction, in order of first access
@@ -125,15 +119,16 @@ final class ListAppend implements TxnAnalysis {
             while (s < byKey.length && byKey[s].key != id) s++;
             if (s == byKey.length) {
                 byKey = Arrays.copyOf(byKey, s + 1);
-                byKey[s] = new Access(id, m.key());
-                keys.get(id).touching.add(t.id());
+                byKey[s] = new Access(t.id(), id, m.key());
+                keys.get(id).touching.add(byKey[s]);
             }
             slot[j] = s;
             if (m.kind() == MicroOp.Kind.APPEND) {
+                if (byKey[s].appends.isEmpty()) byKey[s].appends = new ArrayList<>(2);
                 byKey[s].appends.add(m.value());
-                Integer previous = keys.get(id).writer.putIfAbsent(m.value(), t.id());
+                Access previous = keys.get(id).writer.putIfAbsent(m.value(), byKey[s]);
                 if (previous != null) {
-                    throw new IllegalArgumentException("list-append needs unique appends per key, but " + txns.get(previous).name() + " and " + t.name()
+                    throw new IllegalArgumentException("list-append needs unique appends per key, but " + txns.get(previous.txn).name() + " and " + t.name()
                             + " both appended " + Txn.show(m.value()) + " to key " + Txn.show(m.key()));
                 }
             } else if (m.kind() != MicroOp.Kind.READ) {
@@ -141,6 +136,8 @@ final class ListAppend implements TxnAnalysis {
             }
         }
         for (Access a : byKey) {
+            if (a.appends.isEmpty()) continue;
+            a.appends = List.copyOf(a.appends);
             a.positions = new int[a.appends.size()];
             Arrays.fill(a.positions, -1);
         }
@@ -155,11 +152,11 @@ final class ListAppend implements TxnAnalysis {
                 if (expected != null && expected[slot[j]] != null) expected[slot[j]].add(m.value());
                 continue;
             }
-            List<Object> sofar = a.appends.subList(0, appended[slot[j]]);
+            List<Object> sofar = appended[slot[j]] == 0 ? List.of() : a.appends.subList(0, appended[slot[j]]);
             // Jepsen's list-append clients record a read of a missing key as nil: the empty list.
             Object value = m.value() == null ? List.of() : m.value();
             if (!(value instanceof List<?> read)) throw new IllegalArgumentException(t.name() + ": a list-append read returns a list, found " + m);
-            keys.get(a.key).addRead(read, t.id());
+            keys.get(a.key).addRead(read, a);
             List<Object> e = expected == null ? null : expected[slot[j]];
             if (e != null && !e.equals(read)) {
                 anomalies.add(Anomaly.of("internal", t.name() + " read key " + Txn.show(m.key()) + " = " + Txn.show(read)
@@ -170,7 +167,7 @@ final class ListAppend implements TxnAnalysis {
             }
             if (sofar.size() < a.appends.size()) {
                 for (Object v : read) {
-                    if (a.appends.contains(v) && !sofar.contains(v)) {
+                    if (v != null && a.appends.contains(v) && !sofar.contains(v)) { // (immutable lists refuse null)
                         anomalies.add(Anomaly.of("future-read", t.name() + " read key " + Txn.show(m.key()) + " = " + Txn.show(read) + ", which includes " + Txn.show(v)
                                 + ", an append it makes only later.\n  " + t.describe(), t));
                         break;
@@ -202,35 +199,36 @@ final class ListAppend implements TxnAnalysis {
         for (int i = 0; i < info.reads.size(); i++) {
             if (info.reads.get(i).size() > info.longest.size()) {
                 info.longest = info.reads.get(i);
-                longestReader = info.readers[i];
+                longestReader = info.readAccess.get(i).txn;
             }
         }
         for (int i = 0; i < info.reads.size(); i++) {
             List<?> r = info.reads.get(i);
             boolean compatible = isPrefix(r, info.longest);
-            Access a = access(info.readers[i], info.id);
+            Access a = info.readAccess.get(i);
             if (a.externalRead == r) a.externalCompatible = compatible;
             if (!compatible) {
-                Txn x = txns.get(info.readers[i]);
+                Txn x = txns.get(a.txn);
                 Txn y = txns.get(longestReader);
                 anomalies.add(Anomaly.of("incompatible-order", x.name() + " read key " + Txn.show(key) + " = " + Txn.show(r) + " and " + y.name()
                         + " read " + Txn.show(info.longest) + ": neither is a prefix of the other, so no single order of appends explains both.\n  "
                         + x.describe() + "\n  " + y.describe(), x, y));
-                info.readers[i] = -1 - info.readers[i]; // excluded from edges
+                info.incompatible[i] = true;
             }
         }
         int n = info.longest.size();
         info.versionWriter = new int[n];
+        info.versionAccess = new Access[n];
         for (int i = 0; i < n; i++) {
-            Integer w = info.writer.get(info.longest.get(i));
-            info.versionWriter[i] = w == null ? -1 : w;
+            Access a = info.writer.get(info.longest.get(i));
+            info.versionAccess[i] = a;
+            info.versionWriter[i] = a == null ? -1 : a.txn;
         }
-        int keyId = info.id;
         Set<Integer> broken = null;
         for (int i = 0; i < n; i++) {
             int w = info.versionWriter[i];
             if (w < 0) continue;
-            Access a = access(w, keyId);
+            Access a = info.versionAccess[i];
             int j = a.appends.indexOf(info.longest.get(i));
             if (a.positions[j] < 0) a.positions[j] = i;
             if (broken != null && broken.contains(w)) continue;
@@ -278,9 +276,8 @@ final class ListAppend implements TxnAnalysis {
         Set<Object> garbage = null;
         for (int i = 0; i < info.reads.size(); i++) {
             List<?> r = info.reads.get(i);
-            int readerId = info.readers[i];
-            boolean compatible = readerId >= 0;
-            Txn reader = txns.get(compatible ? readerId : -1 - readerId);
+            boolean compatible = !info.incompatible[i];
+            Txn reader = txns.get(info.readAccess.get(i).txn);
             if (!compatible || r.size() > info.clean) {
                 Set<Object> seen = new HashSet<>(r.size() * 2);
                 Set<Object> reported = new HashSet<>();
@@ -289,7 +286,7 @@ final class ListAppend implements TxnAnalysis {
                         anomalies.add(Anomaly.of("duplicate-elements", reader.name() + " read key " + Txn.show(key) + " = " + Txn.show(r)
                                 + ", in which " + Txn.show(v) + " appears more than once.\n  " + reader.describe(), reader));
                     }
-                    Integer w = info.writer.get(v);
+                    Access w = info.writer.get(v);
                     if (w == null) {
                         if (garbage == null) garbage = new HashSet<>();
                         if (garbage.add(v)) {
@@ -298,7 +295,7 @@ final class ListAppend implements TxnAnalysis {
                         }
                         continue;
                     }
-                    Txn writer = txns.get(w);
+                    Txn writer = txns.get(w.txn);
                     if (writer.failed() && writer != reader) {
                         anomalies.add(Anomaly.of("G1a", reader.name() + " read key " + Txn.show(key) + " = " + Txn.show(r) + ", which includes " + Txn.show(v)
                                 + ", appended by " + writer.name() + ", which aborted.\n  " + writer.describe() + "\n  " + reader.describe(), writer, reader));
@@ -307,16 +304,10 @@ final class ListAppend implements TxnAnalysis {
             }
             if (r.isEmpty()) continue;
             Object last = r.get(r.size() - 1);
-            int w;
-            if (compatible) {
-                w = info.versionWriter[r.size() - 1];
-            } else {
-                Integer x = info.writer.get(last);
-                w = x == null ? -1 : x;
-            }
-            if (w < 0 || w == reader.id()) continue;
-            Txn writer = txns.get(w);
-            List<Object> appends = access(w, info.id).appends;
+            Access w = compatible ? info.versionAccess[r.size() - 1] : info.writer.get(last);
+            if (w == null || w.txn == reader.id()) continue;
+            Txn writer = txns.get(w.txn);
+            List<Object> appends = w.appends;
             if (!appends.get(appends.size() - 1).equals(last)) {
                 anomalies.add(Anomaly.of("G1b", reader.name() + " read key " + Txn.show(key) + " = " + Txn.show(r) + ", which ends with " + Txn.show(last)
                         + ": an intermediate state of " + writer.name() + ", which appended " + Txn.show(appends) + " to it.\n  " + writer.describe()
@@ -328,18 +319,12 @@ final class ListAppend implements TxnAnalysis {
     /** Committed transactions that read the same version of a key and then both appended to it. */
     private void findLostUpdates() {
         for (KeyInfo info : keys) {
-            int keyId = info.id;
             Map<Integer, List<Txn>> byVersion = null;
             int candidates = 0;
-            for (int i = 0; i < info.touching.size; i++) {
-                Txn t = txns.get(info.touching.items[i]);
-                Access a = access(t.id(), keyId);
-                if (t.ok() && a.externalRead != null && a.appended() && a.externalCompatible) candidates++;
-            }
+            for (Access a : info.touching) if (a.externalRead != null && a.appended() && a.externalCompatible) candidates++;
             if (candidates < 2) continue;
-            for (int i = 0; i < info.touching.size; i++) {
-                Txn t = txns.get(info.touching.items[i]);
-                Access a = access(t.id(), keyId);
+            for (Access a : info.touching) {
+                Txn t = txns.get(a.txn);
                 if (!t.ok() || a.externalRead == null || !a.appended() || !a.externalCompatible) continue;
                 if (byVersion == null) byVersion = new HashMap<>();
                 byVersion.computeIfAbsent(a.externalRead.size(), k -> new ArrayList<>()).add(t);
@@ -348,7 +333,7 @@ final class ListAppend implements TxnAnalysis {
                 if (group.size() < 2) continue;
                 StringBuilder sb = new StringBuilder();
                 for (Txn t : group) sb.append(sb.length() == 0 ? "" : ", ").append(t.name());
-                sb.append(" all read key ").append(Txn.show(info.key)).append(" = ").append(Txn.show(access(group.get(0).id(), keyId).externalRead))
+                sb.append(" all read key ").append(Txn.show(info.key)).append(" = ").append(Txn.show(access(group.get(0).id(), info.id).externalRead))
                         .append(" and then appended to it: each update was made without seeing the others.");
                 for (Txn t : group) sb.append("\n  ").append(t.describe());
                 anomalies.add(new Anomaly("lost-update", group.stream().map(Txn::name).toList(), sb.toString()));
@@ -402,24 +387,17 @@ final class ListAppend implements TxnAnalysis {
         boolean[] observed = new boolean[txns.size()];
         for (KeyInfo info : keys) for (int w : info.versionWriter) if (w >= 0) observed[w] = true;
         for (KeyInfo info : keys) {
-            int keyId = info.id;
-            IntList unobserved = null;
-            for (int i = 0; i < info.touching.size; i++) {
-                Txn t = txns.get(info.touching.items[i]);
-                Access a = access(t.id(), keyId);
-                if (!a.appended() || a.finalPosition() >= 0 || t.failed() || !(t.ok() || observed[t.id()])) continue;
-                if (unobserved == null) unobserved = new IntList();
-                unobserved.add(t.id());
-            }
-            if (unobserved == null) continue;
             int n = info.longest.size();
             int lastWriter = n == 0 ? -1 : info.versionWriter[n - 1];
-            for (int k = 0; k < unobserved.size; k++) {
-                int u = unobserved.items[k];
+            for (Access a : info.touching) {
+                if (!a.appended() || a.finalPosition() >= 0) continue;
+                Txn t = txns.get(a.txn);
+                if (t.failed() || !(t.ok() || observed[t.id()])) continue;
+                int u = t.id();
                 if (lastWriter >= 0 && txns.get(lastWriter).mayCommit()) graph.add(lastWriter, u, DependencyGraph.WW);
                 for (int i = 0; i < info.reads.size(); i++) {
-                    int reader = info.readers[i];
-                    if (reader >= 0 && info.reads.get(i).size() == n && isExternal(reader, keyId, n)) graph.add(reader, u, DependencyGraph.RW);
+                    Access r = info.readAccess.get(i);
+                    if (!info.incompatible[i] && info.reads.get(i).size() == n && r.externalRead != null && r.externalRead.size() == n) graph.add(r.txn, u, DependencyGraph.RW);
                 }
             }
         }
@@ -427,11 +405,6 @@ final class ListAppend implements TxnAnalysis {
 
     private static Object last(List<?> l) {
         return l.get(l.size() - 1);
-    }
-
-    private boolean isExternal(int reader, int keyId, int length) {
-        Access a = access(reader, keyId);
-        return a.externalRead != null && a.externalRead.size() == length;
     }
 
     private boolean unobserved(int writer, Object key) {
@@ -469,7 +442,8 @@ final class ListAppend implements TxnAnalysis {
                     List<?> read = x.externalRead;
                     if (read == null || read.isEmpty()) continue;
                     Object last = read.get(read.size() - 1);
-                    if (Integer.valueOf(from).equals(keys.get(x.key).writer.get(last))) {
+                    Access w = keys.get(x.key).writer.get(last);
+                    if (w != null && w.txn == from) {
                         return b.name() + " read key " + Txn.show(x.keyValue) + " = " + Txn.show(read) + ", observing " + a.name() + "'s append of " + Txn.show(last);
                     }
                 }
@@ -505,6 +479,18 @@ final class ListAppend implements TxnAnalysis {
         if (!r.externalCompatible) return false;
         int p = w.finalPosition();
         return p < 0 || r.externalRead.size() <= p;
+    }
+
+    @Override
+    public Object missedWrite(int writer, int reader) {
+        for (Access w : access[writer]) {
+            if (!w.appended()) continue;
+            Access r = access(reader, w.key);
+            if (r == null || r.externalRead == null || !r.externalCompatible) continue;
+            int p = w.finalPosition();
+            if (p < 0 || r.externalRead.size() <= p) return w.keyValue;
+        }
+        return null;
     }
 
     @Override

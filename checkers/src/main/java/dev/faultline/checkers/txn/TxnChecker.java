@@ -172,14 +172,12 @@ public final class TxnChecker implements Checker {
             for (int e = g.start(w); e < g.end(w); e++) {
                 if ((g.mask(e) & DependencyGraph.WR) == 0) continue;
                 int t = g.target(e);
-                for (Object key : analysis.writtenKeys(w)) {
-                    if (!analysis.readMisses(t, key, w)) continue;
-                    Txn writer = txns.get(w), reader = txns.get(t);
-                    out.add(Anomaly.of("fractured-read", analysis.explain(w, t, DependencyGraph.WR) + ", but " + reader.name() + " "
-                            + analysis.readText(t, key) + ", missing " + writer.name() + "'s " + analysis.writeText(w, key)
-                            + ": it saw only part of " + writer.name() + "'s effects.\n  " + writer.describe() + "\n  " + reader.describe(), writer, reader));
-                    break;
-                }
+                Object key = analysis.missedWrite(w, t);
+                if (key == null) continue;
+                Txn writer = txns.get(w), reader = txns.get(t);
+                out.add(Anomaly.of("fractured-read", analysis.explain(w, t, DependencyGraph.WR) + ", but " + reader.name() + " "
+                        + analysis.readText(t, key) + ", missing " + writer.name() + "'s " + analysis.writeText(w, key)
+                        + ": it saw only part of " + writer.name() + "'s effects.\n  " + writer.describe() + "\n  " + reader.describe(), writer, reader));
             }
         }
         return out;
