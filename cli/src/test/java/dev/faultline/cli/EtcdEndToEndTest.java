@@ -55,4 +55,27 @@ class EtcdEndToEndTest {
         assertThat(JSON.readTree(results).get("validity").asText()).isEqualTo("invalid");
         assertThat(results).contains("read");
     }
+
+    /**
+     * rw-register transactions as single /v3/kv/txn requests under partitions and kills: etcd is
+     * expected strict serializable, and the transactions must have read each other's writes.
+     */
+    @Test
+    @Tag("docker")
+    void dockerRwRegisterTransactionsUnderPartitionsAndKillsAreStrictSerializable() throws Exception {
+        DockerRequired.check();
+        int exit = faultline("--target", "etcd", "--workload", "rw-register", "--nemesis", "partition,kill",
+                "--nodes", "3", "--concurrency", "6", "--time-limit", "15", "--nemesis-interval", "3");
+        Path run = latestRun();
+        JsonNode results = JSON.readTree(run.resolve("results.json").toFile());
+        assertThat(exit).as("exit code; results: %s", results).isZero();
+        assertThat(results.toString()).contains("rw-register", "strict-serializable: no anomaly");
+        History h = JsonlHistory.read(run.resolve("history.jsonl"));
+        assertThat(h.nemesisOps()).extracting(Op::f).containsAnyOf("start-partition", "kill");
+        List<Op> oks = h.ops().stream().filter(o -> !o.isNemesis() && o.isOk() && o.f().equals("txn")).toList();
+        assertThat(oks).as("committed transactions").hasSizeGreaterThan(50);
+        long readsOfWrites = oks.stream().flatMap(o -> ((List<?>) o.value()).stream()).map(m -> (List<?>) m)
+                .filter(m -> m.get(0).equals("r") && m.get(2) != null).count();
+        assertThat(readsOfWrites).as("reads that observed a write").isGreaterThan(20);
+    }
 }

@@ -210,6 +210,7 @@ final class ReportPage {
             boolean big = j.length() > 4000;
             b.append(big ? "<details><summary>evidence (" + String.format(Locale.ROOT, "%,d", j.length()) + " chars)</summary>" : "")
                     .append("<pre class=\"detail\">").append(j).append("</pre>").append(big ? "</details>" : "");
+            txnCycles(b, d, referenced);
         }
         List<CheckResult> notValid = c.children().stream().filter(k -> k.validity() != Validity.VALID).toList();
         if (notValid.isEmpty()) return;
@@ -226,6 +227,23 @@ final class ReportPage {
             b.append("</li>");
         }
         b.append("</ul>");
+    }
+
+    /** Draws each cycle among a list of transactional anomalies (a txn checker's evidence), next to their words. */
+    private static void txnCycles(StringBuilder b, JsonNode detail, TreeSet<Integer> referenced) {
+        if (!detail.isArray()) return;
+        boolean open = false;
+        for (JsonNode a : detail) {
+            if (!TxnCycleSvg.drawable(a)) continue;
+            if (!open) b.append("<div class=\"txn-cycles\">");
+            open = true;
+            List<String> txns = new ArrayList<>();
+            for (JsonNode t : a.get("txns")) txns.add(t.asText());
+            b.append("<figure class=\"txn-cycle\">").append(TxnCycleSvg.render(a, "cycle" + b.length(), referenced))
+                    .append("<figcaption>").append(Html.esc(a.path("type").asText() + ": " + String.join(" → ", txns) + " → " + txns.get(0)))
+                    .append(" (an arrow's tooltip gives its evidence)</figcaption></figure>");
+        }
+        if (open) b.append("</div>");
     }
 
     private static void timeline(StringBuilder b, OpPairs pairs, FaultWindows faults, ClockSeries clocks) {

@@ -3,9 +3,12 @@ package dev.faultline.results;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.faultline.checkers.bank.BankChecker;
+import dev.faultline.checkers.bench.SyntheticTxnHistories;
 import dev.faultline.checkers.history.History;
 import dev.faultline.checkers.result.CheckResult;
 import dev.faultline.checkers.result.Validity;
+import dev.faultline.checkers.txn.ConsistencyModel;
+import dev.faultline.checkers.txn.TxnChecker;
 import dev.faultline.results.testing.Chromium;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,6 +114,21 @@ class BrowserReportTest {
         assertThat(page.console()).as("console messages").isEmpty();
         assertThat(page.dom()).as("DOM of the bank report after scripts ran").contains("data-rendered=\"true\"", "id=\"bank-canvas-0\"", "expected 300");
         chromium.screenshot(run.resolve("report.html"), SCREENSHOTS.resolve("bank.png"), 1400, 2600);
+    }
+
+    @Test
+    void transactionalAnomalyShowsItsCycleDrawn() throws Exception {
+        Path run = Store.at(storeDir).newRun("list-append");
+        History h = SyntheticTxnHistories.listAppend(7, 2_000, 10, true);
+        CheckResult txn = new TxnChecker(TxnChecker.Workload.LIST_APPEND, ConsistencyModel.SERIALIZABLE).check(h);
+        assertThat(txn.validity()).isEqualTo(Validity.INVALID);
+        RunReports.write(run, h, CheckResult.compose("faultline", txn.summary(), List.of(txn)), SampleRuns.info("list-append"));
+
+        Chromium.Page page = chromium.dumpDom(run.resolve("report.html"));
+        assertThat(page.console()).as("console messages").isEmpty();
+        assertThat(page.dom()).as("DOM of the list-append report after scripts ran").contains("data-rendered=\"true\"", "a cycle.", "<figure class=\"txn-cycle\">",
+                "class=\"edge rw\"", "<figcaption>G-single: T");
+        chromium.screenshot(run.resolve("report.html"), SCREENSHOTS.resolve("txn-cycle.png"), 1400, 2600);
     }
 
     @Test

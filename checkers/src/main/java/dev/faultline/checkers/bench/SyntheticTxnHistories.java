@@ -34,7 +34,11 @@ public final class SyntheticTxnHistories {
                         double failRate, double infoRate, boolean finalRead) {}
 
     public static History listAppend(long seed, int txns, int processes, boolean anomaly) {
-        return generate(seed, new Shape(true, txns, processes, 10, 4, 32, 0.02, 0.02, false), anomaly);
+        return listAppend(seed, txns, processes, 10, anomaly);
+    }
+
+    public static History listAppend(long seed, int txns, int processes, int activeKeys, boolean anomaly) {
+        return generate(seed, new Shape(true, txns, processes, activeKeys, 4, 32, 0.02, 0.02, false), anomaly);
     }
 
     public static History generate(long seed, Shape shape, boolean anomaly) {

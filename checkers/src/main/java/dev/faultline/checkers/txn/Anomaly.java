@@ -13,10 +13,21 @@ import java.util.List;
  *                    the explanation tells them (for a cycle: around the cycle)
  * @param explanation the story in words: the transactions' micro-ops, then why each must come
  *                    before the next
+ * @param edges       for a cycle, the type of each edge around it ({@code ww}, {@code wr},
+ *                    {@code rw}, {@code process}, {@code realtime}): {@code edges.get(i)} leads
+ *                    from {@code txns.get(i)} to the next transaction (the last back to the
+ *                    first); empty for an anomaly that is not a cycle. report.html draws it.
  */
-public record Anomaly(String type, List<String> txns, String explanation) {
+public record Anomaly(String type, List<String> txns, String explanation, List<String> edges) {
     public Anomaly {
         txns = List.copyOf(txns);
+        edges = List.copyOf(edges);
+        if (!edges.isEmpty() && edges.size() != txns.size()) throw new IllegalArgumentException("a cycle has one edge per transaction: " + txns + " " + edges);
+    }
+
+    /** An anomaly that is not a cycle. */
+    public Anomaly(String type, List<String> txns, String explanation) {
+        this(type, txns, explanation, List.of());
     }
 
     static Anomaly of(String type, String explanation, Txn... txns) {

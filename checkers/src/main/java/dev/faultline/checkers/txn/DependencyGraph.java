@@ -80,7 +80,7 @@ public final class DependencyGraph {
         };
     }
 
-    /** Collects edges in any order, with duplicates; {@link #build} merges them. */
+    /** Collects edges in any order, with duplicates; {@link #build} merges them (once: the builder is spent after). */
     public static final class Builder {
         private static final int MAX_NODES = 1 << 26;
         private final int nodes;
@@ -93,33 +93,47 @@ public final class DependencyGraph {
         }
 
         public void add(int from, int to, int type) {
+            if (codes == null) throw new IllegalStateException("the graph was already built");
             if (from == to) return;
             if (size == codes.length) codes = Arrays.copyOf(codes, size * 2);
             codes[size++] = ((long) from << 37) | ((long) to << 5) | type;
         }
 
+        /**
+         * Buckets the edges by source (a counting sort), then sorts each source's few targets and
+         * merges duplicates: linear in the edges but for the per-source sorts.
+         */
         public DependencyGraph build() {
-            long[] sorted = Arrays.copyOf(codes, size);
-            Arrays.sort(sorted);
+            if (codes == null) throw new IllegalStateException("the graph was already built");
             int[] offsets = new int[nodes + 1];
+            for (int i = 0; i < size; i++) offsets[(int) (codes[i] >>> 37) + 1]++;
+            for (int i = 0; i < nodes; i++) offsets[i + 1] += offsets[i];
+            int[] next = Arrays.copyOf(offsets, nodes);
+            int[] packed = new int[size]; // (target << 5) | type, grouped by source
+            for (int i = 0; i < size; i++) {
+                long code = codes[i];
+                packed[next[(int) (code >>> 37)]++] = (int) (code & ((1L << 37) - 1));
+            }
+            codes = null;
             int[] targets = new int[size];
             byte[] masks = new byte[size];
             int n = 0;
-            long previous = -1;
-            for (long code : sorted) {
-                long pair = code >>> 5;
-                int from = (int) (code >>> 37);
-                if (pair == previous) {
-                    masks[n - 1] |= (byte) (code & 31);
-                    continue;
+            for (int v = 0; v < nodes; v++) {
+                int from = offsets[v], to = offsets[v + 1];
+                Arrays.sort(packed, from, to);
+                offsets[v] = n;
+                for (int i = from; i < to; i++) {
+                    int target = packed[i] >>> 5;
+                    if (n > offsets[v] && targets[n - 1] == target) {
+                        masks[n - 1] |= (byte) (packed[i] & 31);
+                        continue;
+                    }
+                    targets[n] = target;
+                    masks[n] = (byte) (packed[i] & 31);
+                    n++;
                 }
-                previous = pair;
-                targets[n] = (int) ((code >>> 5) & ((1L << 32) - 1));
-                masks[n] = (byte) (code & 31);
-                offsets[from + 1]++;
-                n++;
             }
-            for (int i = 0; i < nodes; i++) offsets[i + 1] += offsets[i];
+            offsets[nodes] = n;
             return new DependencyGraph(nodes, offsets, Arrays.copyOf(targets, n), Arrays.copyOf(masks, n));
         }
     }

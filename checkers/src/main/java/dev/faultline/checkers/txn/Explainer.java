@@ -27,7 +27,8 @@ final class Explainer {
                     .append(" (").append(DependencyGraph.typeName(type)).append("), because ").append(edge(from, to, type))
                     .append(i == nodes.size() - 1 ? ": a contradiction." : ".");
         }
-        return new Anomaly(cycle.anomaly(), nodes.stream().map(n -> txns.get(n).name()).toList(), sb.toString());
+        return new Anomaly(cycle.anomaly(), nodes.stream().map(n -> txns.get(n).name()).toList(), sb.toString(),
+                cycle.types().stream().map(DependencyGraph::typeName).toList());
     }
 
     private String edge(int from, int to, int type) {

@@ -23,6 +23,15 @@ interface TxnAnalysis {
      */
     boolean readMisses(int reader, Object key, int writer);
 
+    /**
+     * The first of {@code writer}'s {@link #writtenKeys} whose final write {@code reader}'s read
+     * missed ({@link #readMisses}), or null if there is none: the evidence of a fractured read.
+     */
+    default Object missedWrite(int writer, int reader) {
+        for (Object key : writtenKeys(writer)) if (readMisses(reader, key, writer)) return key;
+        return null;
+    }
+
     /** The keys {@code txn} wrote, in order of first write (committed versions only: its final write of each). */
     java.util.Collection<Object> writtenKeys(int txn);
 

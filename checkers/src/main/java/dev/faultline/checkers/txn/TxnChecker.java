@@ -5,13 +5,12 @@ import dev.faultline.checkers.history.History;
 import dev.faultline.checkers.result.CheckResult;
 import dev.faultline.checkers.result.Validity;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -110,25 +109,60 @@ public final class TxnChecker implements Checker {
      * precede another completed one), so the edge count stays linear in the concurrency.
      */
     static void addRealtimeOrder(List<Txn> txns, DependencyGraph.Builder builder) {
-        List<Txn> byCompletion = new ArrayList<>();
-        for (Txn t : txns) if (t.ok()) byCompletion.add(t);
-        byCompletion.sort((a, b) -> Long.compare(a.complete(), b.complete()));
-        Set<Integer> frontier = new LinkedHashSet<>();
-        Map<Integer, int[]> before = new HashMap<>();
+        int n = txns.size();
+        long[] byCompletion = new long[n]; // (completion index << 26) | id, ok transactions only
+        int oks = 0;
+        for (Txn t : txns) if (t.ok()) byCompletion[oks++] = (t.complete() << 26) | t.id();
+        Arrays.sort(byCompletion, 0, oks);
+        Frontier frontier = new Frontier(n);
+        int[] predStart = new int[n + 1]; // an ok transaction's frontier when it was invoked: preds[predStart[id], predEnd[id])
+        int[] predEnd = new int[n];
+        int[] preds = new int[Math.max(16, n)];
+        int predSize = 0;
         int c = 0;
         for (Txn t : txns) { // in invocation order
-            while (c < byCompletion.size() && byCompletion.get(c).complete() < t.invoke()) complete(byCompletion.get(c++), frontier, before);
+            while (c < oks && (byCompletion[c] >>> 26) < t.invoke()) {
+                int done = (int) (byCompletion[c++] & ((1 << 26) - 1));
+                for (int i = predStart[done]; i < predEnd[done]; i++) frontier.remove(preds[i]);
+                frontier.add(done);
+            }
             if (!t.mayCommit()) continue;
-            int[] preds = frontier.stream().mapToInt(Integer::intValue).toArray();
-            for (int p : preds) builder.add(p, t.id(), DependencyGraph.REALTIME);
-            if (t.ok()) before.put(t.id(), preds);
+            for (int i = 0; i < frontier.size; i++) builder.add(frontier.members[i], t.id(), DependencyGraph.REALTIME);
+            if (!t.ok()) continue;
+            if (predSize + frontier.size > preds.length) preds = Arrays.copyOf(preds, Math.max(preds.length * 2, predSize + frontier.size));
+            System.arraycopy(frontier.members, 0, preds, predSize, frontier.size);
+            predStart[t.id()] = predSize;
+            predSize += frontier.size;
+            predEnd[t.id()] = predSize;
         }
     }
 
-    private static void complete(Txn t, Set<Integer> frontier, Map<Integer, int[]> before) {
-        int[] preds = before.remove(t.id());
-        if (preds != null) for (int p : preds) frontier.remove(p);
-        frontier.add(t.id());
+    /** A set of transaction ids with constant-time add and remove (swap with the last). */
+    private static final class Frontier {
+        final int[] slot; // id -> index in members, or -1
+        int[] members = new int[16];
+        int size;
+
+        Frontier(int n) {
+            slot = new int[n];
+            Arrays.fill(slot, -1);
+        }
+
+        void add(int id) {
+            if (slot[id] >= 0) return;
+            if (size == members.length) members = Arrays.copyOf(members, size * 2);
+            slot[id] = size;
+            members[size++] = id;
+        }
+
+        void remove(int id) {
+            int i = slot[id];
+            if (i < 0) return;
+            int last = members[--size];
+            members[i] = last;
+            slot[last] = i;
+            slot[id] = -1;
+        }
     }
 
     /** Read atomicity: a transaction that observed T1's write to one key must not miss T1's write to another. */
@@ -138,14 +172,12 @@ public final class TxnChecker implements Checker {
             for (int e = g.start(w); e < g.end(w); e++) {
                 if ((g.mask(e) & DependencyGraph.WR) == 0) continue;
                 int t = g.target(e);
-                for (Object key : analysis.writtenKeys(w)) {
-                    if (!analysis.readMisses(t, key, w)) continue;
-                    Txn writer = txns.get(w), reader = txns.get(t);
-                    out.add(Anomaly.of("fractured-read", analysis.explain(w, t, DependencyGraph.WR) + ", but " + reader.name() + " "
-                            + analysis.readText(t, key) + ", missing " + writer.name() + "'s " + analysis.writeText(w, key)
-                            + ": it saw only part of " + writer.name() + "'s effects.\n  " + writer.describe() + "\n  " + reader.describe(), writer, reader));
-                    break;
-                }
+                Object key = analysis.missedWrite(w, t);
+                if (key == null) continue;
+                Txn writer = txns.get(w), reader = txns.get(t);
+                out.add(Anomaly.of("fractured-read", analysis.explain(w, t, DependencyGraph.WR) + ", but " + reader.name() + " "
+                        + analysis.readText(t, key) + ", missing " + writer.name() + "'s " + analysis.writeText(w, key)
+                        + ": it saw only part of " + writer.name() + "'s effects.\n  " + writer.describe() + "\n  " + reader.describe(), writer, reader));
             }
         }
         return out;

@@ -182,6 +182,12 @@ class ListAppendAnomaliesTest {
     }
 
     @Test
+    void nilElementInAReadIsGarbageNotACrash() {
+        History h = new TxnHistoryBuilder().txn(0, "[[:r :x [nil]] [:append :x 1] [:r :x [nil 1]]]").build();
+        assertThat(first(check(h, ConsistencyModel.READ_UNCOMMITTED), "garbage-read").explanation()).contains("no transaction appended nil");
+    }
+
+    @Test
     void lostUpdate() {
         History h = new TxnHistoryBuilder()
                 .invoke(0, "[[:r :x []] [:append :x 1]]")
