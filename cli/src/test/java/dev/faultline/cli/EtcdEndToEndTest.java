@@ -64,13 +64,13 @@ class EtcdEndToEndTest {
     @Tag("docker")
     void dockerRwRegisterTransactionsUnderPartitionsAndKillsAreStrictSerializable() throws Exception {
         DockerRequired.check();
-        int exit = faultline("--target", "etcd", "--workload", "rw-register", "--nemesis", "partition,kill",
+        int exit = e2e.test("--target", "etcd", "--workload", "rw-register", "--nemesis", "partition,kill",
                 "--nodes", "3", "--concurrency", "6", "--time-limit", "15", "--nemesis-interval", "3");
-        Path run = latestRun();
-        JsonNode results = JSON.readTree(run.resolve("results.json").toFile());
+        Path run = e2e.latestRun();
+        JsonNode results = E2eStore.results(run);
         assertThat(exit).as("exit code; results: %s", results).isZero();
         assertThat(results.toString()).contains("rw-register", "strict-serializable: no anomaly");
-        History h = JsonlHistory.read(run.resolve("history.jsonl"));
+        History h = E2eStore.history(run);
         assertThat(h.nemesisOps()).extracting(Op::f).containsAnyOf("start-partition", "kill");
         List<Op> oks = h.ops().stream().filter(o -> !o.isNemesis() && o.isOk() && o.f().equals("txn")).toList();
         assertThat(oks).as("committed transactions").hasSizeGreaterThan(50);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faultline.checkers.history.History;
-import dev.faultline.checkers.history.JsonlHistory;
 import dev.faultline.checkers.history.Op;
 import dev.faultline.harness.testing.DockerRequired;
 import java.nio.file.Files;
@@ -14,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * ZooKeeper 3.8 (Debian's zookeeperd) as a target file with a kazoo protocol client
@@ -27,26 +25,17 @@ import picocli.CommandLine;
  */
 @Tag("docker")
 class ZookeeperTargetFileEndToEndTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = E2eStore.JSON;
     private static final String TARGET_FILE = Path.of("..", "examples", "zookeeper", "target.yaml").toString();
 
-    private final Path tmp;
-
-    ZookeeperTargetFileEndToEndTest() throws java.io.IOException {
-        tmp = Files.createDirectories(Path.of("target", "e2e")).resolve("zookeeper-" + System.nanoTime());
-    }
+    private final E2eStore e2e = new E2eStore("zookeeper");
 
     private int register(int concurrency, int seconds, int interval, String... extra) {
         List<String> all = new ArrayList<>(List.of("--target-file", TARGET_FILE, "--workload", "register", "--nodes", "3",
                 "--concurrency", Integer.toString(concurrency), "--time-limit", Integer.toString(seconds), "--nemesis", "partition",
-                "--nemesis-interval", Integer.toString(interval),
-                "--param", "partition.targets=n1|n2,n3", "--store", tmp.resolve("store").toString(), "--no-progress", "--seed", "7"));
+                "--nemesis-interval", Integer.toString(interval), "--param", "partition.targets=n1|n2,n3"));
         all.addAll(List.of(extra));
-        return new CommandLine(new TestCommand()).execute(all.toArray(String[]::new));
-    }
-
-    private Path latestRun() throws Exception {
-        return tmp.resolve("store/latest").toRealPath();
+        return e2e.test(all);
     }
 
     /**
@@ -58,7 +47,7 @@ class ZookeeperTargetFileEndToEndTest {
     void plainReadsFromAnIsolatedFollowerAreCaught() throws Exception {
         DockerRequired.check();
         int exit = register(15, 30, 4, "--unsafe", "plain-reads");
-        Path run = latestRun();
+        Path run = e2e.latestRun();
         String results = Files.readString(run.resolve("results.json"));
         assertThat(exit).as("exit code; results: %s", results).isEqualTo(1);
         assertThat(JSON.readTree(results).get("validity").asText()).isEqualTo("invalid");
@@ -69,10 +58,10 @@ class ZookeeperTargetFileEndToEndTest {
     void syncThenReadStaysLinearizableUnderTheSamePartitions() throws Exception {
         DockerRequired.check();
         int exit = register(9, 20, 5);
-        Path run = latestRun();
-        JsonNode results = JSON.readTree(run.resolve("results.json").toFile());
+        Path run = e2e.latestRun();
+        JsonNode results = E2eStore.results(run);
         assertThat(exit).as("exit code; results: %s", results).isZero();
-        History h = JsonlHistory.read(run.resolve("history.jsonl"));
+        History h = E2eStore.history(run);
         assertThat(h.nemesisOps()).extracting(Op::f).contains("start-partition", "heal");
         assertThat(h.ops().stream().filter(o -> !o.isNemesis() && o.isOk() && o.f().equals("read")).count()).as("ok reads").isGreaterThan(50);
         assertThat(h.ops().stream().filter(o -> !o.isNemesis() && o.isOk() && o.f().equals("write")).count()).as("ok writes").isGreaterThan(50);
