@@ -1,15 +1,7 @@
 package dev.faultline.targets.twopc;
 
-import dev.faultline.harness.spi.ClientFactory;
-import dev.faultline.harness.spi.Db;
-import dev.faultline.harness.spi.LogPatterns;
-import dev.faultline.harness.spi.ParamSpec;
 import dev.faultline.harness.spi.SelfTestCase;
-import dev.faultline.harness.spi.Target;
-import dev.faultline.harness.spi.TestOptions;
 import dev.faultline.checkers.result.Validity;
-import dev.faultline.targets.http.JsonHttp;
-import dev.faultline.targets.jvm.JvmLogPatterns;
 import dev.faultline.workloads.bank.BankWorkload;
 
 import java.time.Duration;
@@ -22,33 +14,17 @@ import java.util.Set;
  * commit with the participants' termination protocol). Same layout, knobs ({@code twopc-bank.*}) and
  * client as twopc-bank. No planted bugs: its partition finding is a property of the protocol.
  */
-public final class ThreepcTarget implements Target, LogPatterns {
+public final class ThreepcTarget extends CommitBankTarget {
     public static final String NAME = "threepc-bank";
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public List<ParamSpec> params() {
-        return TwopcSettings.PARAMS;
-    }
-
-    @Override
-    public List<String> logPatterns() {
-        return JvmLogPatterns.with("claimed by both");
+    public ThreepcTarget() {
+        super(NAME, true);
     }
 
     @Override
     public String description() {
         return "the twopc-bank servers running three-phase commit (CanCommit/PreCommit/DoCommit, participants decide on their own "
                 + "when the coordinator is gone): non-blocking under crashes, splits under partitions (servers/twopc-bank)";
-    }
-
-    @Override
-    public Set<String> workloads() {
-        return Set.of(BankWorkload.NAME);
     }
 
     @Override
@@ -76,19 +52,5 @@ public final class ThreepcTarget implements Target, LogPatterns {
                         Duration.ofSeconds(20), Duration.ofSeconds(3), Validity.INVALID,
                         "3PC under a partition: the cut-off participant backs out to abort while the coordinator's side "
                                 + "goes forward to commit (the protocol's known unsafety, no planted bug)"));
-    }
-
-    @Override
-    public Db db(TestOptions options) {
-        return new TwopcDb(TwopcSettings.of(options, true), TwopcTarget.bundle());
-    }
-
-    @Override
-    public ClientFactory clients(String workload, TestOptions options) {
-        requireWorkload(workload);
-        TwopcSettings settings = TwopcSettings.of(options, true);
-        Duration connect = Duration.ofMillis(Math.min(1000, settings.clientTimeout().toMillis()));
-        return (ctx, node) -> new BankClient(JsonHttp.client(connect), TwopcDb.coordinatorNode(ctx).address(),
-                settings.coordinatorPort(), settings.clientTimeout());
     }
 }

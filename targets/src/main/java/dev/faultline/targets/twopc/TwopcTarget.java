@@ -1,15 +1,6 @@
 package dev.faultline.targets.twopc;
 
-import dev.faultline.targets.jvm.JvmLogPatterns;
-import dev.faultline.harness.spi.LogPatterns;
-import dev.faultline.harness.spi.ParamSpec;
-import dev.faultline.harness.spi.ClientFactory;
-import dev.faultline.harness.spi.Db;
 import dev.faultline.harness.spi.SelfTestCase;
-import dev.faultline.harness.spi.Target;
-import dev.faultline.harness.spi.TestOptions;
-import dev.faultline.targets.http.JsonHttp;
-import dev.faultline.targets.jvm.JvmBundle;
 import dev.faultline.workloads.bank.BankWorkload;
 
 import java.time.Duration;
@@ -21,33 +12,17 @@ import java.util.Set;
  * {@code --target twopc-bank}: our two-phase-commit bank (servers/twopc-bank): a participant on
  * every node, the coordinator on the first; every client talks to the coordinator.
  */
-public final class TwopcTarget implements Target, LogPatterns {
+public final class TwopcTarget extends CommitBankTarget {
     public static final String NAME = "twopc-bank";
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public List<ParamSpec> params() {
-        return TwopcSettings.PARAMS;
-    }
-
-    @Override
-    public List<String> logPatterns() {
-        return JvmLogPatterns.with("claimed by both");
+    public TwopcTarget() {
+        super(NAME, false);
     }
 
     @Override
     public String description() {
         return "Faultline's two-phase-commit bank: a participant (shard of accounts) on every node, the coordinator on the first "
                 + "(servers/twopc-bank)";
-    }
-
-    @Override
-    public Set<String> workloads() {
-        return Set.of(BankWorkload.NAME);
     }
 
     @Override
@@ -88,24 +63,5 @@ public final class TwopcTarget implements Target, LogPatterns {
                 SelfTestCase.unsafe(bank, TwopcSettings.NO_FSYNC, List.of("disk"), Map.of("disk.faults", "lose-unfsynced", "disk.targets", "all"), 3, 6,
                         Duration.ofSeconds(25), Duration.ofSeconds(6),
                         "nothing forced: a power loss of the cluster takes back acknowledged transfers (balances no transfer set explains)"));
-    }
-
-    static JvmBundle bundle() {
-        return JvmBundle.server(NAME, dev.faultline.twopc.Main.class, dev.faultline.server.http.JsonHttpServer.class);
-    }
-
-    @Override
-    public Db db(TestOptions options) {
-        return new TwopcDb(TwopcSettings.of(options), bundle());
-    }
-
-    @Override
-    public ClientFactory clients(String workload, TestOptions options) {
-        requireWorkload(workload);
-        TwopcSettings settings = TwopcSettings.of(options);
-        Duration connect = Duration.ofMillis(Math.min(1000, settings.clientTimeout().toMillis()));
-        // Every client talks to the coordinator, whatever node the worker was bound to.
-        return (ctx, node) -> new BankClient(JsonHttp.client(connect), TwopcDb.coordinatorNode(ctx).address(),
-                settings.coordinatorPort(), settings.clientTimeout());
     }
 }

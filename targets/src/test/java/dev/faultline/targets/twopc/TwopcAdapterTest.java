@@ -68,7 +68,7 @@ class TwopcAdapterTest {
 
     @Test
     void theBundleHoldsTheServer() throws Exception {
-        JvmBundle bundle = TwopcTarget.bundle();
+        JvmBundle bundle = CommitBankTarget.bundle();
         assertThat(bundle.mainClass()).isEqualTo("dev.faultline.twopc.Main");
         boolean hasMain = false;
         boolean hasHttp = false;
