@@ -199,6 +199,19 @@ public final class Participant {
         return out;
     }
 
+    /** A prepare's or one-phase commit's {@code deltas}: a non-empty object of integers, else a 400. */
+    private static Map<String, Long> requestDeltas(JsonNode body) {
+        JsonNode dn = body.get("deltas");
+        if (dn == null || !dn.isObject() || dn.isEmpty()) throw ApiError.badRequest("field 'deltas' must be a non-empty object");
+        Map<String, Long> deltas = new TreeMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = dn.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!e.getValue().isIntegralNumber()) throw ApiError.badRequest("deltas." + e.getKey() + " must be an integer");
+            deltas.put(e.getKey(), e.getValue().asLong());
+        }
+        return deltas;
+    }
+
     private static Map<String, Long> deltas(JsonNode n) {
         Map<String, Long> d = new TreeMap<>();
         if (n != null) n.fields().forEachRemaining(e -> d.put(e.getKey(), e.getValue().asLong()));
@@ -209,15 +222,9 @@ public final class Participant {
 
     private Object onPrepare(JsonNode body) throws Exception {
         String txn = JsonHttpServer.text(body, "txn");
-        JsonNode dn = body.get("deltas");
-        if (dn == null || !dn.isObject() || dn.isEmpty()) throw ApiError.badRequest("field 'deltas' must be a non-empty object");
-        Map<String, Long> deltas = new TreeMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = dn.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            if (!e.getValue().isIntegralNumber()) throw ApiError.badRequest("deltas." + e.getKey() + " must be an integer");
-            if (!accounts.contains(e.getKey())) return vote(false, "unknown-account", "account " + e.getKey() + " is not on " + opt.id());
-            deltas.put(e.getKey(), e.getValue().asLong());
-        }
+        Map<String, Long> deltas = requestDeltas(body);
+        String unknown = deltas.keySet().stream().filter(a -> !accounts.contains(a)).findFirst().orElse(null);
+        if (unknown != null) return vote(false, "unknown-account", "account " + unknown + " is not on " + opt.id());
         Map<String, String> txnPeers = peersOf(body.get("peers"));
         synchronized (this) {
             if (prepared.containsKey(txn)) return vote(true, null, null);
@@ -305,15 +312,9 @@ public final class Participant {
      */
     private Object onCommitOnePhase(JsonNode body) throws Exception {
         String txn = JsonHttpServer.text(body, "txn");
-        JsonNode dn = body.get("deltas");
-        if (dn == null || !dn.isObject() || dn.isEmpty()) throw ApiError.badRequest("field 'deltas' must be a non-empty object");
-        Map<String, Long> deltas = new TreeMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = dn.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            if (!e.getValue().isIntegralNumber()) throw ApiError.badRequest("deltas." + e.getKey() + " must be an integer");
-            if (!accounts.contains(e.getKey())) return vote(false, "unknown-account", "account " + e.getKey() + " is not on " + opt.id());
-            deltas.put(e.getKey(), e.getValue().asLong());
-        }
+        Map<String, Long> deltas = requestDeltas(body);
+        String unknown = deltas.keySet().stream().filter(a -> !accounts.contains(a)).findFirst().orElse(null);
+        if (unknown != null) return vote(false, "unknown-account", "account " + unknown + " is not on " + opt.id());
         long t0 = System.nanoTime();
         boolean locked = locks.acquire(txn, LockTable.Mode.EXCLUSIVE, deltas.keySet(), opt.lockWaitMs());
         times.add("one-phase.lock-wait", System.nanoTime() - t0);
