@@ -119,8 +119,11 @@ public final class RaftKvTarget implements Target, LogPatterns {
                         "reads from the contacted node's state: a cut-off node answers old versions (G-single, lost update)"),
                 SelfTestCase.safe("register", List.of("disk"), LOSE_UNFSYNCED_ONE, 3, 6, time, interval,
                         "power loss (unfsynced data, creates and renames undone) on one node at a time loses no acknowledged write"),
-                SelfTestCase.unsafe("register", "no-fsync", List.of("disk"), LOSE_UNFSYNCED_ONE, 3, 6, time, interval,
-                        "acks and votes without fsync: a power loss on one node takes acknowledged entries and votes back"));
+                // Power to the whole cluster: a loss on one node at a time rarely shows in a short run (valid with seed 1), the
+                // others still hold the entries it forgot.
+                SelfTestCase.unsafe("register", "no-fsync", List.of("disk"), Map.of("disk.faults", "lose-unfsynced", "disk.targets", "all"),
+                        3, 6, time, interval,
+                        "acks and votes without fsync: a power loss of the cluster takes acknowledged entries and votes back"));
     }
 
     /** The server's jars: raft-kv, the Raft library, Jackson, slf4j and logback. */
