@@ -1,6 +1,5 @@
 package dev.faultline.targets.paxos;
 
-import dev.faultline.harness.control.Node;
 import dev.faultline.harness.spi.ClientFactory;
 import dev.faultline.harness.spi.Db;
 import dev.faultline.harness.spi.ParamSpec;
@@ -8,10 +7,10 @@ import dev.faultline.harness.spi.SelfTestCase;
 import dev.faultline.harness.spi.Target;
 import dev.faultline.harness.spi.TestOptions;
 import dev.faultline.targets.http.JsonHttp;
+import dev.faultline.targets.http.NodeFailover;
 import dev.faultline.targets.jvm.JvmBundle;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -94,15 +93,7 @@ public final class PaxosTarget implements Target {
         PaxosSettings settings = PaxosSettings.of(options);
         Duration connect = Duration.ofMillis(Math.min(1000, settings.clientTimeout().toMillis()));
         // A fresh HttpClient per client: after an indeterminate op the worker reopens its client.
-        return (ctx, node) -> {
-            List<Node> nodes = ctx.cluster().nodes();
-            List<PaxosClient.Endpoint> endpoints = new ArrayList<>();
-            int own = nodes.indexOf(node);
-            for (int i = 0; i < nodes.size(); i++) {
-                Node n = nodes.get((own + i) % nodes.size());
-                endpoints.add(new PaxosClient.Endpoint(n.address(), settings.port(ctx.cluster(), n)));
-            }
-            return new PaxosClient(JsonHttp.client(connect), endpoints, settings.clientTimeout());
-        };
+        return (ctx, node) -> new PaxosClient(JsonHttp.client(connect),
+                NodeFailover.ownFirst(ctx.cluster(), node, n -> settings.port(ctx.cluster(), n)), settings.clientTimeout());
     }
 }

@@ -1,15 +1,13 @@
 package dev.faultline.targets.raftkv;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.faultline.checkers.history.Op;
 import dev.faultline.harness.spi.Client;
 import dev.faultline.harness.spi.TestContext;
 import dev.faultline.targets.http.HttpOutcomes;
-import dev.faultline.targets.http.JsonHttp;
+import dev.faultline.targets.http.NodeFailover;
 
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -22,64 +20,43 @@ import java.util.Map;
  * info. A read that did not answer is recorded as fail: reads change nothing, so dropping one from
  * the history is sound and spares the checker.
  *
- * <p>A refused connection means nothing was sent, so the same op goes to the next node (its own
- * node first, then the others in order): while nodes are killed, ops still reach the live
- * majority instead of failing in a tight loop. Only when every node refuses is the op a fail.
+ * <p>{@link NodeFailover} sends each op to the client's own node first and moves on to the next
+ * node only when a connection is refused; only when every node refuses is the op a fail.
  */
 final class RaftKvClient implements Client {
-    /** Where a node's client API listens. */
-    record Endpoint(String address, int port) {
-    }
-
     /** A lost read, or a lost transaction of reads only, changed nothing: fail; anything else is info. */
     private static final HttpOutcomes.Indeterminate INDETERMINATE = (op, reason) ->
             op.f().equals("read") || (op.f().equals(TxnOps.TXN) && TxnOps.readOnly(op.value())) ? op.fail(reason) : op.info(reason);
 
-    private final HttpClient http;
-    private final List<Endpoint> endpoints;
-    private final Duration timeout;
+    private final NodeFailover nodes;
 
-    RaftKvClient(HttpClient http, List<Endpoint> endpoints, Duration timeout) {
-        if (endpoints.isEmpty()) throw new IllegalArgumentException("a raft-kv client needs at least one node");
-        this.http = http;
-        this.endpoints = List.copyOf(endpoints);
-        this.timeout = timeout;
+    RaftKvClient(HttpClient http, List<NodeFailover.Endpoint> endpoints, Duration timeout) {
+        this.nodes = new NodeFailover("raft-kv", http, endpoints, timeout);
     }
 
     @Override
     public Op invoke(TestContext ctx, Op op) throws Exception {
         String path = op.f().equals(TxnOps.TXN) ? "/txn" : "/kv/" + URLEncoder.encode(String.valueOf(op.key()), StandardCharsets.UTF_8);
-        String refused = null;
-        for (Endpoint node : endpoints) {
-            HttpRequest.Builder req = HttpRequest.newBuilder().timeout(timeout).header("Content-Type", "application/json");
-            switch (op.f()) {
-                case "read" -> req.uri(JsonHttp.uri(node.address(), node.port(), path)).GET();
-                case "write" -> req.uri(JsonHttp.uri(node.address(), node.port(), path)).PUT(body(Map.of("value", op.value())));
-                case "cas" -> {
-                    if (!(op.value() instanceof List<?> v) || v.size() != 2) return op.fail("bad-request: cas needs [expected, new]");
-                    Map<String, Object> b = new LinkedHashMap<>();
-                    b.put("expected", v.get(0));
-                    b.put("value", v.get(1));
-                    req.uri(JsonHttp.uri(node.address(), node.port(), path + "/cas")).POST(body(b));
-                }
-                case TxnOps.TXN -> {
-                    if (!(op.value() instanceof List<?> ops)) return op.fail("bad-request: txn needs a list of micro-ops");
-                    req.uri(JsonHttp.uri(node.address(), node.port(), path)).POST(body(Map.of("ops", ops)));
-                }
-                default -> {
-                    return op.fail("bad-request: raft-kv client has no op '" + op.f() + "'");
-                }
+        NodeFailover.Call call;
+        switch (op.f()) {
+            case "read" -> call = NodeFailover.Call.get(path);
+            case "write" -> call = NodeFailover.Call.put(path, Map.of("value", op.value()));
+            case "cas" -> {
+                if (!(op.value() instanceof List<?> v) || v.size() != 2) return op.fail("bad-request: cas needs [expected, new]");
+                Map<String, Object> b = new LinkedHashMap<>();
+                b.put("expected", v.get(0));
+                b.put("value", v.get(1));
+                call = NodeFailover.Call.post(path + "/cas", b);
             }
-            HttpOutcomes.Exchange sent = HttpOutcomes.send(http, req.build(), timeout);
-            if (sent instanceof HttpOutcomes.Refused r) {
-                refused = r.reason();
-                continue;
+            case TxnOps.TXN -> {
+                if (!(op.value() instanceof List<?> ops)) return op.fail("bad-request: txn needs a list of micro-ops");
+                call = NodeFailover.Call.post(path, Map.of("ops", ops));
             }
-            if (sent instanceof HttpOutcomes.Lost l) return INDETERMINATE.complete(op, l.reason());
-            HttpOutcomes.Answer a = (HttpOutcomes.Answer) sent;
-            return complete(op, a.status(), a.body());
+            default -> {
+                return op.fail("bad-request: raft-kv client has no op '" + op.f() + "'");
+            }
         }
-        return op.fail("connect: no node accepted the connection (" + endpoints.size() + " tried; last: " + refused + ")");
+        return nodes.send(op, call, INDETERMINATE, RaftKvClient::complete);
     }
 
     static Op complete(Op op, int status, String body) {
@@ -95,9 +72,5 @@ final class RaftKvClient implements Client {
                     }
                     default -> op.ok(op.value());
                 });
-    }
-
-    private static HttpRequest.BodyPublisher body(Object value) throws JsonProcessingException {
-        return HttpRequest.BodyPublishers.ofString(JsonHttp.JSON.writeValueAsString(value));
     }
 }

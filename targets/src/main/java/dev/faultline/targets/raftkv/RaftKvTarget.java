@@ -3,7 +3,6 @@ package dev.faultline.targets.raftkv;
 import dev.faultline.targets.jvm.JvmLogPatterns;
 import dev.faultline.harness.spi.LogPatterns;
 import dev.faultline.harness.spi.ParamSpec;
-import dev.faultline.harness.control.Node;
 import dev.faultline.harness.spi.ClientFactory;
 import dev.faultline.harness.spi.Db;
 import dev.faultline.harness.spi.SelfTestCase;
@@ -11,9 +10,9 @@ import dev.faultline.harness.spi.Target;
 import dev.faultline.harness.spi.TestOptions;
 import dev.faultline.targets.jvm.JvmBundle;
 import dev.faultline.targets.http.JsonHttp;
+import dev.faultline.targets.http.NodeFailover;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -142,15 +141,7 @@ public final class RaftKvTarget implements Target, LogPatterns {
         RaftKvSettings settings = RaftKvSettings.of(options);
         Duration connect = Duration.ofMillis(Math.min(1000, settings.clientTimeout().toMillis()));
         // A fresh HttpClient (fresh connections) per client: after an indeterminate op the worker reopens its client.
-        return (ctx, node) -> {
-            List<Node> nodes = ctx.cluster().nodes();
-            List<RaftKvClient.Endpoint> endpoints = new ArrayList<>();
-            int own = nodes.indexOf(node);
-            for (int i = 0; i < nodes.size(); i++) {
-                Node n = nodes.get((own + i) % nodes.size());
-                endpoints.add(new RaftKvClient.Endpoint(n.address(), settings.clientPort(ctx.cluster(), n)));
-            }
-            return new RaftKvClient(JsonHttp.client(connect), endpoints, settings.clientTimeout());
-        };
+        return (ctx, node) -> new RaftKvClient(JsonHttp.client(connect),
+                NodeFailover.ownFirst(ctx.cluster(), node, n -> settings.clientPort(ctx.cluster(), n)), settings.clientTimeout());
     }
 }

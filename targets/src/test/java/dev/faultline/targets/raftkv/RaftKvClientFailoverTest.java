@@ -3,6 +3,7 @@ package dev.faultline.targets.raftkv;
 import com.sun.net.httpserver.HttpServer;
 import dev.faultline.checkers.history.Op;
 import dev.faultline.targets.http.JsonHttp;
+import dev.faultline.targets.http.NodeFailover;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;
@@ -32,8 +33,8 @@ class RaftKvClientFailoverTest {
         server.start();
         try {
             RaftKvClient client = new RaftKvClient(JsonHttp.client(Duration.ofSeconds(1)),
-                    List.of(new RaftKvClient.Endpoint("127.0.0.1", closedPort()),
-                            new RaftKvClient.Endpoint("127.0.0.1", server.getAddress().getPort())),
+                    List.of(new NodeFailover.Endpoint("127.0.0.1", closedPort()),
+                            new NodeFailover.Endpoint("127.0.0.1", server.getAddress().getPort())),
                     Duration.ofSeconds(2));
             Op done = client.invoke(null, READ);
             assertThat(done.isOk()).isTrue();
@@ -47,7 +48,7 @@ class RaftKvClientFailoverTest {
     @Test
     void everyNodeRefusingIsADefiniteFail() throws Exception {
         RaftKvClient client = new RaftKvClient(JsonHttp.client(Duration.ofSeconds(1)),
-                List.of(new RaftKvClient.Endpoint("127.0.0.1", closedPort()), new RaftKvClient.Endpoint("127.0.0.1", closedPort())),
+                List.of(new NodeFailover.Endpoint("127.0.0.1", closedPort()), new NodeFailover.Endpoint("127.0.0.1", closedPort())),
                 Duration.ofSeconds(2));
         Op done = client.invoke(null, Op.invoke(0, "write", "k1", 2L));
         assertThat(done.isFail()).isTrue();
