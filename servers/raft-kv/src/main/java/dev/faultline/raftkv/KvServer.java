@@ -217,30 +217,12 @@ final class KvServer implements AutoCloseable {
             }
         }
         byte[] cmd = KvStateMachine.command(req.op(), req.key(), req.expected(), req.value());
-        CompletableFuture<byte[]> f = raft.propose(cmd);
-        try {
-            JsonNode result = KvStateMachine.read(f.get(timeoutMs, TimeUnit.MILLISECONDS));
-            if (result.path("ok").asBoolean()) {
-                return ApiResponse.keyValue(req.key(), result.path("value"));
-            }
-            if ("cas-mismatch".equals(result.path("error").asText())) {
-                ObjectNode o = ApiResponse.errorBody("cas-mismatch", true,
-                        "value of " + req.key() + " is not the expected one");
-                o.set("current", result.path("current"));
-                return ApiResponse.error(409, o);
-            }
-            return ApiResponse.error(500, "internal", false, "unexpected result " + result);
-        } catch (TimeoutException e) {
-            f.cancel(false);
-            return ApiResponse.timeout("proposed but not committed within " + timeoutMs + " ms");
-        } catch (ExecutionException e) {
-            return failure(e.getCause());
-        } catch (CancellationException e) {
-            return ApiResponse.timeout("cancelled");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return ApiResponse.timeout("interrupted");
-        }
+        return propose(cmd, result -> ApiResponse.keyValue(req.key(), result.path("value")), result -> {
+            if (!"cas-mismatch".equals(result.path("error").asText())) return null;
+            ObjectNode o = ApiResponse.errorBody("cas-mismatch", true, "value of " + req.key() + " is not the expected one");
+            o.set("current", result.path("current"));
+            return ApiResponse.error(409, o);
+        });
     }
 
     private ApiResponse failure(Throwable cause) {
@@ -302,14 +284,14 @@ final class KvServer implements AutoCloseable {
     /** Proposes the transaction as one entry (or, with txn-split, one entry per micro-op) and waits for it. */
     private ApiResponse executeTxn(Txn txn) {
         if (!options.isUnsafe(KvOptions.TXN_SPLIT)) {
-            return propose(KvStateMachine.command(txn), result -> ApiResponse.ok(txnBody(result.path("ops"))));
+            return propose(KvStateMachine.command(txn), result -> ApiResponse.ok(txnBody(result.path("ops"))), KvServer::typeMismatch);
         }
         ArrayNode results = JsonNodeFactory.instance.arrayNode();
         for (int i = 0; i < txn.ops().size(); i++) {
             ApiResponse failed = propose(KvStateMachine.command(new Txn(List.of(txn.ops().get(i)))), r -> {
                 results.add(r.path("ops").get(0));
                 return null;
-            });
+            }, KvServer::typeMismatch);
             if (results.size() == i) {
                 if (i == 0) {
                     return failed; // nothing applied: null (lost leadership, forward) or the error as is
@@ -322,8 +304,18 @@ final class KvServer implements AutoCloseable {
         return ApiResponse.ok(txnBody(results));
     }
 
-    /** Proposes one command and maps its result: ok through {@code ok}, errors to the error model. */
-    private ApiResponse propose(byte[] cmd, Function<JsonNode, ApiResponse> ok) {
+    /** A transaction the state machine refused: its micro-ops do not fit the values' types. */
+    private static ApiResponse typeMismatch(JsonNode result) {
+        if (!"type-mismatch".equals(result.path("error").asText())) return null;
+        return ApiResponse.error(409, "type-mismatch", true, result.path("message").asText());
+    }
+
+    /**
+     * Proposes one command and maps its result: an ok result through {@code ok}, a refused one
+     * ({@code "ok":false}) through {@code refused} (null: not a refusal it knows, an internal error),
+     * and a timeout or lost leadership to the error model.
+     */
+    private ApiResponse propose(byte[] cmd, Function<JsonNode, ApiResponse> ok, Function<JsonNode, ApiResponse> refused) {
         long timeoutMs = options.requestTimeout().toMillis();
         CompletableFuture<byte[]> f = raft.propose(cmd);
         try {
@@ -331,8 +323,9 @@ final class KvServer implements AutoCloseable {
             if (result.path("ok").asBoolean()) {
                 return ok.apply(result);
             }
-            if ("type-mismatch".equals(result.path("error").asText())) {
-                return ApiResponse.error(409, "type-mismatch", true, result.path("message").asText());
+            ApiResponse answer = refused.apply(result);
+            if (answer != null) {
+                return answer;
             }
             return ApiResponse.error(500, "internal", false, "unexpected result " + result);
         } catch (TimeoutException e) {
