@@ -4,7 +4,7 @@ import dev.faultline.nemesis.NodeScripts;
 import dev.faultline.checkers.history.Op;
 import dev.faultline.harness.control.ExecResult;
 import dev.faultline.harness.control.Node;
-import dev.faultline.harness.spi.Nemesis;
+import dev.faultline.nemesis.StartStopNemesis;
 import dev.faultline.harness.spi.TestContext;
 import dev.faultline.nemesis.Isolation;
 import dev.faultline.harness.control.NodeResults;
@@ -16,8 +16,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.Set;
 
 /**
  * Packet faults with {@code tc netem} inside the nodes, per destination: each chosen node delays,
@@ -28,38 +26,24 @@ import java.util.Set;
  * {@code {"n2":{"to":["n1","n3"],"netem":"delay 100ms 20ms distribution normal"}}};
  * {@code stop-packet} removes our qdiscs from every node.
  */
-public final class PacketNemesis implements Nemesis {
+public final class PacketNemesis extends StartStopNemesis {
     public static final String START = "start-packet";
     public static final String STOP = "stop-packet";
 
-    private final Random random;
-    private final Duration timeout;
-
     public PacketNemesis(long seed, Duration timeout) {
-        this.random = new Random(seed);
-        this.timeout = timeout;
+        super("packet", START, STOP, seed, timeout);
     }
 
     @Override
-    public Set<String> fs() {
-        return Set.of(START, STOP);
+    protected Op stop(TestContext ctx, Op invocation) {
+        NodeResults<String> r = healAll(ctx);
+        Map<String, Object> value = new LinkedHashMap<>();
+        r.done().keySet().forEach(n -> value.put(n, "removed"));
+        return r.complete(invocation, value);
     }
 
     @Override
-    public Op invoke(TestContext ctx, Op invocation) {
-        return switch (invocation.f()) {
-            case START -> start(ctx, invocation);
-            case STOP -> {
-                NodeResults<String> r = healAll(ctx);
-                Map<String, Object> value = new LinkedHashMap<>();
-                r.done().keySet().forEach(n -> value.put(n, "removed"));
-                yield r.complete(invocation, value);
-            }
-            default -> throw new IllegalArgumentException("packet nemesis cannot do " + invocation.f());
-        };
-    }
-
-    private Op start(TestContext ctx, Op invocation) {
+    protected Op start(TestContext ctx, Op invocation) {
         List<String> nodes = ctx.cluster().names();
         List<String> chosen;
         List<String> to;

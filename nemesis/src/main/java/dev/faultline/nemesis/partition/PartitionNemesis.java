@@ -3,7 +3,7 @@ package dev.faultline.nemesis.partition;
 import dev.faultline.nemesis.NodeScripts;
 import dev.faultline.checkers.history.Op;
 import dev.faultline.checkers.history.OpType;
-import dev.faultline.harness.spi.Nemesis;
+import dev.faultline.nemesis.StartStopNemesis;
 import dev.faultline.harness.spi.TestContext;
 import dev.faultline.nemesis.Isolation;
 import dev.faultline.harness.control.NodeResults;
@@ -15,8 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -24,33 +22,16 @@ import java.util.stream.Collectors;
  * peers its grudge names. {@code start-partition} takes a {@link PartitionSpec} (text) and records
  * the grudge it applied; {@code stop-partition} removes our chain on every node.
  */
-public final class PartitionNemesis implements Nemesis {
+public final class PartitionNemesis extends StartStopNemesis {
     public static final String START = "start-partition";
     public static final String STOP = "stop-partition";
 
-    private final Random random;
-    private final Duration timeout;
-
     public PartitionNemesis(long seed, Duration timeout) {
-        this.random = new Random(seed);
-        this.timeout = timeout;
+        super("partition", START, STOP, seed, timeout);
     }
 
     @Override
-    public Set<String> fs() {
-        return Set.of(START, STOP);
-    }
-
-    @Override
-    public Op invoke(TestContext ctx, Op invocation) {
-        return switch (invocation.f()) {
-            case START -> start(ctx, invocation);
-            case STOP -> stop(ctx, invocation);
-            default -> throw new IllegalArgumentException("partition nemesis cannot do " + invocation.f());
-        };
-    }
-
-    private Op start(TestContext ctx, Op invocation) {
+    protected Op start(TestContext ctx, Op invocation) {
         List<String> nodes = ctx.cluster().names();
         Grudge grudge;
         try {
@@ -75,7 +56,8 @@ public final class PartitionNemesis implements Nemesis {
         return invocation.complete(OpType.INFO, applied.toValue(), error);
     }
 
-    private Op stop(TestContext ctx, Op invocation) {
+    @Override
+    protected Op stop(TestContext ctx, Op invocation) {
         NodeResults<String> r = healAll(ctx);
         Map<String, Object> value = new LinkedHashMap<>();
         r.done().keySet().forEach(n -> value.put(n, List.of()));
