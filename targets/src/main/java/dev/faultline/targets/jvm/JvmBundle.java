@@ -135,6 +135,13 @@ public final class JvmBundle {
         return "-XX:SharedArchiveFile=" + remote.nodePath(classDataArchive());
     }
 
+    /** {@code options}, plus {@link #classDataOption} when {@code classData} is on. */
+    public List<String> jvmOptions(List<String> options, boolean classData, Remote remote) {
+        List<String> out = new ArrayList<>(options);
+        if (classData) out.add(classDataOption(remote));
+        return out;
+    }
+
     public List<Path> jars() {
         return jars;
     }

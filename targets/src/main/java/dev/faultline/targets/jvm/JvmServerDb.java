@@ -93,6 +93,31 @@ public abstract class JvmServerDb implements Db, Killable, Pausable {
         }
     }
 
+    /**
+     * The arguments every Raft-based server of ours takes for its {@link #trainClassData} run: a
+     * one-node cluster on ports {@link #TRAINING_PORT_OFFSET} above the node's own, so it never talks
+     * to the real nodes. Mutable, for the server's own arguments.
+     */
+    protected static List<String> trainingClusterArgs(Node node, String dataDir, int raftPort, int clientPort) {
+        return new ArrayList<>(List.of("--id", node.name(), "--data-dir", node.remote().nodePath(dataDir),
+                "--peers", node.name() + "=127.0.0.1:" + (raftPort + TRAINING_PORT_OFFSET),
+                "--client-port", Integer.toString(clientPort + TRAINING_PORT_OFFSET)));
+    }
+
+    /** Starts {@code daemon} ({@code what}) on a wiped {@code dataDir} and waits until it answers /status on {@code port}. */
+    protected final void startFreshAndAwait(Node node, String what, Daemon daemon, String dataDir, int port, String logFile)
+            throws InterruptedException {
+        long pid = daemon.startFresh(dataDir);
+        log.info("{}: {} started (pid {})", node.name(), what, pid);
+        awaitStatus(node, port, logFile);
+    }
+
+    /** Stops {@code daemon} (SIGTERM, then SIGKILL after 5 s) and removes {@code dataDirs}. */
+    protected static void stopAndRemove(Node node, Daemon daemon, String... dataDirs) {
+        daemon.stop(Duration.ofSeconds(5));
+        remove(node, dataDirs);
+    }
+
     /** Waits until the node answers /status on {@code port}; fails with the end of {@code logFile} if it does not. */
     protected final void awaitStatus(Node node, int port, String logFile) throws InterruptedException {
         long deadline = System.nanoTime() + startTimeout.toNanos();

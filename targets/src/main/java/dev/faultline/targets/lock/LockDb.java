@@ -55,9 +55,7 @@ final class LockDb extends JvmServerDb implements PrimaryAware, HasDataDir {
     }
 
     private List<String> lockJvmOptions(Node node) {
-        List<String> options = new ArrayList<>(settings.jvmOptions());
-        if (settings.classData()) options.add(lockBundle.classDataOption(node.remote()));
-        return options;
+        return lockBundle.jvmOptions(settings.jvmOptions(), settings.classData(), node.remote());
     }
 
     private List<String> lockArgs(TestContext ctx, Node node) {
@@ -90,11 +88,9 @@ final class LockDb extends JvmServerDb implements PrimaryAware, HasDataDir {
     public void setup(TestContext ctx, Node node) throws Exception {
         lockBundle.install(node.remote());
         if (settings.classData()) {
-            // a one-node cluster on ports of its own: it must never talk to the real nodes
             int clientPort = settings.clientPort(ctx.cluster(), node) + TRAINING_PORT_OFFSET;
-            List<String> args = new ArrayList<>(List.of("--id", node.name(), "--data-dir", node.remote().nodePath(DATA_DIR),
-                    "--peers", node.name() + "=127.0.0.1:" + (settings.raftPort(ctx.cluster(), node) + TRAINING_PORT_OFFSET),
-                    "--client-port", Integer.toString(clientPort), "--advertise", "127.0.0.1:" + clientPort));
+            List<String> args = trainingClusterArgs(node, DATA_DIR, settings.raftPort(ctx.cluster(), node), settings.clientPort(ctx.cluster(), node));
+            args.addAll(List.of("--advertise", "127.0.0.1:" + clientPort));
             args.addAll(settings.lockServerArgs());
             trainClassData(node, NAME, lockBundle, lockJvmOptions(node), args, clientPort, DATA_DIR);
         }

@@ -6,10 +6,7 @@ import dev.faultline.harness.spi.HasDataDir;
 import dev.faultline.harness.spi.TestContext;
 import dev.faultline.targets.jvm.JvmBundle;
 import dev.faultline.targets.jvm.JvmServerDb;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,7 +16,6 @@ import java.util.List;
  * PrimaryAware: every node proposes, there is no leader to aim at.
  */
 final class PaxosDb extends JvmServerDb implements HasDataDir {
-    private static final Logger log = LoggerFactory.getLogger(PaxosDb.class);
     static final String NAME = "paxos";
     static final String DATA_DIR = "/var/lib/faultline/paxos/data";
     static final String LOG_FILE = "/var/log/faultline/paxos.log";
@@ -54,15 +50,12 @@ final class PaxosDb extends JvmServerDb implements HasDataDir {
     @Override
     public void setup(TestContext ctx, Node node) throws Exception {
         bundle.install(node.remote());
-        long pid = daemon(ctx, node).startFresh(DATA_DIR);
-        log.info("{}: paxos started (pid {})", node.name(), pid);
-        awaitStatus(node, settings.port(ctx.cluster(), node), LOG_FILE);
+        startFreshAndAwait(node, NAME, daemon(ctx, node), DATA_DIR, settings.port(ctx.cluster(), node), LOG_FILE);
     }
 
     @Override
     public void teardown(TestContext ctx, Node node) {
-        daemon(ctx, node).stop(Duration.ofSeconds(5));
-        remove(node, DATA_DIR);
+        stopAndRemove(node, daemon(ctx, node), DATA_DIR);
     }
 
     @Override

@@ -7,10 +7,7 @@ import dev.faultline.harness.spi.HasDataDir;
 import dev.faultline.harness.spi.TestContext;
 import dev.faultline.targets.jvm.JvmBundle;
 import dev.faultline.targets.jvm.JvmServerDb;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,7 +17,6 @@ import java.util.Optional;
  * it answers {@code /status}, and kills, pauses and restarts it for the nemeses.
  */
 final class RaftKvDb extends JvmServerDb implements PrimaryAware, HasDataDir {
-    private static final Logger log = LoggerFactory.getLogger(RaftKvDb.class);
     static final String NAME = "raft-kv";
     static final String DATA_DIR = "/var/lib/faultline/raft-kv/data";
     static final String LOG_FILE = "/var/log/faultline/raft-kv.log";
@@ -39,9 +35,7 @@ final class RaftKvDb extends JvmServerDb implements PrimaryAware, HasDataDir {
     }
 
     private List<String> jvmOptions(Node node) {
-        List<String> options = new ArrayList<>(settings.jvmOptions());
-        if (settings.classData()) options.add(bundle.classDataOption(node.remote()));
-        return options;
+        return bundle.jvmOptions(settings.jvmOptions(), settings.classData(), node.remote());
     }
 
     private List<String> args(TestContext ctx, Node node) {
@@ -64,22 +58,16 @@ final class RaftKvDb extends JvmServerDb implements PrimaryAware, HasDataDir {
     public void setup(TestContext ctx, Node node) throws Exception {
         bundle.install(node.remote());
         if (settings.classData()) {
-            // a one-node cluster on ports of its own: it must never talk to the real nodes
-            int clientPort = settings.clientPort(ctx.cluster(), node) + TRAINING_PORT_OFFSET;
-            List<String> args = new ArrayList<>(List.of("--id", node.name(), "--data-dir", node.remote().nodePath(DATA_DIR),
-                    "--peers", node.name() + "=127.0.0.1:" + (settings.raftPort(ctx.cluster(), node) + TRAINING_PORT_OFFSET),
-                    "--client-port", Integer.toString(clientPort)));
-            trainClassData(node, NAME, bundle, jvmOptions(node), args, clientPort, DATA_DIR);
+            int clientPort = settings.clientPort(ctx.cluster(), node);
+            List<String> args = trainingClusterArgs(node, DATA_DIR, settings.raftPort(ctx.cluster(), node), clientPort);
+            trainClassData(node, NAME, bundle, jvmOptions(node), args, clientPort + TRAINING_PORT_OFFSET, DATA_DIR);
         }
-        long pid = daemon(ctx, node).startFresh(DATA_DIR);
-        log.info("{}: raft-kv started (pid {})", node.name(), pid);
-        awaitStatus(node, settings.clientPort(ctx.cluster(), node), LOG_FILE);
+        startFreshAndAwait(node, NAME, daemon(ctx, node), DATA_DIR, settings.clientPort(ctx.cluster(), node), LOG_FILE);
     }
 
     @Override
     public void teardown(TestContext ctx, Node node) {
-        daemon(ctx, node).stop(Duration.ofSeconds(5));
-        remove(node, DATA_DIR);
+        stopAndRemove(node, daemon(ctx, node), DATA_DIR);
     }
 
     @Override
