@@ -5,14 +5,13 @@ import dev.faultline.harness.spi.Client;
 import dev.faultline.harness.spi.TestContext;
 import dev.faultline.targets.http.HttpOutcomes;
 import dev.faultline.targets.http.NodeFailover;
+import dev.faultline.targets.http.RegisterHttp;
 
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A register client bound to one Paxos node. Outcomes: 2xx is ok; an error body with
@@ -36,19 +35,10 @@ final class PaxosClient implements Client {
     public Op invoke(TestContext ctx, Op op) throws Exception {
         String path = "/kv/" + URLEncoder.encode(op.key(), StandardCharsets.UTF_8);
         NodeFailover.Call call;
-        switch (op.f()) {
-            case "read" -> call = NodeFailover.Call.get(path);
-            case "write" -> call = NodeFailover.Call.put(path, Map.of("value", op.value()));
-            case "cas" -> {
-                if (!(op.value() instanceof List<?> v) || v.size() != 2) return op.fail("bad-request: cas needs [expected, new]");
-                Map<String, Object> b = new LinkedHashMap<>();
-                b.put("expected", v.get(0));
-                b.put("value", v.get(1));
-                call = NodeFailover.Call.post(path + "/cas", b);
-            }
-            default -> {
-                return op.fail("bad-request: paxos register client has no op '" + op.f() + "'");
-            }
+        try {
+            call = RegisterHttp.call("paxos register", op, path);
+        } catch (IllegalArgumentException e) {
+            return op.fail(e.getMessage());
         }
         return nodes.send(op, call, INDETERMINATE, PaxosClient::complete);
     }

@@ -5,12 +5,12 @@ import dev.faultline.harness.spi.Client;
 import dev.faultline.harness.spi.TestContext;
 import dev.faultline.targets.http.HttpOutcomes;
 import dev.faultline.targets.http.NodeFailover;
+import dev.faultline.targets.http.RegisterHttp;
 
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -38,22 +38,14 @@ final class RaftKvClient implements Client {
     public Op invoke(TestContext ctx, Op op) throws Exception {
         String path = op.f().equals(TxnOps.TXN) ? "/txn" : "/kv/" + URLEncoder.encode(String.valueOf(op.key()), StandardCharsets.UTF_8);
         NodeFailover.Call call;
-        switch (op.f()) {
-            case "read" -> call = NodeFailover.Call.get(path);
-            case "write" -> call = NodeFailover.Call.put(path, Map.of("value", op.value()));
-            case "cas" -> {
-                if (!(op.value() instanceof List<?> v) || v.size() != 2) return op.fail("bad-request: cas needs [expected, new]");
-                Map<String, Object> b = new LinkedHashMap<>();
-                b.put("expected", v.get(0));
-                b.put("value", v.get(1));
-                call = NodeFailover.Call.post(path + "/cas", b);
-            }
-            case TxnOps.TXN -> {
-                if (!(op.value() instanceof List<?> ops)) return op.fail("bad-request: txn needs a list of micro-ops");
-                call = NodeFailover.Call.post(path, Map.of("ops", ops));
-            }
-            default -> {
-                return op.fail("bad-request: raft-kv client has no op '" + op.f() + "'");
+        if (op.f().equals(TxnOps.TXN)) {
+            if (!(op.value() instanceof List<?> ops)) return op.fail("bad-request: txn needs a list of micro-ops");
+            call = NodeFailover.Call.post(path, Map.of("ops", ops));
+        } else {
+            try {
+                call = RegisterHttp.call("raft-kv", op, path);
+            } catch (IllegalArgumentException e) {
+                return op.fail(e.getMessage());
             }
         }
         return nodes.send(op, call, INDETERMINATE, RaftKvClient::complete);
