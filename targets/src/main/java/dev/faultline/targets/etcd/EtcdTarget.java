@@ -8,6 +8,7 @@ import dev.faultline.harness.spi.Db;
 import dev.faultline.harness.spi.SelfTestCase;
 import dev.faultline.harness.spi.Target;
 import dev.faultline.harness.spi.TestOptions;
+import dev.faultline.targets.http.JsonHttp;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,7 +70,7 @@ public final class EtcdTarget implements Target, LogPatterns {
     public ClientFactory clients(String workload, TestOptions options) {
         requireWorkload(workload);
         EtcdSettings settings = EtcdSettings.of(options);
-        Duration connect = Duration.ofMillis(Math.min(1000, settings.clientTimeout().toMillis()));
+        Duration connect = JsonHttp.connectTimeout(settings.clientTimeout());
         // A fresh HttpClient (fresh connections) per client: after an indeterminate op the worker reopens its client.
         return (ctx, node) -> {
             List<Node> nodes = ctx.cluster().nodes();

@@ -22,6 +22,11 @@ public final class JsonHttp {
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout).build();
     }
 
+    /** The connect timeout of a client whose requests time out after {@code requestTimeout}: that, but at most 1 s. */
+    public static Duration connectTimeout(Duration requestTimeout) {
+        return Duration.ofMillis(Math.min(1000, requestTimeout.toMillis()));
+    }
+
     public static URI uri(String address, int port, String path) {
         String host = address.contains(":") ? "[" + address + "]" : address;
         return URI.create("http://" + host + ":" + port + path);

@@ -112,7 +112,7 @@ public final class LockTarget implements Target, LogPatterns {
             throw new IllegalArgumentException("--param lock.ttl-ms=" + ttl + " exceeds the server's lock-service.max-ttl-ms="
                     + settings.maxTtlMs());
         }
-        Duration connect = Duration.ofMillis(Math.min(1000, settings.clientTimeout().toMillis()));
+        Duration connect = JsonHttp.connectTimeout(settings.clientTimeout());
         return (ctx, node) -> {
             Node resource = LockDb.resourceNode(ctx);
             return new LockClient(JsonHttp.client(connect), node.address(), settings.clientPort(ctx.cluster(), node), resource.address(),

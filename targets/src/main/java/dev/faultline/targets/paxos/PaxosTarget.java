@@ -91,7 +91,7 @@ public final class PaxosTarget implements Target {
     public ClientFactory clients(String workload, TestOptions options) {
         requireWorkload(workload);
         PaxosSettings settings = PaxosSettings.of(options);
-        Duration connect = Duration.ofMillis(Math.min(1000, settings.clientTimeout().toMillis()));
+        Duration connect = JsonHttp.connectTimeout(settings.clientTimeout());
         // A fresh HttpClient per client: after an indeterminate op the worker reopens its client.
         return (ctx, node) -> new PaxosClient(JsonHttp.client(connect),
                 NodeFailover.ownFirst(ctx.cluster(), node, n -> settings.port(ctx.cluster(), n)), settings.clientTimeout());

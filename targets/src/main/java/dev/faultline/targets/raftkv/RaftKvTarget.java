@@ -139,7 +139,7 @@ public final class RaftKvTarget implements Target, LogPatterns {
     public ClientFactory clients(String workload, TestOptions options) {
         requireWorkload(workload);
         RaftKvSettings settings = RaftKvSettings.of(options);
-        Duration connect = Duration.ofMillis(Math.min(1000, settings.clientTimeout().toMillis()));
+        Duration connect = JsonHttp.connectTimeout(settings.clientTimeout());
         // A fresh HttpClient (fresh connections) per client: after an indeterminate op the worker reopens its client.
         return (ctx, node) -> new RaftKvClient(JsonHttp.client(connect),
                 NodeFailover.ownFirst(ctx.cluster(), node, n -> settings.clientPort(ctx.cluster(), n)), settings.clientTimeout());

@@ -62,7 +62,7 @@ abstract sealed class CommitBankTarget implements Target, LogPatterns permits Tw
     public final ClientFactory clients(String workload, TestOptions options) {
         requireWorkload(workload);
         TwopcSettings settings = TwopcSettings.of(options, threePhase);
-        Duration connect = Duration.ofMillis(Math.min(1000, settings.clientTimeout().toMillis()));
+        Duration connect = JsonHttp.connectTimeout(settings.clientTimeout());
         // Every client talks to the coordinator, whatever node the worker was bound to.
         return (ctx, node) -> new BankClient(JsonHttp.client(connect), TwopcDb.coordinatorNode(ctx).address(),
                 settings.coordinatorPort(), settings.clientTimeout());
