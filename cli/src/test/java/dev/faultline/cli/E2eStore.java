@@ -40,10 +40,15 @@ final class E2eStore {
         return dir.resolve("store");
     }
 
-    /** {@code faultline test --store STORE --no-progress ARGS...}, with {@code --seed 7} unless ARGS give a seed. */
+    /**
+     * {@code faultline test --store STORE --no-progress ARGS...}, with {@code --seed 7} unless ARGS give
+     * a seed or replay a run (a replay takes the recorded seed and refuses another).
+     */
     int test(String... args) {
         List<String> all = new ArrayList<>(List.of("test", "--store", store().toString(), "--no-progress"));
-        if (Arrays.stream(args).noneMatch(a -> a.equals("--seed") || a.startsWith("--seed="))) all.addAll(List.of("--seed", "7"));
+        boolean seeded = Arrays.stream(args).anyMatch(a -> a.equals("--seed") || a.startsWith("--seed=") || a.equals("--replay")
+                || a.startsWith("--replay="));
+        if (!seeded) all.addAll(List.of("--seed", "7"));
         all.addAll(List.of(args));
         return FaultlineCli.run(all.toArray(String[]::new));
     }
