@@ -9,8 +9,8 @@
  *     an unsynced write or truncate overwrote; fsync/fdatasync of the file forgets them;
  *   - names: files created and renames made since the last fsync of their directory (a rename
  *     over an existing file keeps that file under a hidden stash name until then).
- * When the file system is unmounted with STATE/drop present, it undoes all of that (data first,
- * names newest first, then data), as a power loss at that moment would, and writes what it dropped
+ * When the file system is unmounted with STATE/drop present, it undoes all of that (names newest
+ * first, then data), as a power loss at that moment would, and writes what it dropped
  * to STATE/report.jsonl. Unmounted without STATE/drop, everything stays (a process crash).
  * Unlinks, mkdir and rmdir are durable at once. Built on the node against libfuse3.
  */
@@ -42,11 +42,13 @@ struct dirty {                 /* unsynced data of one file (by inode) */
 enum meta_kind { CREATED, RENAMED };
 struct meta {                  /* an unsynced name change; paths relative to the mount */
     enum meta_kind kind; char *path; char *from; char *stash; char *dir; ino_t ino;
+    unsigned long seq;         /* order of the change, for a directory fsync racing with new ones */
     struct meta *next;         /* newest first */
 };
 static struct dirty *dirties;
 static struct meta *metas;
 static unsigned long stash_seq;
+static unsigned long meta_seq;
 
 static void full(char *out, const char *path) { snprintf(out, PATH_MAX, "%s%s", lower, path); }
 
@@ -66,10 +68,19 @@ static void dirty_free(struct dirty *d) {
     free(d->saved); free(d->path); free(d);
 }
 
-static void dirty_forget(ino_t ino) {
+/* Takes a file's record off the list (NULL if it has none): writes from now on start a new one. */
+static struct dirty *dirty_detach(ino_t ino) {
     for (struct dirty **p = &dirties; *p; p = &(*p)->next) {
-        if ((*p)->ino == ino) { struct dirty *d = *p; *p = d->next; dirty_free(d); return; }
+        if ((*p)->ino == ino) { struct dirty *d = *p; *p = d->next; d->next = NULL; return d; }
     }
+    return NULL;
+}
+
+/* Puts a detached record back after a failed fsync, last: drop_unsynced applies it after any newer one, so its older copies win. */
+static void dirty_reattach(struct dirty *d) {
+    struct dirty **p = &dirties;
+    while (*p) p = &(*p)->next;
+    *p = d;
 }
 
 /* Called under mu before fd's file changes in [off, off+len): keeps what a crash must bring back. */
@@ -99,16 +110,17 @@ static void dirty_before(int fd, const char *path, off_t off, off_t len) {
 static void meta_push(enum meta_kind kind, const char *path, const char *from, const char *stash, ino_t ino) {
     struct meta *m = calloc(1, sizeof *m);
     m->kind = kind; m->path = strdup(path); m->from = from ? strdup(from) : NULL;
-    m->stash = stash ? strdup(stash) : NULL; m->dir = parent_of(path); m->ino = ino;
+    m->stash = stash ? strdup(stash) : NULL; m->dir = parent_of(path); m->ino = ino; m->seq = ++meta_seq;
     m->next = metas; metas = m;
 }
 
 static void meta_free(struct meta *m) { free(m->path); free(m->from); free(m->stash); free(m->dir); free(m); }
 
-/* fsync of a directory: its creates and renames are durable; stashed old files go. */
-static void meta_sync_dir(const char *dir) {
+/* fsync of a directory: its creates and renames up to change `upto` are durable; stashed old files go. */
+static void meta_sync_dir(const char *dir, unsigned long upto) {
     for (struct meta **p = &metas; *p;) {
         struct meta *m = *p;
+        if (m->seq > upto) { p = &m->next; continue; }   /* made while the fsync ran: not covered by it */
         char *from_dir = m->from ? parent_of(m->from) : NULL;
         int hit = strcmp(m->dir, dir) == 0 || (from_dir && strcmp(from_dir, dir) == 0);
         free(from_dir);
@@ -197,13 +209,18 @@ static int lfs_truncate(const char *path, off_t size, struct fuse_file_info *fi)
     return r;
 }
 
+/* The record is taken off before the fsync: a write racing with it keeps its own undo copy. */
 static int lfs_fsync(const char *path, int datasync, struct fuse_file_info *fi) {
     (void) path;
-    int r = (datasync ? fdatasync(fi->fh) : fsync(fi->fh)) == 0 ? 0 : -errno;
     struct stat st;
-    if (r == 0 && fstat(fi->fh, &st) == 0) {
+    if (fstat(fi->fh, &st) != 0) return -errno;
+    pthread_mutex_lock(&mu);
+    struct dirty *d = dirty_detach(st.st_ino);
+    pthread_mutex_unlock(&mu);
+    int r = (datasync ? fdatasync(fi->fh) : fsync(fi->fh)) == 0 ? 0 : -errno;
+    if (d) {
         pthread_mutex_lock(&mu);
-        dirty_forget(st.st_ino);
+        if (r == 0) dirty_free(d); else dirty_reattach(d);
         pthread_mutex_unlock(&mu);
     }
     return r;
@@ -220,8 +237,11 @@ static int lfs_opendir(const char *path, struct fuse_file_info *fi) {
 static int lfs_releasedir(const char *path, struct fuse_file_info *fi) { (void) path; close(fi->fh); return 0; }
 
 static int lfs_fsyncdir(const char *path, int datasync, struct fuse_file_info *fi) {
+    pthread_mutex_lock(&mu);
+    unsigned long upto = meta_seq;
+    pthread_mutex_unlock(&mu);
     int r = (datasync ? fdatasync(fi->fh) : fsync(fi->fh)) == 0 ? 0 : -errno;
-    if (r == 0) { pthread_mutex_lock(&mu); meta_sync_dir(path); pthread_mutex_unlock(&mu); }
+    if (r == 0) { pthread_mutex_lock(&mu); meta_sync_dir(path, upto); pthread_mutex_unlock(&mu); }
     return r;
 }
 

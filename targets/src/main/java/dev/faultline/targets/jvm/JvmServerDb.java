@@ -79,7 +79,10 @@ public abstract class JvmServerDb implements Db, Killable, Pausable {
                 + "  curl -sf -o /dev/null --max-time 1 http://127.0.0.1:" + port + "/status && break\n"
                 + "  sleep 0.05; i=$((i+1))\n"
                 + "done\n"
-                + "kill -TERM $p 2>/dev/null; wait $p\n"
+                // SIGTERM makes the JVM write the archive; one that hangs on it is killed after 30 s (no archive then).
+                + "kill -TERM $p 2>/dev/null; i=0\n"
+                + "while kill -0 $p 2>/dev/null && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done\n"
+                + "kill -0 $p 2>/dev/null && kill -KILL $p; wait $p 2>/dev/null\n"
                 + "rm -rf" + (dirs.length() == 0 ? " /nonexistent" : dirs) + "\n"
                 + "test -s " + Shell.quote(archive) + " || { tail -n 5 " + logFile + " >&2; exit 1; }\n";
         long begin = System.nanoTime();
