@@ -47,6 +47,11 @@ public final class StaleElectionPackage implements NemesisFactory {
         if (options.nodes() < 3) {
             throw new IllegalArgumentException("--nemesis stale-election needs at least 3 nodes (a primary, a laggard and another); the run has " + options.nodes());
         }
+        if (options.nemeses().contains(new PartitionPackage().name())) {
+            // Both drive the same iptables chain: crash-rest and restart-all would lift the other's partition unseen.
+            throw new IllegalArgumentException("--nemesis stale-election cannot be combined with partition (both use the node's FAULTLINE "
+                    + "iptables chain); run them separately");
+        }
         Params p = new Params(options);
         Duration lag = positive(p, "stale-election.lag", Duration.ofSeconds(3));
         Duration hold = positive(p, "stale-election.hold", Duration.ofSeconds(3));

@@ -125,7 +125,12 @@ static void meta_sync_dir(const char *dir, unsigned long upto) {
         int hit = strcmp(m->dir, dir) == 0 || (from_dir && strcmp(from_dir, dir) == 0);
         free(from_dir);
         if (hit) {
-            if (m->stash) { char f[PATH_MAX]; full(f, m->stash); unlink(f); }
+            if (m->stash) {
+                char f[PATH_MAX]; full(f, m->stash);
+                struct stat st;
+                if (lstat(f, &st) == 0 && st.st_nlink == 1) { struct dirty *d = dirty_detach(st.st_ino); if (d) dirty_free(d); }
+                unlink(f);
+            }
             *p = m->next; meta_free(m);
         } else p = &m->next;
     }
@@ -271,9 +276,20 @@ static int lfs_rename(const char *from, const char *to, unsigned int flags) {
     return r;
 }
 
+/* Unlinks are durable at once; the last link's records go with the file, so a new file that gets the
+   same inode number does not inherit them. */
 static int lfs_unlink(const char *path) {
     char f[PATH_MAX]; full(f, path);
-    return unlink(f) == 0 ? 0 : -errno;
+    struct stat st;
+    int last = lstat(f, &st) == 0 && st.st_nlink == 1;
+    pthread_mutex_lock(&mu);
+    int r = unlink(f) == 0 ? 0 : -errno;
+    if (r == 0 && last) {
+        struct dirty *d = dirty_detach(st.st_ino);
+        if (d) dirty_free(d);
+    }
+    pthread_mutex_unlock(&mu);
+    return r;
 }
 
 static int lfs_mkdir(const char *path, mode_t mode) {

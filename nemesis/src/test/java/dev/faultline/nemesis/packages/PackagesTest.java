@@ -87,6 +87,9 @@ class PackagesTest {
         assertThat((ops.get(3).time() - ops.get(2).time()) / 1e9).isBetween(4.9, 5.1); // the nemesis interval
         assertThat(p.needs()).containsExactlyInAnyOrder(dev.faultline.harness.spi.Ability.KILL, dev.faultline.harness.spi.Ability.PRIMARY);
         assertThatThrownBy(() -> factory("stale-election").create(options(2, Map.of()))).hasMessageContaining("at least 3 nodes");
+        TestOptions withPartition = new TestOptions("t", "raft-kv", "register", List.of("partition", "stale-election"), 3, 3,
+                Duration.ofSeconds(60), Duration.ofSeconds(5), 42, Set.of(), Map.of());
+        assertThatThrownBy(() -> factory("stale-election").create(withPartition)).hasMessageContaining("cannot be combined with partition");
         assertThatThrownBy(() -> factory("stale-election").create(options(3, Map.of("stale-election.lag", "0s"))))
                 .hasMessageContaining("stale-election.lag");
     }
