@@ -173,7 +173,13 @@ public final class DiskNemesis implements Nemesis {
     private Map<String, Object> loseUnfsynced(TestContext ctx, Node node) {
         LazyFsLayer layer = layer(ctx, node);
         List<Map<String, Object>> dropped = layer.unmount(true, settings.timeout());
-        layer.mount(settings.timeout());
+        try {
+            layer.mount(settings.timeout());
+        } catch (RuntimeException e) {
+            // Without the layer the data would sit below an empty mountpoint: put it back where the target looks.
+            layer.uninstall(settings.timeout());
+            throw e;
+        }
         long bytes = 0;
         for (Map<String, Object> d : dropped) {
             if (d.get("bytes_dropped") instanceof Number n) bytes += n.longValue();
