@@ -59,7 +59,8 @@ final class LazyFsLayer {
             String src = remote.nodePath(HOME + "/" + SOURCE);
             remote.upload(tmp, src);
             sh("cc -O2 -Wall -o " + q(remote.nodePath(BINARY)) + " " + q(src) + " $(pkg-config --cflags --libs fuse3)",
-                    timeout, "compiling faultline-lazyfs");
+                    timeout, "compiling faultline-lazyfs (the node needs the Debian packages fuse3 libfuse3-dev gcc libc6-dev pkg-config: "
+                            + "the docker provisioner adds them, a Dockerfile of your own or an SSH host must have them)");
         } finally {
             try {
                 Files.deleteIfExists(tmp);
