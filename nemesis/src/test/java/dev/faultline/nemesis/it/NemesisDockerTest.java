@@ -319,9 +319,21 @@ class NemesisDockerTest {
 
     /** How many of {@code tries} TCP connects (1 s timeout each) from {@code from} to {@code to} succeed. */
     private int connectsOutOf(String from, String to, int tries) {
+        return connectsOutOf(from, to, tries, "nc -z -w 1");
+    }
+
+    /**
+     * The same with each connect cut at 0.5 s, before the kernel's first SYN retransmit (1 s): one SYN per
+     * try (with the retransmit, 15 of 16 succeeded once under 50% loss).
+     */
+    private int singleSynConnectsOutOf(String from, String to, int tries) {
+        return connectsOutOf(from, to, tries, "timeout 0.5 nc -z -w 1");
+    }
+
+    private int connectsOutOf(String from, String to, int tries, String connect) {
         Node f = node(from);
         String script = "ip=" + ip(f, to) + "\nok=0\ni=0\nwhile [ $i -lt " + tries + " ]; do i=$((i+1)); "
-                + "if nc -z -w 1 $ip 7000; then ok=$((ok+1)); fi; done\necho $ok";
+                + "if " + connect + " $ip 7000; then ok=$((ok+1)); fi; done\necho $ok";
         return Integer.parseInt(f.remote().sh(script, Duration.ofSeconds(tries * 3L + 30)).orThrow("connect count").stdout().strip());
     }
 
@@ -334,10 +346,12 @@ class NemesisDockerTest {
             @SuppressWarnings("unchecked") Map<String, Object> v = ((Map<String, Map<String, Object>>) done.value()).get("n1");
             assertThat(v).containsEntry("to", List.of("n2")).containsEntry("netem", "loss 50%");
             assertThat((String) v.get("via")).isIn("tc netem", "iptables statistic (this kernel has no netem)");
-            int lossy = connectsOutOf("n1", "n2", 16);
+            int lossy = singleSynConnectsOutOf("n1", "n2", 40);
             int clean = connectsOutOf("n1", "n3", 8);
-            System.out.println("loss 50% n1->n2 via " + v.get("via") + ": " + lossy + "/16 connects to n2 succeeded, " + clean + "/8 to n3");
-            assertThat(lossy).isBetween(1, 14);
+            System.out.println("loss 50% n1->n2 via " + v.get("via") + ": " + lossy + "/40 single-SYN connects to n2 succeeded, " + clean + "/8 to n3");
+            // Seen from 4/16 to 20/24 succeed (the effective rate varies more than a coin's): the test asks for some
+            // losses and some successes to n2 and none lost to n3; 40 of 40 at an 83% success rate is under 0.1%.
+            assertThat(lossy).isBetween(1, 39);
             assertThat(clean).isEqualTo(8);
 
             Op stop = packet.invoke(c, inv("stop-packet", null));
