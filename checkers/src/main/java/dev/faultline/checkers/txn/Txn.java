@@ -39,6 +39,16 @@ public record Txn(int id, long index, int process, OpType status, long invoke, l
         return "T" + index;
     }
 
+    /** The history index a {@link #name()} stands for, or -1 if {@code name} is not one. */
+    static long indexOfName(String name) {
+        if (name.length() < 2 || name.charAt(0) != 'T') return -1;
+        try {
+            return Long.parseLong(name, 1, name.length(), 10);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     /** {@code T12 = process 3, ok: [append 5 3] [r 6 [1 2]]}. */
     public String describe() {
         StringBuilder sb = new StringBuilder(name()).append(" = process ").append(process).append(", ")

@@ -1,5 +1,7 @@
 package dev.faultline.checkers.txn;
 
+import dev.faultline.checkers.result.AnomalousOps;
+
 import java.util.List;
 import java.util.Map;
 
@@ -16,4 +18,16 @@ import java.util.Map;
  * @param gaveUp       cycle searches whose step budget ran out, if any
  */
 public record TxnReport(String workload, String consistency, int transactions, int edges, Map<String, Integer> counts,
-                        List<String> forbidden, List<Anomaly> anomalies, List<String> gaveUp) {}
+                        List<String> forbidden, List<Anomaly> anomalies, List<String> gaveUp) implements AnomalousOps {
+
+    /** The history indexes of the transactions in the explained anomalies of a forbidden type. */
+    @Override
+    public List<Long> anomalousOps() {
+        return anomalies.stream()
+                .filter(a -> forbidden.contains(a.type()))
+                .flatMap(a -> a.txns().stream())
+                .map(Txn::indexOfName)
+                .filter(i -> i >= 0)
+                .toList();
+    }
+}

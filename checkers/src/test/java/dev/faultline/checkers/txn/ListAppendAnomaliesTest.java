@@ -57,6 +57,21 @@ class ListAppendAnomaliesTest {
     }
 
     @Test
+    void theForbiddenAnomaliesNameTheirTransactionsAsAnomalousOps() {
+        History h = new TxnHistoryBuilder()
+                .invoke(0, "[[:append :x 1] [:append :y 1]]")
+                .invoke(1, "[[:append :x 2] [:append :y 2]]")
+                .ok(0).ok(1)
+                .txn(2, "[[:r :x [1 2]] [:r :y [2 1]]]")
+                .build();
+        assertThat(report(check(h, ConsistencyModel.READ_UNCOMMITTED)).anomalousOps()).containsExactlyInAnyOrder(2L, 3L);
+        assertThat(dev.faultline.checkers.result.AnomalousOps.firstInvocationNanos(check(h, ConsistencyModel.READ_UNCOMMITTED), h))
+                .hasValue(h.get(0).time());
+        History serial = new TxnHistoryBuilder().txn(0, "[[:append :x 1]]").txn(0, "[[:r :x [1]]]").build();
+        assertThat(report(check(serial, STRICT_SERIALIZABLE)).anomalousOps()).isEmpty();
+    }
+
+    @Test
     void g1aAbortedRead() {
         History h = new TxnHistoryBuilder()
                 .invoke(0, "[[:append :x 1]]").fail(0)
