@@ -302,6 +302,10 @@ public final class Coordinator {
      * the PreCommit are committed by the DoCommit that follows, re-sent until acknowledged.
      */
     private void preCommit(Txn txn) throws IOException {
+        // Test hook: every vote is in and the txn is DECIDING (a participant asking hears "pending" and
+        // stays prepared), but nothing is forced yet: a partition now leaves a cut-off participant
+        // prepared while this coordinator goes forward (docs/twopc-bank.md, three-phase commit).
+        sleep(opt.debugDelayBeforePrecommitMs());
         decisions.appendDurably(Map.of("t", "precommit", "txn", txn.id, "participants", new ArrayList<>(txn.parts.keySet())));
         txn.phase.set(Phase.PRECOMMITTED);
         long t0 = System.nanoTime();

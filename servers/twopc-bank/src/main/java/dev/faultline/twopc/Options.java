@@ -31,6 +31,8 @@ public record Options(
         long readLeaseMs,
         long debugDelayAfterPrepareMs,
         long debugDelayAfterDecisionMs,
+        long debugDelayBeforePrecommitMs,
+        long queryTimeoutMs,
         boolean threePhase) {
 
     public static final String USAGE = """
@@ -49,8 +51,13 @@ public record Options(
               --read-lease-ms N                  read locks expire after this (default 5000)
               --lock-wait-ms N                   participant: wait for account locks (default 1000)
               --decision-timeout-ms N            participant: ask the coordinator after (default 2000)
+              --query-timeout-ms N               participant: wait this long for the coordinator's answer to an
+                                                 in-doubt question and (3PC) for each peer's (default 1000)
               --debug-delay-after-prepare-ms N   test hook: coordinator sleeps between votes and decision
               --debug-delay-after-decision-ms N  test hook: coordinator sleeps between logging and sending commit
+              --debug-delay-before-precommit-ms N
+                                                 test hook (3PC): coordinator sleeps after the votes, deciding
+                                                 (askers hear "pending"), before forcing its precommit record
             """;
 
     public boolean isCoordinator() {
@@ -121,7 +128,12 @@ public record Options(
                 number(m, "read-lease-ms", 5000),
                 number(m, "debug-delay-after-prepare-ms", 0),
                 number(m, "debug-delay-after-decision-ms", 0),
+                number(m, "debug-delay-before-precommit-ms", 0),
+                number(m, "query-timeout-ms", 1000),
                 protocol(m.remove("protocol")));
+        if (o.queryTimeoutMs() <= 0) throw new IllegalArgumentException("--query-timeout-ms must be > 0, got " + o.queryTimeoutMs());
+        if (o.debugDelayBeforePrecommitMs() > 0 && !o.threePhase())
+            throw new IllegalArgumentException("--debug-delay-before-precommit-ms needs --protocol 3pc (2PC has no precommit)");
         if (!m.isEmpty()) throw new IllegalArgumentException("unknown option(s): --" + String.join(", --", m.keySet()));
         return o;
     }

@@ -415,7 +415,7 @@ public final class Participant {
                 continue;
             }
             if (!asking.add(p.txn())) continue;
-            peers.post(opt.coordinator(), "/txn-status", Map.of("txn", p.txn(), "participant", opt.id()), 1000)
+            peers.post(opt.coordinator(), "/txn-status", Map.of("txn", p.txn(), "participant", opt.id()), opt.queryTimeoutMs())
                     .whenComplete((answer, err) -> {
                         try {
                             if (err != null) {
@@ -451,7 +451,7 @@ public final class Participant {
             if (peer.getKey().equals(opt.id())) continue;
             try {
                 JsonNode a = peers.post(HostPort.parse(peer.getValue(), "peer " + peer.getKey()), "/txn-state",
-                        Map.of("txn", p.txn()), 1000).get(1500, TimeUnit.MILLISECONDS);
+                        Map.of("txn", p.txn()), opt.queryTimeoutMs()).get(opt.queryTimeoutMs() + 500, TimeUnit.MILLISECONDS);
                 states.put(peer.getKey(), a.path("state").asText());
             } catch (Exception e) {
                 states.put(peer.getKey(), "unreachable");

@@ -23,7 +23,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * A real loopback cluster for tests: one JVM per node started with ProcessBuilder, killed with
- * SIGKILL ({@link Process#destroyForcibly}), restarted on the same port and data directory.
+ * SIGKILL ({@link Process#destroyForcibly}), paused with SIGSTOP, restarted on the same port and
+ * data directory.
  */
 final class BankCluster implements AutoCloseable {
     /** The HTTP answer of a client request. */
@@ -126,6 +127,22 @@ final class BankCluster implements AutoCloseable {
         if (p == null) return;
         p.destroyForcibly();
         p.waitFor();
+    }
+
+    /** SIGSTOP: the node answers nothing (its connections stay open) until {@link #resume}. */
+    void pause(String node) throws Exception {
+        signal(node, "-STOP");
+    }
+
+    void resume(String node) throws Exception {
+        signal(node, "-CONT");
+    }
+
+    private void signal(String node, String signal) throws Exception {
+        Process p = procs.get(node);
+        if (p == null) throw new IllegalStateException(node + " is not running");
+        Process kill = new ProcessBuilder("kill", signal, Long.toString(p.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) throw new IllegalStateException("kill " + signal + " " + node + " exited with " + kill.exitValue());
     }
 
     void restart(String node) throws Exception {

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code --protocol 3pc} on real multi-process loopback clusters (SIGKILL crashes): the participants
  * finish a txn without the coordinator, forward after PreCommit and backward before it, and a
- * restarted coordinator learns the outcome from them. Accounts a0..a3 on p1, a4..a7 on p2, 100 each.
+ * restarted coordinator learns the outcome from them; and (SIGSTOP standing in for a partition) the
+ * split a partition causes. Accounts a0..a3 on p1, a4..a7 on p2, 100 each.
  */
 class ThreePhaseCommitClusterTest {
     private static final String[] SHARDS = {"a0..a3", "a4..a7"};
@@ -101,6 +102,37 @@ class ThreePhaseCommitClusterTest {
             assertThat(t.get(10, TimeUnit.SECONDS).status()).isEqualTo(-1);
             assertThat(b).containsEntry("a2", 75L).containsEntry("a6", 125L);
             assertThat(BankCluster.total(b)).isEqualTo(TOTAL);
+        }
+    }
+
+    @Test
+    void aParticipantCutOffBeforeItsPreCommitBacksOutWhileTheCoordinatorGoesForward() throws Exception {
+        // The split (docs/twopc-bank.md): both voted yes, the coordinator is deciding (the test hook holds it
+        // before its precommit record). p2 loses the coordinator and p1 (SIGSTOP: from p2's side a partition),
+        // so it backs out; the coordinator, back, goes forward and commits p1's half alone.
+        // p1 asks late (asking while p2 still votes would make the coordinator abandon the txn); p2 early and often.
+        try (BankCluster c = new BankCluster(tmp, SHARDS, 100, List.of(with(THREE_PC, "--decision-timeout-ms", "5000"),
+                with(THREE_PC, "--decision-timeout-ms", "300", "--query-timeout-ms", "300")),
+                with(THREE_PC, "--debug-delay-before-precommit-ms", "6000", "--prepare-timeout-ms", "500")).start()) {
+            CompletableFuture<Answer> t = c.transferAsync("a0", "a4", 30);
+            BankCluster.awaitUntil("both prepared", () -> preparedCount(c, "p1") == 1 && preparedCount(c, "p2") == 1, 10_000);
+            // Asking the deciding coordinator (every 200 ms after 300 ms in doubt) gets "pending": still prepared.
+            Thread.sleep(1000);
+            assertThat(preparedCount(c, "p2")).as("p2 in doubt while the coordinator decides").isEqualTo(1);
+            c.pause("c");
+            c.pause("p1");
+            try {
+                BankCluster.awaitUntil("p2 backs out alone", () -> preparedCount(c, "p2") == 0, 15_000);
+            } finally {
+                c.resume("p1");
+                c.resume("c");
+            }
+            t.get(20, TimeUnit.SECONDS);
+            BankCluster.awaitUntil("p1 committed", () -> preparedCount(c, "p1") == 0, 15_000);
+            Map<String, Long> b = c.awaitBalances(20_000);
+            assertThat(b).containsEntry("a0", 70L).containsEntry("a4", 100L);
+            assertThat(BankCluster.total(b)).as("30 destroyed").isEqualTo(TOTAL - 30);
+            assertThat(Files.readString(tmp.resolve("p2.out"))).containsPattern("3pc termination: coordinator unreachable; prepared t-\\S+ decides abort");
         }
     }
 

@@ -34,9 +34,13 @@ public final class ThreepcTarget extends CommitBankTarget {
 
     /**
      * The contrast docs/twopc-bank.md shows: crashes only (one node at a time, the coordinator's
-     * included) stay valid; a partition that cuts a participant off after the coordinator went
-     * forward makes the two sides decide differently, caught by the bank checker. The coordinator's
-     * pause after the votes widens the window in which a participant is prepared but not precommitted.
+     * included) stay valid; a partition that cuts a participant off after it voted yes and before its
+     * PreCommit makes the two sides decide differently, caught by the bank checker. The partition case
+     * holds every txn for 1 s after the votes, deciding (the test hook: a participant asking hears
+     * "pending"), so that several txns are in that window whenever a partition starts; 100 accounts and
+     * almost no reads keep transfers from queueing on locks; a 500 ms query timeout lets a cut-off
+     * participant back out within about a second, inside most partitions. The final read after the
+     * heal sees the split.
      */
     @Override
     public List<SelfTestCase> selfTests() {
@@ -45,11 +49,11 @@ public final class ThreepcTarget extends CommitBankTarget {
                 SelfTestCase.safe(bank, List.of("kill"), Map.of("kill.targets", "one", "twopc-bank.decision-timeout-ms", "3000"), 3, 6,
                         Duration.ofSeconds(20), Duration.ofSeconds(5),
                         "3PC under crashes only: participants finish txns without the coordinator and never disagree"),
-                // 30 accounts and 10 clients: more transfers in flight when a partition starts (caught 1 of 1 at load 20)
                 new SelfTestCase(bank, Set.of(), List.of("partition"),
-                        Map.of("partition.targets", "one", "twopc-bank.decision-timeout-ms", "1000",
-                                "twopc-bank.debug-delay-after-prepare-ms", "300", "bank.accounts", "30"), 3, 10,
-                        Duration.ofSeconds(20), Duration.ofSeconds(3), Validity.INVALID,
+                        Map.of("partition.targets", "one", "bank.accounts", "100", "bank.read-fraction", "0.02",
+                                "twopc-bank.decision-timeout-ms", "1000", "twopc-bank.query-timeout-ms", "500",
+                                "twopc-bank.debug-delay-before-precommit-ms", "1000"), 3, 10,
+                        Duration.ofSeconds(25), Duration.ofSeconds(3), Validity.INVALID,
                         "3PC under a partition: the cut-off participant backs out to abort while the coordinator's side "
                                 + "goes forward to commit (the protocol's known unsafety, no planted bug)"));
     }

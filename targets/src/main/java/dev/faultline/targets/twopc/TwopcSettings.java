@@ -21,7 +21,8 @@ import java.util.Set;
  * {@code twopc-bank.heap} (192m), and server flags passed to the role that understands them:
  * coordinator {@code request-timeout-ms} (2000 here; the server's own default is 5000),
  * {@code prepare-timeout-ms} (1000 here), {@code read-lease-ms}, {@code debug-delay-after-prepare-ms},
- * {@code debug-delay-after-decision-ms}; participants {@code lock-wait-ms}, {@code decision-timeout-ms}
+ * {@code debug-delay-after-decision-ms}, {@code debug-delay-before-precommit-ms} (threepc-bank only);
+ * participants {@code lock-wait-ms}, {@code decision-timeout-ms}, {@code query-timeout-ms}
  * (all as {@code twopc-bank.NAME}). Accounts and their initial balance come from the bank workload's
  * {@code bank.accounts} and {@code bank.initial-balance} ({@link BankSettings}).
  */
@@ -39,8 +40,9 @@ record TwopcSettings(int coordinatorPort, int participantPort, Duration clientTi
     static final Set<String> SWITCHES = Set.of(NO_DURABLE_PREPARE, UNILATERAL_ABORT, ACK_BEFORE_DECISION, NO_FSYNC);
 
     private static final List<String> COORDINATOR_FLAGS = List.of("request-timeout-ms", "prepare-timeout-ms", "read-lease-ms",
-            "debug-delay-after-prepare-ms", "debug-delay-after-decision-ms");
-    private static final List<String> PARTICIPANT_FLAGS = List.of("lock-wait-ms", "decision-timeout-ms");
+            "debug-delay-after-prepare-ms", "debug-delay-after-decision-ms", "debug-delay-before-precommit-ms");
+    private static final List<String> PARTICIPANT_FLAGS = List.of("lock-wait-ms", "decision-timeout-ms", "query-timeout-ms");
+    private static final String BEFORE_PRECOMMIT = "twopc-bank.debug-delay-before-precommit-ms";
     private static final Map<String, Long> DEFAULTS = Map.of("request-timeout-ms", 2000L, "prepare-timeout-ms", 1000L);
 
     /** Every {@code --param} key {@link #of} reads (besides the bank workload's). */
@@ -55,8 +57,12 @@ record TwopcSettings(int coordinatorPort, int participantPort, Duration clientTi
             ParamSpec.of("twopc-bank.read-lease-ms", "", "coordinator --read-lease-ms (server default if unset)"),
             ParamSpec.of("twopc-bank.debug-delay-after-prepare-ms", "", "coordinator: sleep after prepare, to widen race windows"),
             ParamSpec.of("twopc-bank.debug-delay-after-decision-ms", "", "coordinator: sleep after the decision, to widen race windows"),
+            ParamSpec.of(BEFORE_PRECOMMIT, "", "threepc-bank coordinator: sleep after the votes, before forcing the precommit record "
+                    + "(askers hear pending), to widen the window a partition splits"),
             ParamSpec.of("twopc-bank.lock-wait-ms", "", "participant --lock-wait-ms (server default if unset)"),
-            ParamSpec.of("twopc-bank.decision-timeout-ms", "", "participant --decision-timeout-ms (server default if unset)"));
+            ParamSpec.of("twopc-bank.decision-timeout-ms", "", "participant --decision-timeout-ms (server default if unset)"),
+            ParamSpec.of("twopc-bank.query-timeout-ms", "", "participant --query-timeout-ms: wait for the coordinator's (and, 3PC, "
+                    + "each peer's) answer about an in-doubt txn (server default 1000 if unset)"));
 
     private static void addUnsafe(List<String> args, Set<String> wanted, Set<String> ofThisRole) {
         java.util.TreeSet<String> these = new java.util.TreeSet<>(wanted);
@@ -80,6 +86,8 @@ record TwopcSettings(int coordinatorPort, int participantPort, Duration clientTi
                         + "finding is the protocol's own)" : "twopc-bank knows only " + SWITCHES));
         }
         Params p = Params.of(o);
+        if (!threePhase && p.has(BEFORE_PRECOMMIT))
+            throw new IllegalArgumentException("--param " + BEFORE_PRECOMMIT + ": two-phase commit has no precommit (threepc-bank only)");
         Duration clientTimeout = p.millis("twopc-bank.client-timeout-ms", 3000);
         List<String> coordinator = flags(p, COORDINATOR_FLAGS);
         List<String> participant = flags(p, PARTICIPANT_FLAGS);

@@ -40,5 +40,11 @@ class ThreepcTargetTest {
         assertThat(cases.get(0).nemeses()).containsExactly("kill");
         assertThat(cases.get(1).nemeses()).containsExactly("partition");
         assertThat(cases.get(1).expected()).isEqualTo(Validity.INVALID);
+        // The partition case widens the window with the 3PC test hook, which 2PC refuses.
+        assertThat(cases.get(1).params()).containsKey("twopc-bank.debug-delay-before-precommit-ms");
+        TwopcSettings s = TwopcSettings.of(new TestOptions("t", ThreepcTarget.NAME, "bank", cases.get(1).nemeses(), 3, 10,
+                cases.get(1).timeLimit(), cases.get(1).nemesisInterval(), 1, Set.of(), cases.get(1).params()), true);
+        assertThat(s.coordinatorArgs()).containsSubsequence("--debug-delay-before-precommit-ms", "1000");
+        assertThat(s.participantArgs()).containsSubsequence("--query-timeout-ms", "500");
     }
 }

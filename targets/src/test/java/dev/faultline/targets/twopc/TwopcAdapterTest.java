@@ -67,6 +67,17 @@ class TwopcAdapterTest {
     }
 
     @Test
+    void theThreePhaseHooksGoToTheirRoleAndTwoPhaseRefusesThePrecommitDelay() {
+        Map<String, String> params = Map.of("twopc-bank.debug-delay-before-precommit-ms", "1000", "twopc-bank.query-timeout-ms", "500");
+        TwopcSettings s = TwopcSettings.of(options(Set.of(), params), true);
+        assertThat(s.coordinatorArgs()).containsSubsequence("--debug-delay-before-precommit-ms", "1000").containsSubsequence("--protocol", "3pc")
+                .doesNotContain("--query-timeout-ms");
+        assertThat(s.participantArgs()).containsSubsequence("--query-timeout-ms", "500").doesNotContain("--debug-delay-before-precommit-ms");
+        assertThatThrownBy(() -> TwopcSettings.of(options(Set.of(), params), false))
+                .hasMessageContaining("twopc-bank.debug-delay-before-precommit-ms").hasMessageContaining("threepc-bank only");
+    }
+
+    @Test
     void theBundleHoldsTheServer() throws Exception {
         JvmBundle bundle = CommitBankTarget.bundle();
         assertThat(bundle.mainClass()).isEqualTo("dev.faultline.twopc.Main");
