@@ -3,26 +3,30 @@
 Debian's python3-redis (redis-py 4.3). Two lock algorithms from Redis' documentation
 (https://redis.io/docs/manual/patterns/distributed-locks/), over independent redis-server instances:
 
-  --mode single   the lock is one key on the first node: SET lock token NX PX ttl
+  --mode single   the lock is one key on the first node: SET lock owner NX PX ttl (owner: a random id)
   --mode redlock  Redlock: the same SET on every node in turn (short per-instance timeout); the lock
                   is held if a majority said OK and the time spent is below ttl - drift (ttl/100 + 2 ms);
                   otherwise it is released everywhere and the acquire fails
 
 Redis' locks have no fencing token of their own. The token here is INCR of a counter on the first
-node, taken before the SETs: unique and increasing in the order acquires start. The protected
+node, taken once the SETs succeeded (and counted in the time spent): unique, and increasing in the
+order the lock was granted as long as the lock excludes (taken before the SETs, two racing acquires
+could be granted in the opposite order of their tokens and look like a stale write). The protected
 resource (the `write` op) is a Redis hash on the first node, changed by a Lua script (atomic on that
 server): with --fencing true it refuses a token lower than the highest it accepted (what Redis' and
 Kleppmann's texts ask of the resource), with --fencing false it accepts every write. Every accepted
 write gets the next number of the resource's one sequence (over all locks).
 
-  renew   -> on every instance: if GET lock == token then PEXPIRE lock ttl (ok with a majority)
-  release -> on every instance: if GET lock == token then DEL lock
+  renew   -> on every instance: if GET lock == owner then PEXPIRE lock ttl (ok with a majority)
+  release -> on every instance: if GET lock == owner then DEL lock
 
 Outcomes: an error reply or a refusal is fail; a timeout or dropped connection after sending is
 info (fail for a lock attempt that did not reach a majority: it is released and nobody holds it).
 """
 import argparse
+import itertools
 import json
+import random
 import sys
 import time
 
@@ -79,6 +83,7 @@ class Locks:
         self.resource = connect(addresses[0], timeout)
         self.quorum = len(self.instances) // 2 + 1
         self.ttl = {}
+        self.owner = {}  # (key, token) -> the random value this process SET for that hold
 
     def each(self, script, key, *args):
         """The script on every instance: (answers, errors)."""
@@ -93,15 +98,25 @@ class Locks:
         return answers, errors
 
     def acquire(self, key, ttl):
-        token = call(self.resource, "INCR", "token:" + key)  # before any lock is taken: no harm if lost
+        # The lock's value is a random id; the fencing token is taken only once the lock is held, so
+        # tokens increase in the order the lock was granted (taken before the SETs, two acquires
+        # racing could be granted in the other order than their tokens: a stale write with no fault).
+        owner = "%s-%d" % (ARGS.client_id, next(OWNER_IDS))
         start = time.monotonic()
-        answers, errors = self.each(ACQUIRE, key, token, ttl)
+        answers, errors = self.each(ACQUIRE, key, owner, ttl)
+        if answers.count(1) >= self.quorum:
+            try:
+                token = call(self.resource, "INCR", "token:" + key)
+            except (ConnectionRefusedError, Unknown):
+                self.each(RELEASE, key, owner)
+                raise
+            elapsed_ms = (time.monotonic() - start) * 1000
+            if ttl - elapsed_ms - (ttl * 0.01 + 2) > 0:
+                self.ttl[key] = ttl
+                self.owner[(key, token)] = owner
+                return {"type": "ok", "value": token}
         elapsed_ms = (time.monotonic() - start) * 1000
-        validity = ttl - elapsed_ms - (ttl * 0.01 + 2)
-        if answers.count(1) >= self.quorum and validity > 0:
-            self.ttl[key] = ttl
-            return {"type": "ok", "value": token}
-        self.each(RELEASE, key, token)
+        self.each(RELEASE, key, owner)
         why = "held elsewhere" if not errors else "; ".join(errors)
         return {"type": "fail", "error": "not-acquired: %d of %d instances (need %d), %.0f ms: %s"
                 % (answers.count(1), len(self.instances), self.quorum, elapsed_ms, why)}
@@ -109,7 +124,7 @@ class Locks:
     def renew(self, key, token):
         start = time.monotonic()
         ttl = self.ttl.get(key, ARGS.default_ttl_ms)
-        answers, errors = self.each(RENEW, key, token, ttl)
+        answers, errors = self.each(RENEW, key, self.owner.get((key, token), "unknown"), ttl)
         elapsed_ms = (time.monotonic() - start) * 1000
         if answers.count(1) >= self.quorum and elapsed_ms < ttl - (ttl * 0.01 + 2):
             return {"type": "ok", "value": token}
@@ -118,7 +133,7 @@ class Locks:
         return {"type": "fail", "error": "not-holder: %d of %d instances" % (answers.count(1), len(self.instances))}
 
     def release(self, key, token):
-        answers, errors = self.each(RELEASE, key, token)
+        answers, errors = self.each(RELEASE, key, self.owner.pop((key, token), "unknown"))
         if answers.count(1) > 0:
             return {"type": "ok", "value": token}
         if errors:
@@ -185,6 +200,9 @@ def parse_args():
     return a
 
 
+OWNER_IDS = itertools.count(1)
+
 if __name__ == "__main__":
     ARGS = parse_args()
+    ARGS.client_id = "%016x" % random.SystemRandom().getrandbits(64)
     main()

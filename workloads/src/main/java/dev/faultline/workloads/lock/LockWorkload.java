@@ -9,7 +9,8 @@ import dev.faultline.harness.spi.Workload;
 
 /**
  * Clients contend for a few leased locks and write to a fenced resource while they believe they
- * hold them (see {@link LockCycle}); checked for mutual exclusion and fencing ({@link LockChecker}).
+ * hold them (see {@link LockCycle}); checked for mutual exclusion and fencing, or fencing alone with
+ * {@code lock.checks=fencing} ({@link LockChecker}).
  * Op schema: {@link dev.faultline.checkers.lock.LockOps}.
  */
 public final class LockWorkload implements Workload {
@@ -40,6 +41,6 @@ public final class LockWorkload implements Workload {
 
     @Override
     public Checker checker(TestContext ctx) {
-        return new LockChecker();
+        return options.checks().equals(LockWorkloadOptions.CHECK_FENCING) ? LockChecker.fencingOnly() : new LockChecker();
     }
 }

@@ -83,7 +83,7 @@ class LockWorkloadSimulationTest {
     }
 
     private static List<Op> run(LeaseTable table, long seed) {
-        LockWorkloadOptions o = new LockWorkloadOptions(2, 1000, 0.3, 1.5, 2, 0.2, 50);
+        LockWorkloadOptions o = new LockWorkloadOptions(2, 1000, 0.3, 1.5, 2, 0.2, 50, LockWorkloadOptions.CHECK_ALL);
         return new Simulation(6, false, seed)
                 .latency(op -> 5_000_000)
                 .outcome(table::answer)
