@@ -23,13 +23,13 @@ final class Schedules {
     }
 
     /**
-     * start, hold for exactly {@code duration}, stop, wait exactly {@code gap}, start, ...: the first
-     * start comes {@code gap} after the main phase begins. For faults whose effect needs a minimum length
-     * (a session that must expire while its member is cut off).
+     * start, hold for exactly {@code duration}, stop, wait exactly {@code gap}, start, ... (the first
+     * start at once: the runner already waits one nemesis interval before the first fault). For faults
+     * whose effect needs a minimum length (a session that must expire while its member is cut off).
      */
     static Generator fixedStartStop(Duration gap, Duration duration, Generator starts, String stopF) {
         return Generators.nemesis(Generators.cycle(Generators.seq(
-                Generators.sleep(gap), Generators.limit(1, starts), Generators.sleep(duration), Generators.op(stopF, null, null))));
+                Generators.limit(1, starts), Generators.sleep(duration), Generators.op(stopF, null, null), Generators.sleep(gap))));
     }
 
     /** The recovery op alone, for the final phase. */
