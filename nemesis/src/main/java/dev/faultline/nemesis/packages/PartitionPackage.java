@@ -38,7 +38,7 @@ public final class PartitionPackage implements NemesisFactory {
                         "partition shapes to choose from, ';'-separated: halves, one, majorities-ring, bridge, primaries, n1,n2|n3,n4,n5"),
                 ParamSpec.of("partition.grudge", "", "one explicit directed grudge added to the shapes, e.g. n1:n3,n4;n2:n3"),
                 ParamSpec.of("partition.duration", "",
-                        "each partition lasts exactly this long (e.g. 6s) and the next begins exactly --nemesis-interval after its heal; default: random lengths and gaps"),
+                        "each partition lasts this long (e.g. 6s) and the next begins --nemesis-interval after its heal; default: random lengths and gaps"),
                 Params.TIMEOUT);
     }
 
