@@ -13,6 +13,7 @@ import dev.faultline.nemesis.Params;
 import dev.faultline.nemesis.partition.PartitionNemesis;
 import dev.faultline.nemesis.partition.PartitionSpec;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -36,6 +37,8 @@ public final class PartitionPackage implements NemesisFactory {
                 ParamSpec.of("partition.targets", "one;halves;majorities-ring;bridge",
                         "partition shapes to choose from, ';'-separated: halves, one, majorities-ring, bridge, primaries, n1,n2|n3,n4,n5"),
                 ParamSpec.of("partition.grudge", "", "one explicit directed grudge added to the shapes, e.g. n1:n3,n4;n2:n3"),
+                ParamSpec.of("partition.duration", "",
+                        "each partition lasts this long (e.g. 6s) and the next begins --nemesis-interval after its heal; default: random lengths and gaps"),
                 Params.TIMEOUT);
     }
 
@@ -50,10 +53,18 @@ public final class PartitionPackage implements NemesisFactory {
         List<String> specs = specs(options, params);
         PartitionNemesis nemesis = new PartitionNemesis(options.seed() ^ 0x5041525449L, params.timeout());
         Generator starts = Generators.fn(ctx -> Generators.invoke(PartitionNemesis.START, Schedules.pick(ctx.random(), specs)));
-        return new NemesisPackage(name(), nemesis,
-                Schedules.startStop(params.interval(), starts, PartitionNemesis.STOP),
+        Generator schedule = params.has("partition.duration")
+                ? Schedules.fixedStartStop(params.interval(), duration(params), starts, PartitionNemesis.STOP)
+                : Schedules.startStop(params.interval(), starts, PartitionNemesis.STOP);
+        return new NemesisPackage(name(), nemesis, schedule,
                 Schedules.stop(PartitionNemesis.STOP),
                 List.of(new FaultKind("partition", PartitionNemesis.START, PartitionNemesis.STOP)), Targets.needs(specs));
+    }
+
+    private static Duration duration(Params params) {
+        Duration d = params.duration("partition.duration", Duration.ZERO);
+        if (d.isNegative() || d.isZero()) throw new IllegalArgumentException("--param partition.duration must be positive, was " + d);
+        return d;
     }
 
     static List<String> specs(TestOptions options, Params params) {

@@ -22,6 +22,16 @@ final class Schedules {
                 Generators.flipFlop(starts, Generators.repeat(Generators.op(stopF, null, null)))));
     }
 
+    /**
+     * start, hold for exactly {@code duration}, stop, wait exactly {@code gap}, start, ... (the first
+     * start at once: the runner already waits one nemesis interval before the first fault). For faults
+     * whose effect needs a minimum length (a session that must expire while its member is cut off).
+     */
+    static Generator fixedStartStop(Duration gap, Duration duration, Generator starts, String stopF) {
+        return Generators.nemesis(Generators.cycle(Generators.seq(
+                Generators.limit(1, starts), Generators.sleep(duration), Generators.op(stopF, null, null), Generators.sleep(gap))));
+    }
+
     /** The recovery op alone, for the final phase. */
     static Generator stop(String stopF) {
         return Generators.op(stopF, null, null);

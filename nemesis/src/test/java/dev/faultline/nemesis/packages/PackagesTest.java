@@ -126,6 +126,21 @@ class PackagesTest {
     }
 
     @Test
+    void partitionDurationHoldsEveryPartitionExactlyThatLongWithTheIntervalBetween() {
+        List<Op> ops = invocations(factory("partition").create(options(3, Map.of("partition.targets", "n1|n2,n3", "partition.duration", "7s"))));
+        assertThat(ops).hasSizeGreaterThan(10);
+        assertThat(ops.get(0).f()).isEqualTo("start-partition");
+        assertThat(ops.get(0).time() / 1e9).isLessThan(0.1); // at once: the runner waits one interval before the first fault
+        for (int i = 1; i < ops.size(); i++) {
+            boolean stop = i % 2 == 1;
+            assertThat(ops.get(i).f()).isEqualTo(stop ? "stop-partition" : "start-partition");
+            assertThat((ops.get(i).time() - ops.get(i - 1).time()) / 1e9).as("gap before op %d", i).isBetween(stop ? 6.9 : 4.9, stop ? 7.1 : 5.1);
+        }
+        assertThatThrownBy(() -> factory("partition").create(options(3, Map.of("partition.duration", "0s"))))
+                .hasMessageContaining("partition.duration");
+    }
+
+    @Test
     void clockMixesItsThreeFaultsByDefaultWithValuesTheNemesisUnderstands() {
         NemesisPackage p = factory("clock").create(options(3, Map.of("clock.max-delta", "10s")));
         List<Op> ops = invocations(p);
