@@ -89,6 +89,7 @@ final class Proposer {
                     backoffOrGiveUp(deadline, attempt, attemptStart, "no majority of promises for " + key);
                     continue;
                 }
+                if (attempt > 1) stallBetweenPhases();
             }
             Step step = op.apply(current);
             Outcome accepted = accept(key, ballot, step.next());
@@ -135,6 +136,16 @@ final class Proposer {
         if (q.oks() >= majority) return Outcome.CHOSEN;
         boolean noneHolds = q.oks() == 0 && q.answers().size() + q.undelivered() == acceptors.size();
         return noneHolds ? Outcome.REFUSED : Outcome.UNKNOWN;
+    }
+
+    /**
+     * Test hook ({@code --test-retry-stall-ms}), off by default: a round whose phase 1 got its
+     * majority only after failed attempts (it waited out an outage or lost a duel) holds its promises
+     * this long before phase 2, as a proposer descheduled right after it got them would; the key's
+     * lock stays held. Rounds that get their promises at once are not slowed.
+     */
+    private void stallBetweenPhases() throws InterruptedException {
+        if (!options.testRetryStall().isZero()) TimeUnit.NANOSECONDS.sleep(options.testRetryStall().toNanos());
     }
 
     private Ballot nextBallot() {
