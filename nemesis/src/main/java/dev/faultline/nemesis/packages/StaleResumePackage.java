@@ -17,8 +17,8 @@ import java.util.Set;
 
 /**
  * {@code --nemesis stale-resume}: a scripted episode, repeated: SIGKILL every node but a random
- * survivor ({@code stale-resume.alone}), start them ({@code stale-resume.catch-up}), SIGSTOP the
- * survivor and SIGKILL and start the others again ({@code stale-resume.hold}), SIGCONT and start
+ * survivor ({@code stale-resume.alone}), start them ({@code stale-resume.catch-up}), SIGKILL them
+ * again, SIGSTOP the survivor and start them ({@code stale-resume.hold}), SIGCONT and start
  * everything; the next episode starts a nemesis interval later. See {@link StaleResumeNemesis}.
  */
 public final class StaleResumePackage implements NemesisFactory {
@@ -30,15 +30,15 @@ public final class StaleResumePackage implements NemesisFactory {
     @Override
     public List<ParamSpec> params() {
         return List.of(
-                ParamSpec.of("stale-resume.alone", "2s", "how long the survivor runs alone before the others restart"),
-                ParamSpec.of("stale-resume.catch-up", "4s", "from restarting the others to pausing the survivor (and restarting the others again)"),
-                ParamSpec.of("stale-resume.hold", "10s", "how long the survivor stays paused while the others serve"),
+                ParamSpec.of("stale-resume.alone", "1s", "how long the survivor runs alone before the others restart"),
+                ParamSpec.of("stale-resume.catch-up", "7s", "from restarting the others to crashing them again and pausing the survivor"),
+                ParamSpec.of("stale-resume.hold", "16s", "how long the survivor stays paused while the others serve"),
                 Params.TIMEOUT);
     }
 
     @Override
     public String description() {
-        return "scripted: crash all but a survivor, restart them, freeze the survivor, crash and restart the others again, resume it";
+        return "scripted: crash all but a survivor, restart them, crash them again, freeze the survivor, restart them, resume it";
     }
 
     @Override
@@ -48,9 +48,9 @@ public final class StaleResumePackage implements NemesisFactory {
                     + options.nodes());
         }
         Params p = new Params(options);
-        Duration alone = positive(p, "stale-resume.alone", Duration.ofSeconds(2));
-        Duration catchUp = positive(p, "stale-resume.catch-up", Duration.ofSeconds(4));
-        Duration hold = positive(p, "stale-resume.hold", Duration.ofSeconds(10));
+        Duration alone = positive(p, "stale-resume.alone", Duration.ofSeconds(1));
+        Duration catchUp = positive(p, "stale-resume.catch-up", Duration.ofSeconds(7));
+        Duration hold = positive(p, "stale-resume.hold", Duration.ofSeconds(16));
         StaleResumeNemesis nemesis = new StaleResumeNemesis(options.seed() ^ 0x53524553L, p.timeout());
         Generator episode = Generators.seq(
                 Generators.op(StaleResumeNemesis.CRASH, null, null), Generators.sleep(alone),
@@ -58,8 +58,9 @@ public final class StaleResumePackage implements NemesisFactory {
                 Generators.op(StaleResumeNemesis.PAUSE, null, null), Generators.sleep(hold),
                 Generators.op(StaleResumeNemesis.RESUME, null, null), Generators.sleep(p.interval()));
         return new NemesisPackage(name(), nemesis, Generators.nemesis(Generators.cycle(episode)),
-                Generators.op(StaleResumeNemesis.RESUME, null, null),
+                Generators.seq(Generators.op(StaleResumeNemesis.RESTART, null, null), Generators.op(StaleResumeNemesis.RESUME, null, null)),
                 List.of(new FaultKind("stale-resume", StaleResumeNemesis.CRASH, StaleResumeNemesis.RESUME),
+                        new FaultKind("crash", StaleResumeNemesis.CRASH, StaleResumeNemesis.RESTART),
                         new FaultKind("survivor-paused", StaleResumeNemesis.PAUSE, StaleResumeNemesis.RESUME)),
                 Set.of(Ability.KILL, Ability.PAUSE));
     }

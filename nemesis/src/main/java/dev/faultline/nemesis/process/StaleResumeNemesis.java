@@ -23,8 +23,8 @@ import java.util.Set;
  *   <li>{@value #CRASH}: picks a random survivor and SIGKILLs every other node, so the survivor
  *       works alone (and, say, retries what it cannot finish);</li>
  *   <li>{@value #RESTART}: starts the killed nodes; the survivor's retries reach them again;</li>
- *   <li>{@value #PAUSE}: SIGSTOPs the survivor, freezing whatever it has in flight, then SIGKILLs
- *       and starts the others once more: they come back with only what they made durable, and,
+ *   <li>{@value #PAUSE}: SIGKILLs the others once more, SIGSTOPs the survivor, freezing whatever it
+ *       has in flight, and starts the others: they come back with only what they made durable and,
  *       the survivor being frozen, nobody can remind them of the rest; they serve on their own
  *       (a majority) while the survivor stays frozen;</li>
  *   <li>{@value #RESUME}: SIGCONTs every node and starts every node (a no-op where it runs; also
@@ -93,18 +93,20 @@ public final class StaleResumeNemesis implements Nemesis {
         if (chosen == null) return invocation.info("no survivor chosen: nothing paused").withValue(Map.of());
         Map<String, Object> value = new LinkedHashMap<>();
         value.put("survivor", chosen);
+        List<String> rest = others(ctx, chosen);
+        // Killed before the survivor freezes: the survivor still sees their connections close (so its
+        // frozen requests go out on fresh connections later); started after it froze, so that it
+        // cannot answer them in the meantime.
+        NodeResults<String> killed = kill(ctx, rest);
+        value.put("killed", killed.done());
         NodeResults<String> paused = OnNodes.run(ctx.cluster(), List.of(chosen), timeout, node -> {
             pausable(ctx).pause(ctx, node);
             return "paused";
         });
         value.put("paused", paused.done());
-        if (paused.error() != null) return invocation.complete(OpType.INFO, value, paused.error());
-        List<String> rest = others(ctx, chosen);
-        NodeResults<String> killed = kill(ctx, rest);
-        value.put("killed", killed.done());
         NodeResults<String> started = start(ctx, rest);
         value.put("started", started.done());
-        return invocation.complete(OpType.INFO, value, join(killed.error(), started.error()));
+        return invocation.complete(OpType.INFO, value, join(join(killed.error(), paused.error()), started.error()));
     }
 
     private Op resume(TestContext ctx, Op invocation) {
