@@ -57,7 +57,8 @@ public final class PaxosTarget implements Target {
      */
     private static Map<String, String> staleResume() {
         return Map.of("paxos.test-retry-stall-ms", "10000", "paxos.request-timeout-ms", "10000", "paxos.client-timeout-ms", "10000",
-                "threads-per-key", "1", "ops-per-key", "1000", "values", "50");
+                "threads-per-key", "1", "ops-per-key", "1000", "values", "50",
+                "stale-resume.alone", "1s", "stale-resume.catch-up", "7s", "stale-resume.hold", "24s");
     }
 
     /**
@@ -87,10 +88,10 @@ public final class PaxosTarget implements Target {
                         "a power loss of one node at a time loses no promise and no accepted value (fsync before every answer)"),
                 SelfTestCase.unsafe("register", "no-fsync", List.of("disk"), loseUnfsynced("all"), 3, 6, time, interval,
                         "acceptors answer without fsync: a power loss of the cluster takes back accepted values a majority acknowledged"),
-                SelfTestCase.safe("register", List.of("stale-resume"), staleResume(), 3, 9, Duration.ofSeconds(70), Duration.ofSeconds(8),
+                SelfTestCase.safe("register", List.of("stale-resume"), staleResume(), 3, 9, Duration.ofSeconds(80), Duration.ofSeconds(8),
                         "a frozen proposer whose promises a restarted majority made durable is refused when it resumes"),
                 SelfTestCase.unsafe("register", "no-persist-promise", List.of("stale-resume"), staleResume(), 3, 9,
-                        Duration.ofSeconds(70), Duration.ofSeconds(8),
+                        Duration.ofSeconds(80), Duration.ofSeconds(8),
                         "acceptors forget promises on restart: a proposer frozen since before the restart has its stale value chosen "
                                 + "over writes the restarted majority acknowledged"));
     }
