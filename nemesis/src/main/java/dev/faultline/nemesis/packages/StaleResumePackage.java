@@ -30,9 +30,9 @@ public final class StaleResumePackage implements NemesisFactory {
     @Override
     public List<ParamSpec> params() {
         return List.of(
-                ParamSpec.of("stale-resume.alone", "1s", "how long the survivor runs alone before the others restart"),
-                ParamSpec.of("stale-resume.catch-up", "7s", "from restarting the others to crashing them again and pausing the survivor"),
-                ParamSpec.of("stale-resume.hold", "16s", "how long the survivor stays paused while the others serve"),
+                ParamSpec.of("stale-resume.alone", "3s", "how long the survivor runs alone before the others restart"),
+                ParamSpec.of("stale-resume.catch-up", "6s", "from restarting the others to crashing them again and pausing the survivor"),
+                ParamSpec.of("stale-resume.hold", "24s", "how long the survivor stays paused while the others serve"),
                 Params.TIMEOUT);
     }
 
@@ -48,9 +48,9 @@ public final class StaleResumePackage implements NemesisFactory {
                     + options.nodes());
         }
         Params p = new Params(options);
-        Duration alone = positive(p, "stale-resume.alone", Duration.ofSeconds(1));
-        Duration catchUp = positive(p, "stale-resume.catch-up", Duration.ofSeconds(7));
-        Duration hold = positive(p, "stale-resume.hold", Duration.ofSeconds(16));
+        Duration alone = positive(p, "stale-resume.alone", Duration.ofSeconds(3));
+        Duration catchUp = positive(p, "stale-resume.catch-up", Duration.ofSeconds(6));
+        Duration hold = positive(p, "stale-resume.hold", Duration.ofSeconds(24));
         StaleResumeNemesis nemesis = new StaleResumeNemesis(options.seed() ^ 0x53524553L, p.timeout());
         Generator episode = Generators.seq(
                 Generators.op(StaleResumeNemesis.CRASH, null, null), Generators.sleep(alone),

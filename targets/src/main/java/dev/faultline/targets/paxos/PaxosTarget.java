@@ -58,7 +58,7 @@ public final class PaxosTarget implements Target {
     private static Map<String, String> staleResume() {
         return Map.of("paxos.test-retry-stall-ms", "10000", "paxos.request-timeout-ms", "10000", "paxos.client-timeout-ms", "10000",
                 "threads-per-key", "1", "ops-per-key", "1000", "values", "50",
-                "stale-resume.alone", "1s", "stale-resume.catch-up", "7s", "stale-resume.hold", "24s");
+                "stale-resume.alone", "3s", "stale-resume.catch-up", "6s", "stale-resume.hold", "24s");
     }
 
     /**
