@@ -47,6 +47,9 @@ class PackagesTest {
                 "pause", List.of(new FaultKind("pause", "pause", "resume")),
                 "stale-election", List.of(new FaultKind("stale-election", "lag-follower", "restart-all"),
                         new FaultKind("crash", "crash-rest", "restart-all")),
+                "stale-resume", List.of(new FaultKind("stale-resume", "crash-others", "resume-all"),
+                        new FaultKind("crash", "crash-others", "restart-others"),
+                        new FaultKind("survivor-paused", "pause-survivor", "resume-all")),
                 "clock", List.of(new FaultKind("clock", "bump-clock", "reset-clock"), new FaultKind("clock", "strobe-clock", "reset-clock")));
         for (var e : expected.entrySet()) {
             NemesisPackage p = factory(e.getKey()).create(options(5, Map.of()));
@@ -71,7 +74,8 @@ class PackagesTest {
     @Test
     void allPackagesAreRegistered() {
         Set<String> names = ServiceLoader.load(NemesisFactory.class).stream().map(pr -> pr.get().name()).collect(Collectors.toSet());
-        assertThat(names).containsExactlyInAnyOrder("partition", "kill", "pause", "clock", "packet", "disk", "stale-election");
+        assertThat(names).containsExactlyInAnyOrder("partition", "kill", "pause", "clock", "packet", "disk", "stale-election",
+                "stale-resume");
     }
 
     @Test
@@ -92,6 +96,25 @@ class PackagesTest {
         assertThatThrownBy(() -> factory("stale-election").create(withPartition)).hasMessageContaining("cannot be combined with partition");
         assertThatThrownBy(() -> factory("stale-election").create(options(3, Map.of("stale-election.lag", "0s"))))
                 .hasMessageContaining("stale-election.lag");
+    }
+
+    @Test
+    void staleResumeRepeatsCrashRestartPauseResumeWithTheGivenPausesAndNeedsKillAndPause() {
+        NemesisPackage p = factory("stale-resume").create(options(3, Map.of("stale-resume.alone", "1s",
+                "stale-resume.catch-up", "3s", "stale-resume.hold", "6s")));
+        List<Op> ops = invocations(p);
+        assertThat(ops).hasSizeGreaterThan(12).allMatch(Op::isNemesis);
+        for (int i = 0; i < ops.size(); i++) {
+            assertThat(ops.get(i).f()).isEqualTo(List.of("crash-others", "restart-others", "pause-survivor", "resume-all").get(i % 4));
+        }
+        assertThat((ops.get(1).time() - ops.get(0).time()) / 1e9).isBetween(0.9, 1.1);
+        assertThat((ops.get(2).time() - ops.get(1).time()) / 1e9).isBetween(2.9, 3.1);
+        assertThat((ops.get(3).time() - ops.get(2).time()) / 1e9).isBetween(5.9, 6.1);
+        assertThat((ops.get(4).time() - ops.get(3).time()) / 1e9).isBetween(4.9, 5.1); // the nemesis interval
+        assertThat(p.needs()).containsExactlyInAnyOrder(dev.faultline.harness.spi.Ability.KILL, dev.faultline.harness.spi.Ability.PAUSE);
+        assertThatThrownBy(() -> factory("stale-resume").create(options(2, Map.of()))).hasMessageContaining("at least 3 nodes");
+        assertThatThrownBy(() -> factory("stale-resume").create(options(3, Map.of("stale-resume.hold", "0s"))))
+                .hasMessageContaining("stale-resume.hold");
     }
 
     @Test

@@ -15,7 +15,7 @@ import java.util.Set;
  * and peers on one HTTP port: its own entry in {@code --peers}.
  */
 record PaxosOptions(String id, Path dataDir, Map<String, Peer> peers, String bind, Set<Unsafe> unsafe,
-                    Duration requestTimeout, Duration peerTimeout) {
+                    Duration requestTimeout, Duration peerTimeout, Duration testRetryStall) {
 
     /** Another node's HTTP address. */
     record Peer(String id, String host, int port) {
@@ -31,6 +31,8 @@ record PaxosOptions(String id, Path dataDir, Map<String, Peer> peers, String bin
                                        no-fsync
               --request-timeout-ms N   how long a client request retries rounds before failing (default 2000)
               --peer-timeout-ms N      how long a proposer waits for one acceptor's answer (default 1000)
+              --test-retry-stall-ms N  TEST HOOK: a round whose phase 1 succeeded only after failed
+                                       attempts sleeps N ms before its phase 2 (default 0: off)
             """;
 
     boolean isUnsafe(Unsafe u) {
@@ -77,8 +79,10 @@ record PaxosOptions(String id, Path dataDir, Map<String, Peer> peers, String bin
         String bind = m.containsKey("bind") ? m.remove("bind") : "0.0.0.0";
         Duration requestTimeout = Duration.ofMillis(positive(m, "request-timeout-ms", 2000));
         Duration peerTimeout = Duration.ofMillis(positive(m, "peer-timeout-ms", 1000));
+        Duration testRetryStall = m.containsKey("test-retry-stall-ms")
+                ? Duration.ofMillis(positive(m, "test-retry-stall-ms", 0)) : Duration.ZERO;
         if (!m.isEmpty()) throw new IllegalArgumentException("unknown option(s): --" + String.join(", --", m.keySet()));
-        return new PaxosOptions(id, dataDir, peers, bind, Set.copyOf(unsafe), requestTimeout, peerTimeout);
+        return new PaxosOptions(id, dataDir, peers, bind, Set.copyOf(unsafe), requestTimeout, peerTimeout, testRetryStall);
     }
 
     static Map<String, Peer> parsePeers(String s) {

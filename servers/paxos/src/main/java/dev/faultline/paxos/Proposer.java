@@ -76,6 +76,7 @@ final class Proposer {
     }
 
     private JsonNode rounds(String key, Function<JsonNode, Step> op, long deadline) throws InterruptedException {
+        boolean stalled = false;
         for (int attempt = 1; ; attempt++) {
             long attemptStart = System.nanoTime();
             Ballot ballot = nextBallot();
@@ -89,9 +90,14 @@ final class Proposer {
                     backoffOrGiveUp(deadline, attempt, attemptStart, "no majority of promises for " + key);
                     continue;
                 }
+                if (attempt > 1 && stallBetweenPhases()) stalled = true;
             }
             Step step = op.apply(current);
             Outcome accepted = accept(key, ballot, step.next());
+            if (stalled) {
+                log.info("{}: test stall: round on {} at ballot {} ended {} after its stall (highest counter seen {})", id, key, ballot, accepted, counter.get());
+                stalled = false;
+            }
             if (accepted == Outcome.CHOSEN) {
                 leads.put(key, new Lead(ballot, step.next()));
                 if (step.failure() != null) throw step.failure();
@@ -135,6 +141,18 @@ final class Proposer {
         if (q.oks() >= majority) return Outcome.CHOSEN;
         boolean noneHolds = q.oks() == 0 && q.answers().size() + q.undelivered() == acceptors.size();
         return noneHolds ? Outcome.REFUSED : Outcome.UNKNOWN;
+    }
+
+    /**
+     * Test hook ({@code --test-retry-stall-ms}), off by default: a round whose phase 1 got its
+     * majority only after failed attempts (it waited out an outage or lost a duel) holds its promises
+     * this long before phase 2, as a proposer descheduled right after it got them would; the key's
+     * lock stays held. Rounds that get their promises at once are not slowed. Returns whether it slept.
+     */
+    private boolean stallBetweenPhases() throws InterruptedException {
+        if (options.testRetryStall().isZero()) return false;
+        TimeUnit.NANOSECONDS.sleep(options.testRetryStall().toNanos());
+        return true;
     }
 
     private Ballot nextBallot() {

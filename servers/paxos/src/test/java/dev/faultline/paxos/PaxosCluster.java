@@ -29,6 +29,8 @@ final class PaxosCluster implements AutoCloseable {
     final Map<String, PaxosServer> servers = new LinkedHashMap<>();
     private final Path dir;
     private final String unsafe;
+    private final List<String> extraArgs = new ArrayList<>();
+    private String requestTimeoutMs = "1000";
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     PaxosCluster(Path dir, int size, String unsafe) throws IOException {
@@ -40,6 +42,13 @@ final class PaxosCluster implements AutoCloseable {
         }
     }
 
+    /** Every node started from now on gets these options too, and this request timeout. */
+    PaxosCluster withOptions(long requestTimeoutMs, String... more) {
+        this.requestTimeoutMs = Long.toString(requestTimeoutMs);
+        extraArgs.addAll(List.of(more));
+        return this;
+    }
+
     String peers() {
         List<String> out = new ArrayList<>();
         ids.forEach(id -> out.add(id + "=127.0.0.1:" + ports.get(id)));
@@ -48,7 +57,8 @@ final class PaxosCluster implements AutoCloseable {
 
     List<String> args(String id) {
         List<String> a = new ArrayList<>(List.of("--id", id, "--data-dir", dir.resolve(id).toString(), "--peers", peers(),
-                "--bind", "127.0.0.1", "--request-timeout-ms", "1000", "--peer-timeout-ms", "300"));
+                "--bind", "127.0.0.1", "--request-timeout-ms", requestTimeoutMs, "--peer-timeout-ms", "300"));
+        a.addAll(extraArgs);
         if (unsafe != null) a.addAll(List.of("--unsafe", unsafe));
         return a;
     }

@@ -37,6 +37,7 @@ final class PaxosDb extends JvmServerDb implements HasDataDir {
                     "--peers", peers(ctx, n -> settings.port(ctx.cluster(), n)),
                     "--request-timeout-ms", Long.toString(settings.requestTimeoutMs()),
                     "--peer-timeout-ms", Long.toString(settings.peerTimeoutMs())));
+            if (settings.testRetryStallMs() > 0) args.addAll(List.of("--test-retry-stall-ms", Long.toString(settings.testRetryStallMs())));
             if (!settings.unsafe().isEmpty()) args.addAll(List.of("--unsafe", String.join(",", settings.unsafe())));
             return args;
         });
