@@ -1,5 +1,7 @@
 package dev.faultline.nemesis.election;
 
+import static dev.faultline.nemesis.DbAbilities.killable;
+
 import dev.faultline.checkers.history.Op;
 import dev.faultline.checkers.history.OpType;
 import dev.faultline.harness.control.NodeResults;
@@ -147,11 +149,6 @@ public final class StaleElectionNemesis implements Nemesis {
         laggard = null;
         partitions.heal(ctx);
         if (ctx.db() != null) startAll(ctx).orThrow("start on every node");
-    }
-
-    private static Killable killable(TestContext ctx) {
-        if (ctx.db() instanceof Killable k) return k;
-        throw new IllegalStateException("the target cannot be killed (its Db is not Killable)");
     }
 
     private static String join(String a, String b) {

@@ -1,5 +1,8 @@
 package dev.faultline.nemesis.process;
 
+import static dev.faultline.nemesis.DbAbilities.killable;
+import static dev.faultline.nemesis.DbAbilities.pausable;
+
 import dev.faultline.checkers.history.Op;
 import dev.faultline.harness.control.Node;
 import dev.faultline.harness.spi.Killable;
@@ -62,17 +65,6 @@ public final class ProcessNemesis implements Nemesis {
     public static ProcessNemesis pause(long seed, Duration timeout) {
         return new ProcessNemesis("pause", "paused", (ctx, n) -> pausable(ctx).pause(ctx, n),
                 "resume", "resumed", (ctx, n) -> pausable(ctx).resume(ctx, n), seed, timeout);
-    }
-
-    /** The run checks the target's abilities before it starts; this guards direct callers. */
-    private static Killable killable(TestContext ctx) {
-        if (ctx.db() instanceof Killable k) return k;
-        throw new IllegalStateException("the target cannot be killed (its Db is not Killable)");
-    }
-
-    private static Pausable pausable(TestContext ctx) {
-        if (ctx.db() instanceof Pausable p) return p;
-        throw new IllegalStateException("the target cannot be paused (its Db is not Pausable)");
     }
 
     public String faultF() {

@@ -1,5 +1,8 @@
 package dev.faultline.nemesis.process;
 
+import static dev.faultline.nemesis.DbAbilities.killable;
+import static dev.faultline.nemesis.DbAbilities.pausable;
+
 import dev.faultline.checkers.history.Op;
 import dev.faultline.checkers.history.OpType;
 import dev.faultline.harness.control.NodeResults;
@@ -152,16 +155,6 @@ public final class StaleResumeNemesis implements Nemesis {
         if (ctx.db() == null) return;
         resumeAll(ctx).orThrow("resume on every node");
         start(ctx, ctx.cluster().names()).orThrow("start on every node");
-    }
-
-    private static Killable killable(TestContext ctx) {
-        if (ctx.db() instanceof Killable k) return k;
-        throw new IllegalStateException("the target cannot be killed (its Db is not Killable)");
-    }
-
-    private static Pausable pausable(TestContext ctx) {
-        if (ctx.db() instanceof Pausable p) return p;
-        throw new IllegalStateException("the target cannot be paused (its Db is not Pausable)");
     }
 
     private static String join(String a, String b) {
