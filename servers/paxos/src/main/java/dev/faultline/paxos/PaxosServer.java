@@ -138,6 +138,11 @@ final class PaxosServer implements AutoCloseable {
         return o;
     }
 
+    /** This node's acceptor state for {@code key} (tests that must wait for a message in flight). */
+    Acceptor.State acceptorState(String key) {
+        return acceptor.state(key);
+    }
+
     @Override
     public void close() {
         http.close();

@@ -107,6 +107,9 @@ class PaxosClusterTest {
             assertThat(c.put("n1", "x", 1).status()).isEqualTo(200);
             for (int i = 0; i < 3; i++) c.put("n1", "x", 1); // n1's ballot counter moves ahead of n2's
             assertThat(c.put("n2", "x", 2).status()).isEqualTo(200);
+            // n1 outbids n2 only once its own acceptor has seen n2's ballot (the put returned on a majority).
+            for (int i = 0; i < 100 && c.servers.get("n1").acceptorState("x").value().asInt() != 2; i++) Thread.sleep(20);
+            assertThat(c.servers.get("n1").acceptorState("x").value().asInt()).isEqualTo(2);
             PaxosCluster.Answer stale = c.cas("n1", "x", 1, 3);
             assertThat(stale.status()).as("the cas saw 1 though 2 was acknowledged: %s", stale.body()).isEqualTo(200);
         }
@@ -122,6 +125,9 @@ class PaxosClusterTest {
     void localReadAnswersOneAcceptorsStaleValue() throws Exception {
         try (PaxosCluster c = new PaxosCluster(dir, 3, "local-read").startAll()) {
             c.put("n1", "x", 1);
+            // The put returns once a majority accepted: n3's accept may still be on its way.
+            for (int i = 0; i < 100 && c.get("n3", "x").value().isNull(); i++) Thread.sleep(20);
+            assertThat(c.get("n3", "x").value().asInt()).as("n3 accepted the first write").isEqualTo(1);
             c.stop("n3");
             c.put("n1", "x", 2);
             c.start("n3");
