@@ -22,6 +22,7 @@ class RetryStallTest {
         try (PaxosCluster c = new PaxosCluster(dir, 3, null).withOptions(8000, "--test-retry-stall-ms", Long.toString(STALL_MS))
                 .startAll()) {
             assertThat(c.put("n1", "x", 1).status()).isEqualTo(200);
+            Ballot before = c.servers.get("n1").acceptorState("x").promised();
 
             c.stop("n2");
             c.stop("n3");
@@ -32,7 +33,12 @@ class RetryStallTest {
                     throw new IllegalStateException(e);
                 }
             });
-            Thread.sleep(300); // n1 retries phase 1 alone
+            // n1's own acceptor promises the new round's ballot: phase 1 has begun, and fails alone.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!c.servers.get("n1").acceptorState("x").promised().greaterThan(before) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(c.servers.get("n1").acceptorState("x").promised().greaterThan(before)).as("n1 began phase 1").isTrue();
             c.start("n2");
             long majorityBack = System.nanoTime();
             PaxosCluster.Answer answer = write.get(10, TimeUnit.SECONDS);
