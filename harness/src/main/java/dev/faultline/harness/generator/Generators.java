@@ -112,6 +112,16 @@ public final class Generators {
         return new Mix(-1, List.copyOf(gens));
     }
 
+    /**
+     * Like {@link #mix}, but drawn in rounds: each op comes from a random generator that has not
+     * given one yet in this round, and a round ends once every live generator has given one. Over
+     * any 2n consecutive ops of n generators, each gives at least one (fault packages combined this
+     * way each get their turn even in a short run, in a random order).
+     */
+    public static Generator shuffledRounds(List<Generator> gens) {
+        return new ShuffledRounds(-1, List.copyOf(gens), List.of());
+    }
+
     /** Runs all generators at once: the soonest op of any of them; exhausted when all are. */
     public static Generator any(Generator... gens) {
         return any(Arrays.asList(gens));
@@ -386,6 +396,41 @@ public final class Generators {
             List<Generator> out = new ArrayList<>(gens.size());
             for (Generator g : gens) out.add(g.update(ctx, event));
             return new Mix(chosen, List.copyOf(out));
+        }
+    }
+
+    /** {@code open}: the indices of the generators that have not given an op in this round. */
+    private record ShuffledRounds(int chosen, List<Generator> gens, List<Integer> open) implements Generator {
+        @Override
+        public Step op(GenContext ctx) {
+            List<Generator> live = gens;
+            List<Integer> round = open;
+            int i = chosen;
+            while (!live.isEmpty()) {
+                if (round.isEmpty()) round = java.util.stream.IntStream.range(0, live.size()).boxed().toList();
+                if (i < 0) i = round.get(round.size() == 1 ? 0 : ctx.random().nextInt(round.size()));
+                Step s = live.get(i).op(ctx);
+                if (s instanceof Step.Emit e) {
+                    int given = i;
+                    return new Step.Emit(e.op(), new ShuffledRounds(-1, replace(live, i, e.next()),
+                            round.stream().filter(j -> j != given).toList()));
+                }
+                if (s instanceof Step.Pending p) return pending(new ShuffledRounds(i, replace(live, i, pendingNext(p, live.get(i))), round));
+                List<Generator> out = new ArrayList<>(live);
+                out.remove(i);
+                live = List.copyOf(out);
+                int dropped = i;
+                round = round.stream().filter(j -> j != dropped).map(j -> j > dropped ? j - 1 : j).toList();
+                i = -1;
+            }
+            return Step.EXHAUSTED;
+        }
+
+        @Override
+        public Generator update(GenContext ctx, Op event) {
+            List<Generator> out = new ArrayList<>(gens.size());
+            for (Generator g : gens) out.add(g.update(ctx, event));
+            return new ShuffledRounds(chosen, List.copyOf(out), open);
         }
     }
 

@@ -20,7 +20,8 @@ import java.util.Set;
 
 /**
  * Several nemesis packages acting as one: ops are routed to the package whose nemesis handles
- * their {@code f}; generators are mixed; final generators run one after another; heal heals all;
+ * their {@code f}; generators take turns in shuffled rounds (each package's next op once per round,
+ * in a random order, so every package acts even in a short run); final generators run one after another; heal heals all;
  * the fault kinds, needs and node rights are those of every package.
  */
 public final class CombinedNemesis implements Nemesis {
@@ -57,7 +58,7 @@ public final class CombinedNemesis implements Nemesis {
             if (p.finalGenerator() != null) finals.add(p.finalGenerator());
         }
         return new NemesisPackage(names.isEmpty() ? "none" : String.join("+", names), nemesis,
-                gens.isEmpty() ? Generators.empty() : Generators.mix(gens),
+                gens.isEmpty() ? Generators.empty() : Generators.shuffledRounds(gens),
                 finals.isEmpty() ? null : Generators.seq(finals), List.copyOf(faults), needs, rights);
     }
 

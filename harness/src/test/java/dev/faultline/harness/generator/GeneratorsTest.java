@@ -72,6 +72,22 @@ class GeneratorsTest {
     }
 
     @Test
+    void shuffledRoundsGiveEveryGeneratorOneOpPerRoundInARandomOrder() {
+        List<Op> h = invokes(new Simulation(2, false, 11).run(limit(300, shuffledRounds(List.of(
+                reads(), fn(c -> invoke("write", 1L)), limit(5, fn(c -> invoke("cas", 1L))))))));
+        for (int round = 0; round < 5; round++) {
+            assertThat(fs(h.subList(3 * round, 3 * round + 3))).as("round %d of three", round).containsExactlyInAnyOrder("read", "write", "cas");
+        }
+        for (int round = 0; 15 + 2 * round + 2 <= h.size(); round++) {
+            assertThat(fs(h.subList(15 + 2 * round, 15 + 2 * round + 2))).as("once cas is exhausted, rounds of two")
+                    .containsExactlyInAnyOrder("read", "write");
+        }
+        assertThat(h).hasSize(300);
+        List<String> firstOfEachRound = java.util.stream.IntStream.range(0, 5).mapToObj(r -> h.get(3 * r).f()).toList();
+        assertThat(Set.copyOf(firstOfEachRound)).as("the order within a round is drawn").hasSizeGreaterThan(1);
+    }
+
+    @Test
     void staggerSpacesOpsByTheGivenMeanInterval() {
         List<Op> h = new Simulation(10, false, 5).latency(op -> 0).run(limit(1000, stagger(Duration.ofMillis(10), reads())));
         List<Op> inv = invokes(h);
