@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.IntPredicate;
 import java.util.function.LongFunction;
+import java.util.stream.IntStream;
 
 /**
  * Generator combinators after Jepsen's {@code jepsen.generator}. Every generator is immutable:
@@ -109,7 +110,7 @@ public final class Generators {
     }
 
     public static Generator mix(List<Generator> gens) {
-        return new Mix(-1, List.copyOf(gens));
+        return new Mix(-1, List.copyOf(gens), false, List.of());
     }
 
     /**
@@ -119,7 +120,7 @@ public final class Generators {
      * way each get their turn even in a short run, in a random order).
      */
     public static Generator shuffledRounds(List<Generator> gens) {
-        return new ShuffledRounds(-1, List.copyOf(gens), List.of());
+        return new Mix(-1, List.copyOf(gens), true, List.of());
     }
 
     /** Runs all generators at once: the soonest op of any of them; exhausted when all are. */
@@ -372,55 +373,31 @@ public final class Generators {
         }
     }
 
-    /** {@code chosen} is the generator the next op comes from, or -1 to choose at random when asked. */
-    private record Mix(int chosen, List<Generator> gens) implements Generator {
-        @Override
-        public Step op(GenContext ctx) {
-            List<Generator> live = gens;
-            int i = chosen;
-            while (!live.isEmpty()) {
-                if (i < 0) i = live.size() == 1 ? 0 : ctx.random().nextInt(live.size());
-                Step s = live.get(i).op(ctx);
-                if (s instanceof Step.Emit e) return new Step.Emit(e.op(), new Mix(-1, replace(live, i, e.next())));
-                if (s instanceof Step.Pending p) return pending(new Mix(i, replace(live, i, pendingNext(p, live.get(i)))));
-                List<Generator> out = new ArrayList<>(live);
-                out.remove(i);
-                live = List.copyOf(out);
-                i = -1;
-            }
-            return Step.EXHAUSTED;
-        }
-
-        @Override
-        public Generator update(GenContext ctx, Op event) {
-            List<Generator> out = new ArrayList<>(gens.size());
-            for (Generator g : gens) out.add(g.update(ctx, event));
-            return new Mix(chosen, List.copyOf(out));
-        }
-    }
-
-    /** {@code open}: the indices of the generators that have not given an op in this round. */
-    private record ShuffledRounds(int chosen, List<Generator> gens, List<Integer> open) implements Generator {
+    /**
+     * {@code chosen} is the generator the next op comes from, or -1 to choose at random when asked.
+     * In rounds, {@code open} holds the indices of the generators that have not given an op in this
+     * round (empty: a new round begins); otherwise every live generator can be chosen each time.
+     */
+    private record Mix(int chosen, List<Generator> gens, boolean inRounds, List<Integer> open) implements Generator {
         @Override
         public Step op(GenContext ctx) {
             List<Generator> live = gens;
             List<Integer> round = open;
             int i = chosen;
             while (!live.isEmpty()) {
-                if (round.isEmpty()) round = java.util.stream.IntStream.range(0, live.size()).boxed().toList();
+                if (!inRounds || round.isEmpty()) round = IntStream.range(0, live.size()).boxed().toList();
                 if (i < 0) i = round.get(round.size() == 1 ? 0 : ctx.random().nextInt(round.size()));
                 Step s = live.get(i).op(ctx);
+                int at = i;
                 if (s instanceof Step.Emit e) {
-                    int given = i;
-                    return new Step.Emit(e.op(), new ShuffledRounds(-1, replace(live, i, e.next()),
-                            round.stream().filter(j -> j != given).toList()));
+                    return new Step.Emit(e.op(), new Mix(-1, replace(live, at, e.next()), inRounds,
+                            round.stream().filter(j -> j != at).toList()));
                 }
-                if (s instanceof Step.Pending p) return pending(new ShuffledRounds(i, replace(live, i, pendingNext(p, live.get(i))), round));
+                if (s instanceof Step.Pending p) return pending(new Mix(at, replace(live, at, pendingNext(p, live.get(at))), inRounds, round));
                 List<Generator> out = new ArrayList<>(live);
-                out.remove(i);
+                out.remove(at);
                 live = List.copyOf(out);
-                int dropped = i;
-                round = round.stream().filter(j -> j != dropped).map(j -> j > dropped ? j - 1 : j).toList();
+                round = round.stream().filter(j -> j != at).map(j -> j > at ? j - 1 : j).toList();
                 i = -1;
             }
             return Step.EXHAUSTED;
@@ -430,7 +407,7 @@ public final class Generators {
         public Generator update(GenContext ctx, Op event) {
             List<Generator> out = new ArrayList<>(gens.size());
             for (Generator g : gens) out.add(g.update(ctx, event));
-            return new ShuffledRounds(chosen, List.copyOf(out), open);
+            return new Mix(chosen, List.copyOf(out), inRounds, open);
         }
     }
 
