@@ -16,6 +16,17 @@ public final class Durations implements ITypeConverter<Duration> {
         return parse(value);
     }
 
+    /** A duration above zero, e.g. for timeouts: {@code 0} and {@code -1} are refused naming the value. */
+    public static final class Positive implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            if (value.strip().startsWith("-")) throw new TypeConversionException("'" + value + "' is negative; give a positive duration (e.g. 30 or 30s)");
+            Duration d = parse(value);
+            if (d.isZero() || d.isNegative()) throw new TypeConversionException("'" + value + "' is not above zero; give a positive duration (e.g. 30 or 30s)");
+            return d;
+        }
+    }
+
     public static Duration parse(String value) {
         try {
             return Params.parseDuration("duration", value);

@@ -104,6 +104,12 @@ public final class TestCommand implements Callable<Integer> {
             description = "The run is invalid if less than this share (0..1) of client ops completed ok.")
     Double minAvailability;
 
+    @Option(names = "--client-timeout", paramLabel = "SECONDS", converter = Durations.Positive.class,
+            description = "How long a client op may go unanswered before it is recorded as info and its worker replaced "
+                    + "(a number of seconds, or 500ms, 2m). Default: 10 s, or longer when the target declares longer ops "
+                    + "(a target file's clients.timeout plus a quarter); with --replay, the recorded run's.")
+    Duration clientTimeout;
+
     @Option(names = "--no-progress", description = "Do not print the progress line.")
     boolean noProgress;
 
@@ -150,7 +156,7 @@ public final class TestCommand implements Callable<Integer> {
                 TargetFiles.Choice choice = TargetFiles.choose(plugins.registry(), target, targetFile);
                 target = choice.target();
                 registry = choice.registry();
-                run = TestRun.prepare(registry, options()).withChecks(checks()).withTargetFile(targetFile);
+                run = TestRun.prepare(registry, options()).withChecks(checks()).withTargetFile(targetFile).withClientTimeout(clientTimeout);
             }
             machines = new TestRun.Machines(provisioner, nodesFile);
         } catch (IllegalArgumentException | IllegalStateException e) {
@@ -172,7 +178,8 @@ public final class TestCommand implements Callable<Integer> {
         RepeatedRuns runs = new RepeatedRuns(base.testName());
         for (int i = 0; i < testCount; i++) {
             TestOptions o = base.withSeed(base.seed() + i);
-            TestRun run = i == 0 ? first : TestRun.prepare(registry, o).withChecks(checks()).withTargetFile(first.targetFile());
+            TestRun run = i == 0 ? first
+                    : TestRun.prepare(registry, o).withChecks(checks()).withTargetFile(first.targetFile()).withClientTimeout(clientTimeout);
             System.err.println("faultline test: run " + (i + 1) + " of " + testCount + " (seed " + o.seed() + ")");
             RunOutcome outcome = run.run(store, machines, !noProgress, new PrintWriter(System.err, true));
             report(outcome);
@@ -220,8 +227,8 @@ public final class TestCommand implements Callable<Integer> {
 
     /**
      * The run {@code --replay} makes: the recorded target (from the recorded target file unless
-     * {@code --target-file} gives it, which must describe the same target), options, seed, schedule
-     * and run-level checks.
+     * {@code --target-file} gives it, which must describe the same target), options, seed, schedule,
+     * run-level checks and client timeout (unless {@code --client-timeout} gives another).
      */
     TestRun replayRun(Registry registry, RecordedSchedule recorded) {
         RunRecord r = recorded.record();
@@ -231,7 +238,8 @@ public final class TestCommand implements Callable<Integer> {
             throw new IllegalArgumentException((targetFile != null ? "--target-file " : "the recorded target file ") + file
                     + " describes target " + choice.target() + ", but the run to replay tested " + r.target());
         }
-        return Replay.prepare(choice.registry(), recorded, replayChecks(r), testName).withTargetFile(file);
+        TestRun run = Replay.prepare(choice.registry(), recorded, replayChecks(r), testName).withTargetFile(file);
+        return clientTimeout == null ? run : run.withClientTimeout(clientTimeout);
     }
 
     /** {@code --target-file}, else the file the recorded run read its target from (it must still be there), else null. */

@@ -10,6 +10,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -136,6 +138,28 @@ class TestCommandOptionsTest {
         TestRun replay = c.replayRun(c.plugins.registry(), c.replayed());
         assertThat(replay.checks().logPatterns()).containsExactly("FATAL");
         assertThat(replay.checks().minAvailability()).isEqualTo(0.5);
+    }
+
+    @Test
+    void clientTimeoutIsAPositiveDurationThatWinsAndReplaysKeepTheRecordedOne() throws Exception {
+        assertThat(parsed("--target", "etcd", "--workload", "register", "--client-timeout", "45").clientTimeout).isEqualTo(Duration.ofSeconds(45));
+        assertThat(parsed("--client-timeout", "2500ms").clientTimeout).isEqualTo(Duration.ofMillis(2500));
+        assertThat(parsed("--target", "etcd").clientTimeout).as("not given: derived from the target").isNull();
+        for (String bad : List.of("0", "-1", "soon")) {
+            Outcome o = test("--target", "etcd", "--workload", "register", "--client-timeout", bad);
+            assertThat(o.exit()).as(bad).isNotZero();
+            assertThat(o.err()).as(bad).contains("Invalid value for option '--client-timeout'").contains("'" + bad + "'");
+        }
+        assertThat(test("--target", "etcd", "--workload", "register", "--client-timeout", "-1").err()).contains("positive duration");
+
+        Path run = recordedTargetFileRun(",\"targetFile\":" + quoted(ETCD.toString()) + ",\"clientTimeoutSeconds\":37.5");
+        TestCommand c = parsed("--replay", run.toString());
+        assertThat(c.replayRun(c.plugins.registry(), c.replayed()).clientTimeout()).isEqualTo(Duration.ofMillis(37_500));
+        c = parsed("--replay", run.toString(), "--client-timeout", "20");
+        assertThat(c.replayRun(c.plugins.registry(), c.replayed()).clientTimeout()).as("--client-timeout wins").isEqualTo(Duration.ofSeconds(20));
+        Path older = recordedTargetFileRun(",\"targetFile\":" + quoted(ETCD.toString()));
+        c = parsed("--replay", older.toString());
+        assertThat(c.replayRun(c.plugins.registry(), c.replayed()).clientTimeout()).as("a record without one: derived again").isNull();
     }
 
     private static String quoted(String s) {

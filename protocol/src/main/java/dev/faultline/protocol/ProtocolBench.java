@@ -67,7 +67,7 @@ public final class ProtocolBench {
             Node node = new Node("n1", "127.0.0.1", null);
             TestOptions options = new TestOptions("bench", "bench", "register", List.of(), 1, workers, duration, duration, 1,
                     Set.of(), params);
-            TestContext ctx = new RunContext(options, new Cluster(List.of(node)), null, dir, System.nanoTime());
+            TestContext ctx = new RunContext(options, new Cluster(List.of(node)), null, dir, System.nanoTime(), Duration.ofSeconds(10));
             if (server != null) {
                 results.add(measure("java client (tcp)", workers, duration, w -> new JavaLineClient(server.port())));
                 out.println(results.get(results.size() - 1).line());

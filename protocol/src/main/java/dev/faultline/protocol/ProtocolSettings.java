@@ -29,7 +29,11 @@ public record ProtocolSettings(Duration opTimeout, Duration startTimeout, Durati
         return new ProtocolSettings(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(1), DEFAULT_MAX_LINE_BYTES);
     }
 
-    /** These settings with the op timeout at most 80% of the run's client timeout (RunSettings.clientTimeout). */
+    /**
+     * These settings with the op timeout at most 80% of the run's client timeout
+     * ({@link dev.faultline.harness.spi.TestContext#clientTimeout}): the protocol client times out and
+     * kills its child before the runner gives up on the op.
+     */
     public ProtocolSettings within(Duration runClientTimeout) {
         Duration cap = runClientTimeout.multipliedBy(4).dividedBy(5);
         return cap.compareTo(opTimeout) < 0 ? withOpTimeout(cap) : this;

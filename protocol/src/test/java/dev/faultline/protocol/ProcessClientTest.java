@@ -39,7 +39,7 @@ class ProcessClientTest {
         Node n2 = new Node("n2", "127.0.0.2", null);
         TestOptions o = new TestOptions("t", "custom", "register", List.of(), 2, 1, Duration.ofSeconds(1), Duration.ofSeconds(1),
                 1, Set.of(), Map.of("kv.port", "9999"));
-        return new RunContext(o, new Cluster(List.of(n1, n2)), null, runDir, System.nanoTime());
+        return new RunContext(o, new Cluster(List.of(n1, n2)), null, runDir, System.nanoTime(), Duration.ofSeconds(10));
     }
 
     ProcessClient client(Map<String, String> env, ProtocolSettings settings) throws Exception {

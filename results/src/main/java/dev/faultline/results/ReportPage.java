@@ -96,6 +96,9 @@ final class ReportPage {
         }
         fact(b, "faults", String.join(", ", info.nemeses()));
         fact(b, "seed", info.seed() == null ? null : info.seed().toString());
+        if (!checked && info.clientTimeout() != null) {
+            fact(b, "client timeout", Html.duration(info.clientTimeout()) + " (an op unanswered this long is info)");
+        }
         Duration d = info.duration();
         fact(b, checked ? "checked in" : "duration", d != null ? Html.duration(d) : pairs.realTime ? Html.nanos(pairs.endTime) + " (history)" : "");
         fact(b, checked ? "checked" : "started", info.startTime() != null ? info.startTime().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString().replace('T', ' ') : StoreIndex.prettyRunId(RunDir.at(runDir).name()));

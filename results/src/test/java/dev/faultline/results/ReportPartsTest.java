@@ -76,6 +76,16 @@ class ReportPartsTest {
     }
 
     @Test
+    void theRunsClientTimeoutIsAmongItsFacts() {
+        Op r = new Op(-1, -1, 0, OpType.INVOKE, "read", null, null, null);
+        String html = ReportPage.render(Path.of("store/t/20260101T000000.000"), History.of(List.of(r, r.ok(2L))),
+                CheckResult.of("linearizable", Validity.VALID, "ok"), SampleRuns.info("register"));
+        assertThat(html).contains("<dt>client timeout</dt><dd>5.0 s (an op unanswered this long is info)</dd>");
+        assertThat(ReportPage.render(Path.of("store/t/20260101T000000.000"), History.of(List.of(r, r.ok(2L))),
+                CheckResult.of("linearizable", Validity.VALID, "ok"), RunRecord.named("imported"))).doesNotContain("client timeout");
+    }
+
+    @Test
     void throughputBucketsAreRoundAndFew() {
         assertThat(ReportData.niceBucket(0, true)).isEqualTo(10_000_000L);
         assertThat(ReportData.niceBucket(60_000_000_000L, true)).isEqualTo(200_000_000L);

@@ -1,8 +1,8 @@
 package dev.faultline.targetfile;
 
 import dev.faultline.harness.control.Node;
-import dev.faultline.harness.run.RunSettings;
 import dev.faultline.harness.spi.ClientFactory;
+import dev.faultline.harness.spi.ClientOpTimeout;
 import dev.faultline.harness.spi.Db;
 import dev.faultline.harness.spi.ParamSpec;
 import dev.faultline.harness.spi.SelfTestCase;
@@ -14,6 +14,7 @@ import dev.faultline.targetfile.TargetDefinition.ClientPlan;
 import dev.faultline.targetfile.TargetDefinition.UnsafePlan;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /** A {@link Target} described by a target file ({@link TargetFileReader}; docs/targets.md). */
-public final class FileTarget implements Target {
+public final class FileTarget implements Target, ClientOpTimeout {
     private final TargetDefinition definition;
 
     public FileTarget(TargetDefinition definition) {
@@ -118,17 +119,28 @@ public final class FileTarget implements Target {
         ClientPlan plan = definition.clients();
         if (plan.javaClass().isPresent()) return JavaClients.load(definition.file(), plan.javaClass().get());
         NodeVars.Settings settings = settings(options);
-        ProtocolSettings protocol = ProtocolSettings.defaults();
-        protocol = plan.opTimeout().map(protocol::withOpTimeout).orElse(protocol).within(RunSettings.defaults().clientTimeout());
-        ProtocolSettings bounds = protocol;
+        ProtocolSettings declared = ProtocolSettings.defaults().withOpTimeout(clientOpTimeout(options));
         List<UnsafePlan> unsafe = unsafePlans(options);
-        // The command is a template over the client's node, so each client is made for its node.
+        // The command is a template over the client's node, so each client is made for its node. The
+        // client times its ops out below the runner's client timeout: it kills its child itself and the
+        // runner's timeout stays the backstop (a --client-timeout below clients.timeout shortens it).
         return (ctx, node) -> {
             NodeVars vars = new NodeVars(ctx.cluster().nodes(), node, settings);
             Map<String, String> env = new LinkedHashMap<>();
             plan.env().forEach((k, t) -> env.put(k, t.expand(vars)));
-            return new ProcessClientFactory(clientArgv(vars, unsafe), env, definition.dir(), workload, bounds).open(ctx, node);
+            return new ProcessClientFactory(clientArgv(vars, unsafe), env, definition.dir(), workload,
+                    declared.within(ctx.clientTimeout())).open(ctx, node);
         };
+    }
+
+    /**
+     * The file's {@code clients.timeout}, else the protocol client's default op timeout (5 s): the runner
+     * waits longer than this before it gives up on an op ({@link ClientOpTimeout}). A Java client class
+     * bounds its own ops; it gets the same declaration.
+     */
+    @Override
+    public Duration clientOpTimeout(TestOptions options) {
+        return definition.clients().opTimeout().orElse(ProtocolSettings.defaults().opTimeout());
     }
 
     /** The client command for one node, with the {@code client_args} of the run's unsafe switches appended. */

@@ -19,7 +19,8 @@ import java.util.Map;
  * offset from the main phase's start). The packages' nemeses, final generators and the heal are
  * the usual ones, and the nemeses are seeded as before, so their own random choices (which node is
  * "one") come out the same when the ops arrive in the same order. The run's results say how
- * closely it followed the schedule ({@link RunChecks#withReplayOf}).
+ * closely it followed the schedule ({@link RunChecks#withReplayOf}). The recorded client timeout is
+ * kept, so an op is given up on after the same time as before.
  */
 public final class Replay {
     private Replay() {
@@ -46,6 +47,7 @@ public final class Replay {
         TestOptions options = testName == null ? o : new TestOptions(testName, o.target(), o.workload(), o.nemeses(), o.nodes(),
                 o.concurrency(), o.timeLimit(), o.nemesisInterval(), o.seed(), o.unsafe(), o.params());
         return TestRun.prepare(registry, options)
+                .withClientTimeout(schedule.record().clientTimeout())
                 .withNemesisSchedule(generator(schedule))
                 .withChecks(checks.withReplayOf(schedule));
     }

@@ -62,7 +62,7 @@ public final class Runner {
     public Runner(Spec spec) {
         this.spec = spec;
         this.options = spec.options();
-        this.settings = spec.settings();
+        this.settings = spec.settings().forRun(spec.target(), spec.options());
     }
 
     public RunOutcome run() {
@@ -125,7 +125,7 @@ public final class Runner {
         log.info("provisioning {} node(s)", options.nodes());
         Cluster cluster = provisioner.provision(options.nodes());
         journal.nodes(cluster.names());
-        RunContext ctx = new RunContext(options, cluster, db, spec.runDir(), startNanos);
+        RunContext ctx = new RunContext(options, cluster, db, spec.runDir(), startNanos, settings.clientTimeout());
         this.ctx = ctx;
         if (!settings.leaveRunning()) {
             stages.push("teardown of " + target.name(), Duration.ofSeconds(120),

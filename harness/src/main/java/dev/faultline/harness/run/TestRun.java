@@ -17,6 +17,7 @@ import dev.faultline.results.Store;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -64,9 +65,10 @@ public final class TestRun {
     private final RunChecks checks;
     private final Generator schedule;
     private final Path targetFile;
+    private final Duration clientTimeout;
 
     private TestRun(TestOptions options, Target target, Workload workload, List<NemesisPackage> packages, RunChecks checks,
-                    Generator schedule, Path targetFile) {
+                    Generator schedule, Path targetFile, Duration clientTimeout) {
         this.options = options;
         this.target = target;
         this.workload = workload;
@@ -74,6 +76,7 @@ public final class TestRun {
         this.checks = checks;
         this.schedule = schedule;
         this.targetFile = targetFile;
+        this.clientTimeout = clientTimeout;
     }
 
     /**
@@ -105,12 +108,12 @@ public final class TestRun {
         List<NemesisPackage> packages = new ArrayList<>();
         for (NemesisFactory n : nemeses) packages.add(n.create(options, db));
         for (NemesisPackage p : packages) p.requireAbilities(t.name(), db);
-        return new TestRun(options, t, w, packages, RunChecks.defaults(), null, null);
+        return new TestRun(options, t, w, packages, RunChecks.defaults(), null, null, null);
     }
 
     /** This run with other run-level checks ({@code --log-pattern}, {@code --log-verdict}, {@code --min-availability}). */
     public TestRun withChecks(RunChecks runChecks) {
-        return new TestRun(options, target, workload, packages, runChecks, schedule, targetFile);
+        return new TestRun(options, target, workload, packages, runChecks, schedule, targetFile, clientTimeout);
     }
 
     /**
@@ -118,12 +121,29 @@ public final class TestRun {
      * (their nemeses, final generators and heal stay): how {@link Replay} repeats a recorded schedule.
      */
     public TestRun withNemesisSchedule(Generator mainSchedule) {
-        return new TestRun(options, target, workload, packages, checks, mainSchedule, targetFile);
+        return new TestRun(options, target, workload, packages, checks, mainSchedule, targetFile, clientTimeout);
     }
 
     /** This run recording that its target was read from {@code file} ({@code --target-file}), so a replay reads it again. */
     public TestRun withTargetFile(Path file) {
-        return new TestRun(options, target, workload, packages, checks, schedule, file == null ? null : file.toAbsolutePath().normalize());
+        return new TestRun(options, target, workload, packages, checks, schedule, file == null ? null : file.toAbsolutePath().normalize(), clientTimeout);
+    }
+
+    /**
+     * This run with {@code timeout} as its client timeout whatever the target declares
+     * ({@code --client-timeout}, a replay's recorded one); null: the run default raised to the target's
+     * {@link dev.faultline.harness.spi.ClientOpTimeout} ({@link RunSettings#forRun}).
+     */
+    public TestRun withClientTimeout(Duration timeout) {
+        if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+            throw new IllegalArgumentException("the client timeout must be positive, was " + timeout);
+        }
+        return new TestRun(options, target, workload, packages, checks, schedule, targetFile, timeout);
+    }
+
+    /** The client timeout chosen for this run, or null (derived from the target). */
+    public Duration clientTimeout() {
+        return clientTimeout;
     }
 
     /** The run-level checks this run makes. */
@@ -183,6 +203,7 @@ public final class TestRun {
                     .withChecks(checks)
                     .withLeaveRunning(leaveRunning)
                     .withTargetFile(targetFile);
+            if (clientTimeout != null) settings = settings.withClientTimeout(clientTimeout);
             RunOutcome outcome = new Runner(new Runner.Spec(options, target, workload, nemesis, p, runDir,
                     settings, null)).run();
             if (kept != null && !kept.reachCommands().isEmpty()) {

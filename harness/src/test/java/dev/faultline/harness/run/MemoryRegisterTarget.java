@@ -37,7 +37,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An in-process atomic register store: the simplest real system under test for the runner. Every
  * op is atomic on a shared map, so any history it produces is linearizable. Params:
  * {@code info-every=N} makes every Nth client op throw after applying it (an indeterminate op);
- * {@code hang-every=N} makes every Nth op block until interrupted (a hung client).
+ * {@code hang-every=N} makes every Nth op block until interrupted (a hung client);
+ * {@code slow-first-ms=MS} makes the first client op take that long before it is applied (a slow commit).
  */
 class MemoryRegisterTarget implements Target {
     final Map<String, Long> data = new ConcurrentHashMap<>();
@@ -114,11 +115,13 @@ class MemoryRegisterTarget implements Target {
     public ClientFactory clients(String workload, TestOptions options) {
         int infoEvery = Integer.parseInt(options.param("info-every", "0"));
         int hangEvery = Integer.parseInt(options.param("hang-every", "0"));
+        long slowFirstMs = Long.parseLong(options.param("slow-first-ms", "0"));
         return (ctx, node) -> new Client() {
             @Override
             public Op invoke(TestContext c, Op op) throws Exception {
                 int n = opCount.incrementAndGet();
                 if (!up.get()) return op.fail("down");
+                if (n == 1 && slowFirstMs > 0) Thread.sleep(slowFirstMs);
                 if (hangEvery > 0 && n % hangEvery == 0) {
                     Thread.sleep(Long.MAX_VALUE);
                 }

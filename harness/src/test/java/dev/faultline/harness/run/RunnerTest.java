@@ -8,6 +8,7 @@ import dev.faultline.checkers.history.Op;
 import dev.faultline.checkers.result.Validity;
 import dev.faultline.harness.control.Node;
 import dev.faultline.harness.spi.Ability;
+import dev.faultline.harness.spi.ClientOpTimeout;
 import dev.faultline.harness.spi.Db;
 import dev.faultline.harness.spi.NemesisPackage;
 import dev.faultline.harness.spi.TestContext;
@@ -169,6 +170,50 @@ class RunnerTest {
         long invokesAfterFirstTimeout = ops.stream().dropWhile(o -> !(o.isInfo() && !o.isNemesis())).filter(Op::isInvoke).count();
         assertThat(invokesAfterFirstTimeout).isGreaterThan(10);
         assertThat(outcome.status()).isEqualTo(RunOutcome.Status.COMPLETED);
+    }
+
+    /** A register store whose ops may legitimately take up to {@code declared} (a slow commit). */
+    static final class SlowCommitTarget extends MemoryRegisterTarget implements ClientOpTimeout {
+        private final Duration declared;
+
+        SlowCommitTarget(Duration declared) {
+            this.declared = declared;
+        }
+
+        @Override
+        public Duration clientOpTimeout(TestOptions options) {
+            return declared;
+        }
+    }
+
+    @Test
+    void anOpSlowerThanTheRunDefaultButWithinTheTargetsDeclaredTimeoutCompletesOk() throws Exception {
+        // One op of 10.5 s against a target whose ops may take 12 s: the runner waits 15 s, not its 10 s default.
+        long t0 = System.nanoTime();
+        RunOutcome outcome = run(new SlowCommitTarget(Duration.ofSeconds(12)),
+                options(1, Duration.ofMillis(300), Map.of("slow-first-ms", "10500")), CombinedNemesis.combine(List.of()),
+                settings(), new LocalTestProvisioner(tmp.resolve("nodes")));
+        assertThat(outcome.status()).isEqualTo(RunOutcome.Status.COMPLETED);
+        List<Op> ops = ops(outcome.runDir().resolve(RunDir.HISTORY));
+        Op invoke = ops.stream().filter(o -> !o.isNemesis() && o.isInvoke() && o.process() == 0).findFirst().orElseThrow();
+        Op first = ops.stream().filter(o -> !o.isNemesis() && !o.isInvoke() && o.process() == 0).findFirst().orElseThrow();
+        assertThat(first.type()).as("the slow op's completion (a cas may fail definitely): " + first)
+                .isIn(dev.faultline.checkers.history.OpType.OK, dev.faultline.checkers.history.OpType.FAIL);
+        assertThat(Duration.ofNanos(first.time() - invoke.time())).isGreaterThanOrEqualTo(Duration.ofMillis(10_500));
+        assertThat(ops.stream().filter(o -> o.isInfo() && !o.isNemesis())).as("no op timed out").isEmpty();
+        RunRecord record = RunRecord.read(outcome.runDir().resolve(RunDir.RECORD));
+        assertThat(record.clientTimeout()).as("test.json records the effective timeout").isEqualTo(Duration.ofSeconds(15));
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void aChosenClientTimeoutWinsOverTheTargetsDeclaration() throws Exception {
+        RunOutcome outcome = run(new SlowCommitTarget(Duration.ofSeconds(12)),
+                options(1, Duration.ofMillis(300), Map.of("slow-first-ms", "3000")), CombinedNemesis.combine(List.of()),
+                settings().withClientTimeout(Duration.ofMillis(500)), new LocalTestProvisioner(tmp.resolve("nodes")));
+        List<Op> ops = ops(outcome.runDir().resolve(RunDir.HISTORY));
+        assertThat(ops.stream().filter(o -> o.isInfo() && !o.isNemesis() && o.error().startsWith("timeout"))).hasSize(1);
+        assertThat(RunRecord.read(outcome.runDir().resolve(RunDir.RECORD)).clientTimeout()).isEqualTo(Duration.ofMillis(500));
     }
 
     @Test

@@ -74,6 +74,11 @@ final class DockerCluster implements TestContext, AutoCloseable {
     }
 
     @Override
+    public Duration clientTimeout() {
+        return Duration.ofSeconds(10);
+    }
+
+    @Override
     public void close() {
         provisioner.close();
     }

@@ -263,6 +263,10 @@ class HostRulesDockerTest {
             public long nanoTime() {
                 return c.nanoTime();
             }
+
+            public Duration clientTimeout() {
+                return c.clientTimeout();
+            }
         };
     }
 

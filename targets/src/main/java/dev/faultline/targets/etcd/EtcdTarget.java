@@ -4,6 +4,7 @@ import dev.faultline.harness.spi.LogPatterns;
 import dev.faultline.harness.spi.ParamSpec;
 import dev.faultline.harness.control.Node;
 import dev.faultline.harness.spi.ClientFactory;
+import dev.faultline.harness.spi.ClientOpTimeout;
 import dev.faultline.harness.spi.Db;
 import dev.faultline.harness.spi.SelfTestCase;
 import dev.faultline.harness.spi.Target;
@@ -17,7 +18,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** {@code --target etcd}: etcd 3.4 (Debian bookworm's etcd-server, in the node image), a system nobody here wrote. */
-public final class EtcdTarget implements Target, LogPatterns {
+public final class EtcdTarget implements Target, LogPatterns, ClientOpTimeout {
     public static final String NAME = "etcd";
 
     @Override
@@ -64,6 +65,12 @@ public final class EtcdTarget implements Target, LogPatterns {
     @Override
     public Db db(TestOptions options) {
         return new EtcdDb(EtcdSettings.of(options));
+    }
+
+    /** One request per op; a refused member is tried next (quick), a connect timeout fails the op. */
+    @Override
+    public Duration clientOpTimeout(TestOptions options) {
+        return JsonHttp.opTimeout(EtcdSettings.of(options).clientTimeout(), 1);
     }
 
     @Override

@@ -27,6 +27,15 @@ public final class JsonHttp {
         return Duration.ofMillis(Math.min(1000, requestTimeout.toMillis()));
     }
 
+    /**
+     * The longest one op of a client that sends one request with {@code requestTimeout} may take when it
+     * may try to connect {@code connectAttempts} times ({@link NodeFailover} moves on to the next node
+     * after a connect timeout): that many connect timeouts, then the request's.
+     */
+    public static Duration opTimeout(Duration requestTimeout, int connectAttempts) {
+        return connectTimeout(requestTimeout).multipliedBy(connectAttempts).plus(requestTimeout);
+    }
+
     public static URI uri(String address, int port, String path) {
         String host = address.contains(":") ? "[" + address + "]" : address;
         return URI.create("http://" + host + ":" + port + path);

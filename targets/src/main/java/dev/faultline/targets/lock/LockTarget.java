@@ -5,6 +5,7 @@ import dev.faultline.harness.spi.LogPatterns;
 import dev.faultline.harness.spi.ParamSpec;
 import dev.faultline.harness.control.Node;
 import dev.faultline.harness.spi.ClientFactory;
+import dev.faultline.harness.spi.ClientOpTimeout;
 import dev.faultline.harness.spi.Db;
 import dev.faultline.harness.spi.Params;
 import dev.faultline.harness.spi.SelfTestCase;
@@ -20,7 +21,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** {@code --target lock}: our Raft lock service with fencing tokens and its fenced resource (servers/lock). */
-public final class LockTarget implements Target, LogPatterns {
+public final class LockTarget implements Target, LogPatterns, ClientOpTimeout {
     public static final String NAME = "lock";
 
     @Override
@@ -101,6 +102,12 @@ public final class LockTarget implements Target, LogPatterns {
     public Db db(TestOptions options) {
         return new LockDb(LockSettings.of(options), bundle(LockDb.NAME, dev.faultline.lock.Main.class),
                 bundle(LockDb.RESOURCE, dev.faultline.lock.ResourceMain.class));
+    }
+
+    /** One request per op to one server (the client's lock node or the resource). */
+    @Override
+    public Duration clientOpTimeout(TestOptions options) {
+        return JsonHttp.opTimeout(LockSettings.of(options).clientTimeout(), 1);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.faultline.targets.paxos;
 
 import dev.faultline.harness.spi.ClientFactory;
+import dev.faultline.harness.spi.ClientOpTimeout;
 import dev.faultline.harness.spi.Db;
 import dev.faultline.harness.spi.ParamSpec;
 import dev.faultline.harness.spi.SelfTestCase;
@@ -16,7 +17,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** {@code --target paxos}: our CASPaxos register store (servers/paxos). */
-public final class PaxosTarget implements Target {
+public final class PaxosTarget implements Target, ClientOpTimeout {
     public static final String NAME = "paxos";
 
     @Override
@@ -104,6 +105,12 @@ public final class PaxosTarget implements Target {
     @Override
     public Db db(TestOptions options) {
         return new PaxosDb(PaxosSettings.of(options), bundle());
+    }
+
+    /** One request per op, after up to one connect timeout per node ({@link NodeFailover}). */
+    @Override
+    public Duration clientOpTimeout(TestOptions options) {
+        return JsonHttp.opTimeout(PaxosSettings.of(options).clientTimeout(), options.nodes());
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.faultline.targets.jvm.JvmLogPatterns;
 import dev.faultline.harness.spi.LogPatterns;
 import dev.faultline.harness.spi.ParamSpec;
 import dev.faultline.harness.spi.ClientFactory;
+import dev.faultline.harness.spi.ClientOpTimeout;
 import dev.faultline.harness.spi.Db;
 import dev.faultline.harness.spi.SelfTestCase;
 import dev.faultline.harness.spi.Target;
@@ -18,7 +19,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** {@code --target raft-kv}: our Raft key-value server (servers/raft-kv). */
-public final class RaftKvTarget implements Target, LogPatterns {
+public final class RaftKvTarget implements Target, LogPatterns, ClientOpTimeout {
     public static final String NAME = "raft-kv";
 
     @Override
@@ -133,6 +134,12 @@ public final class RaftKvTarget implements Target, LogPatterns {
     @Override
     public Db db(TestOptions options) {
         return new RaftKvDb(RaftKvSettings.of(options), bundle());
+    }
+
+    /** One request per op, after up to one connect timeout per node ({@link NodeFailover}). */
+    @Override
+    public Duration clientOpTimeout(TestOptions options) {
+        return JsonHttp.opTimeout(RaftKvSettings.of(options).clientTimeout(), options.nodes());
     }
 
     @Override

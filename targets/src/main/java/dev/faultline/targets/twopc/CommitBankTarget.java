@@ -1,6 +1,7 @@
 package dev.faultline.targets.twopc;
 
 import dev.faultline.harness.spi.ClientFactory;
+import dev.faultline.harness.spi.ClientOpTimeout;
 import dev.faultline.harness.spi.Db;
 import dev.faultline.harness.spi.LogPatterns;
 import dev.faultline.harness.spi.ParamSpec;
@@ -20,7 +21,7 @@ import java.util.Set;
  * coordinator on the first, every client talking to the coordinator, the {@code twopc-bank.*} knobs.
  * They differ in the commit protocol the servers run (2PC or 3PC), their planted bugs and self-tests.
  */
-abstract sealed class CommitBankTarget implements Target, LogPatterns permits TwopcTarget, ThreepcTarget {
+abstract sealed class CommitBankTarget implements Target, LogPatterns, ClientOpTimeout permits TwopcTarget, ThreepcTarget {
     private final String name;
     private final boolean threePhase;
 
@@ -56,6 +57,12 @@ abstract sealed class CommitBankTarget implements Target, LogPatterns permits Tw
     @Override
     public final Db db(TestOptions options) {
         return new TwopcDb(TwopcSettings.of(options, threePhase), bundle());
+    }
+
+    /** One request per transfer or read, to the coordinator. */
+    @Override
+    public final Duration clientOpTimeout(TestOptions options) {
+        return JsonHttp.opTimeout(TwopcSettings.of(options, threePhase).clientTimeout(), 1);
     }
 
     @Override

@@ -48,6 +48,10 @@ class RegisterWorkloadTest {
             public long nanoTime() {
                 return 0;
             }
+
+            public Duration clientTimeout() {
+                return Duration.ofSeconds(10);
+            }
         };
     }
 

@@ -52,6 +52,10 @@ class TxnWorkloadTest {
             public long nanoTime() {
                 return 0;
             }
+
+            public Duration clientTimeout() {
+                return Duration.ofSeconds(10);
+            }
         };
     }
 
