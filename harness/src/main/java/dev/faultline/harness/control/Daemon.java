@@ -262,12 +262,18 @@ public final class Daemon {
         stop(Duration.ofSeconds(10));
     }
 
-    /** Sends a signal to the daemon's process group; false if it is not running. */
+    /**
+     * Sends a signal to the daemon's process group; false if it is not running, including when it
+     * exits between the check and the signal (a SIGCONT right after a SIGTERM often finds it gone).
+     */
     public boolean signal(String signal) {
         if (!signal.matches("[A-Z0-9]+")) throw new IllegalArgumentException("bad signal " + signal);
         ExecResult r = remote.sh(aliveFunction() + "alive || exit 3\n"
                 + "p=$(cat " + q(pidFile()) + ")\n"
-                + "kill -" + signal + " -- \"-$p\" 2>/dev/null || kill -" + signal + " \"$p\"", Duration.ofSeconds(15));
+                + "kill -" + signal + " -- \"-$p\" 2>/dev/null && exit 0\n"
+                + "err=$(kill -" + signal + " \"$p\" 2>&1) && exit 0\n"
+                + "alive || exit 3\n"
+                + "printf '%s\\n' \"$err\" >&2; exit 1", Duration.ofSeconds(15));
         if (r.exitCode() == 3) return false;
         r.orThrow(remote.describe() + ": kill -" + signal + " " + spec.name());
         return true;
