@@ -381,6 +381,9 @@ public final class Generators {
     private record Mix(int chosen, List<Generator> gens, boolean inRounds, List<Integer> open) implements Generator {
         @Override
         public Step op(GenContext ctx) {
+            // No thread could take an op: choose nothing yet, so that the choice is drawn when one is
+            // free, however often the generator was asked in between (see Context#restrict).
+            if (ctx.freeThreads().isEmpty() && !gens.isEmpty()) return pending(this);
             List<Generator> live = gens;
             List<Integer> round = open;
             int i = chosen;
