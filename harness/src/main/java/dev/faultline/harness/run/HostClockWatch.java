@@ -50,7 +50,7 @@ final class HostClockWatch implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        watch.sampler.scheduleAtFixedRate(watch::sample, SAMPLE_MILLIS, SAMPLE_MILLIS, TimeUnit.MILLISECONDS);
+        watch.sampler.scheduleAtFixedRate(watch::sampleUnlessClosed, SAMPLE_MILLIS, SAMPLE_MILLIS, TimeUnit.MILLISECONDS);
         return watch;
     }
 
@@ -72,6 +72,11 @@ final class HostClockWatch implements AutoCloseable {
             }
         }
         lastOffsetNanos = offset;
+    }
+
+    /** The sampler's task: a sample that waited for {@link #close} must not land after it. */
+    private synchronized void sampleUnlessClosed() {
+        if (sampler != null) sample();
     }
 
     /** What the watch saw so far. */
