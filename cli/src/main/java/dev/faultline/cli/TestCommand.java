@@ -4,6 +4,7 @@ import dev.faultline.checkers.result.CheckResult;
 import dev.faultline.checkers.result.Validity;
 import dev.faultline.harness.run.Replay;
 import dev.faultline.results.RecordedSchedule;
+import dev.faultline.results.HostClock;
 import dev.faultline.results.ReplayMatch;
 import dev.faultline.results.RunRecord;
 import dev.faultline.harness.run.Registry;
@@ -203,8 +204,12 @@ public final class TestCommand implements Callable<Integer> {
 
     private void report(RunOutcome outcome) {
         switch (outcome.status()) {
-            case COMPLETED -> System.out.println(outcome.result().validity().wireName() + ": " + outcome.result().summary()
-                    + "\nrun: " + outcome.runDir());
+            case COMPLETED -> {
+                System.out.println(outcome.result().validity().wireName() + ": " + outcome.result().summary()
+                        + "\nrun: " + outcome.runDir());
+                HostClock clock = HostClock.in(outcome.result());
+                if (clock != null && clock.warning() != null) System.out.println(clock.warning());
+            }
             case CRASHED -> {
                 System.err.println("faultline test: the run crashed: " + outcome.error());
                 System.out.println("crashed\nrun: " + outcome.runDir());

@@ -55,6 +55,12 @@ class RunChecksEndToEndTest {
         // every start of every server (three, plus one per kill's restart) logs the line
         assertThat(logs.path("detail").path("count").asLong()).isGreaterThanOrEqualTo(3);
 
+        JsonNode clock = children.path(3);
+        assertThat(clock.path("checker").asText()).isEqualTo("host-clock");
+        assertThat(clock.path("validity").asText()).as("informational: never the verdict").isEqualTo("valid");
+        assertThat(clock.path("detail").path("sampleMillis").asLong()).isEqualTo(250);
+        assertThat(clock.path("detail").path("steps").isArray()).isTrue();
+
         assertThat(Files.readString(run.resolve("report.html"))).contains("id=\"availability\"").contains("id=\"log-patterns\"")
                 .contains("raft-kv.log:" + first.path("line").asLong());
         assertThat(Files.readString(run.resolve("junit.xml"))).contains("name=\"availability\"").contains("name=\"log-patterns\"");

@@ -109,6 +109,10 @@ final class ReportPage {
             else client++;
         }
         fact(b, "operations", String.format(Locale.ROOT, "%,d client, %,d nemesis (%,d history lines)", client, nemesis, h.size()));
+        HostClock hostClock = HostClock.in(result);
+        if (hostClock != null && hostClock.warning() != null) {
+            b.append("<div id=\"host-clock\"><dt>host clock</dt><dd style=\"color:var(--fail)\">").append(Html.esc(hostClock.warning())).append("</dd></div>");
+        }
         if (info.versions() != null && !info.versions().isEmpty()) fact(b, "versions", compact(Json.mapper().valueToTree(info.versions())));
         b.append("</dl>");
         if (info.status() != null) {

@@ -8,6 +8,7 @@ import dev.faultline.harness.spi.Target;
 import dev.faultline.results.Availability;
 import dev.faultline.results.CheckTree;
 import dev.faultline.results.FaultKind;
+import dev.faultline.results.HostClock;
 import dev.faultline.results.LogScan;
 import dev.faultline.results.RecordedSchedule;
 import dev.faultline.results.ReplayMatch;
@@ -23,7 +24,8 @@ import java.util.List;
  * in the collected node logs ({@link LogScan}: the target's {@link LogPatterns} plus the user's
  * {@code --log-pattern}s). {@link #apply} puts the workload's result and these under one root whose
  * verdict is the worst of them. A replay ({@code --replay}) adds how closely it followed the recorded
- * schedule ({@link ReplayMatch}, always valid).
+ * schedule ({@link ReplayMatch}, always valid). A run adds how the controller's wall clock stepped
+ * ({@link HostClock}, always valid).
  *
  * @param logPatterns     the user's extra patterns ({@code --log-pattern}), checked to compile
  * @param logVerdict      what a match makes the run: {@code INVALID} (default) or {@code UNKNOWN}
@@ -94,15 +96,18 @@ public record RunChecks(List<String> logPatterns, Validity logVerdict, Double mi
      * The workload's result with the run-level checks beside it under a root named {@value #ROOT};
      * the root's summary is the workload's, followed by whatever else is not valid.
      *
-     * @param faults the run's declared fault kinds (null to guess them from op names)
+     * @param faults    the run's declared fault kinds (null to guess them from op names)
+     * @param hostClock how the controller's wall clock stepped during the run (always valid), or null
      */
-    public CheckResult apply(CheckResult workload, History history, Path runDir, List<FaultKind> faults, Target target) {
+    public CheckResult apply(CheckResult workload, History history, Path runDir, List<FaultKind> faults, Target target,
+                             HostClock hostClock) {
         List<CheckResult> children = new ArrayList<>();
         children.add(workload);
         children.add(Availability.check(history, faults, minAvailability));
         List<LogScan.Source> patterns = patterns(target);
         if (!patterns.isEmpty()) children.add(LogScan.check(runDir, patterns, logVerdict));
         if (replayed != null) children.add(ReplayMatch.check(replayed, history));
+        if (hostClock != null) children.add(hostClock.result());
         StringBuilder summary = new StringBuilder(workload.summary());
         for (CheckResult c : children.subList(1, children.size())) {
             if (c.validity() != Validity.VALID) summary.append("; ").append(c.checker()).append(": ").append(c.summary());

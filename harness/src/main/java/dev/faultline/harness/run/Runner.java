@@ -58,6 +58,7 @@ public final class Runner {
     private volatile String phase = "starting";
     private RunJournal journal;
     private volatile RunContext ctx;
+    private HostClockWatch hostClock;
 
     public Runner(Spec spec) {
         this.spec = spec;
@@ -66,6 +67,13 @@ public final class Runner {
     }
 
     public RunOutcome run() {
+        try (HostClockWatch watch = HostClockWatch.start(startNanos)) {
+            hostClock = watch;
+            return runWatched();
+        }
+    }
+
+    private RunOutcome runWatched() {
         try {
             journal = RunJournal.open(spec.runDir(), options, settings, spec.provisioner().name(), spec.reporter());
         } catch (Exception e) {
@@ -226,7 +234,7 @@ public final class Runner {
             log.info("checking {} ops with {}", history.size(), checker.name());
             result = checker.check(history);
             result = settings.checks().apply(result, history, spec.runDir(),
-                    spec.nemesis() == null ? List.of() : spec.nemesis().faults(), spec.target());
+                    spec.nemesis() == null ? List.of() : spec.nemesis().faults(), spec.target(), hostClock.stop());
         } catch (Throwable t) {
             String reason = "checking failed: " + describe(t);
             log.error(reason, t);

@@ -14,6 +14,8 @@ import dev.faultline.harness.spi.NemesisPackage;
 import dev.faultline.harness.spi.TestContext;
 import dev.faultline.harness.spi.TestOptions;
 import dev.faultline.results.FaultKind;
+import dev.faultline.results.HostClock;
+import dev.faultline.results.ResultsFile;
 import dev.faultline.results.RunDir;
 import dev.faultline.results.RunRecord;
 import dev.faultline.results.Store;
@@ -116,7 +118,15 @@ class RunnerTest {
                 .containsExactly(new FaultKind("flag", "start-fault", "stop-fault"));
         assertThat(record.ops().invocations()).isGreaterThan(50);
         assertThat(record.duration()).isPositive();
-        assertThat(JSON.readTree(dir.resolve(RunDir.RESULTS).toFile()).get("validity").asText()).isEqualTo("valid");
+        JsonNode results = JSON.readTree(dir.resolve(RunDir.RESULTS).toFile());
+        assertThat(results.get("validity").asText()).isEqualTo("valid");
+        // The host clock is watched over the whole run. Its steps are the machine's and could happen
+        // in any run, so the test asserts the block and its form, not that this machine's clock held.
+        HostClock clock = HostClock.in(ResultsFile.read(dir.resolve(RunDir.RESULTS)));
+        assertThat(clock).as("results.json has the host-clock block").isNotNull();
+        assertThat(clock.sampleMillis()).isEqualTo(250);
+        assertThat(clock.thresholdMs()).isEqualTo(50);
+        assertThat(results.findValues("checker")).extracting(JsonNode::asText).contains(HostClock.CHECKER);
         assertThat(dir.resolve("report.html")).exists();
         assertThat(dir.resolve("junit.xml")).exists();
         assertThat(dir.getParent().getParent().resolve("index.html")).exists();
