@@ -12,6 +12,7 @@ import dev.faultline.harness.run.RunOutcome;
 import dev.faultline.harness.spi.SelfTestCase;
 import dev.faultline.harness.spi.Target;
 import dev.faultline.harness.spi.TestOptions;
+import dev.faultline.results.HostClock;
 import dev.faultline.results.Store;
 import dev.faultline.targetfile.FileTarget;
 import picocli.CommandLine.Command;
@@ -191,6 +192,7 @@ public final class SelftestCommand implements Callable<Integer> {
                         r.seconds(), r.firstAnomalySeconds() == null ? ""
                                 : String.format(Locale.ROOT, ", first anomalous op at %.1f s", r.firstAnomalySeconds()),
                         r.runDir() == null ? "" : " " + r.runDir());
+                if (r.hostClockWarning() != null) err.printf(Locale.ROOT, "faultline selftest: [%d/%d] %s%n", n + 1, total, r.hostClockWarning());
                 err.flush();
                 if (r.outcome() == SelftestResult.Outcome.INTERRUPTED) break rounds;
             }
@@ -248,8 +250,10 @@ public final class SelftestCommand implements Callable<Integer> {
             case COMPLETED -> {
                 Validity v = outcome.result().validity();
                 OptionalDouble first = FirstAnomaly.seconds(outcome.result(), outcome.runDir());
+                HostClock hostClock = HostClock.in(outcome.result());
                 yield SelftestResult.completed(p.target(), c, v, outcome.runDir(), outcome.result().summary(), caseSeed, seconds)
-                        .withFirstAnomaly(first.isPresent() ? first.getAsDouble() : null);
+                        .withFirstAnomaly(first.isPresent() ? first.getAsDouble() : null)
+                        .withHostClockWarning(hostClock == null ? null : hostClock.warning());
             }
             case CRASHED -> SelftestResult.crashed(p.target(), c, outcome.runDir(), outcome.error(), caseSeed, seconds);
             case INTERRUPTED -> SelftestResult.interrupted(p.target(), c, outcome.runDir(), caseSeed, seconds);

@@ -187,6 +187,7 @@ public final class DetectionMatrix {
                 sb.append("    ").append(oneLine(r.detail())).append('\n');
             }
             if (!r.cell().matches()) sb.append("    case: ").append(r.testCase().why()).append('\n');
+            if (!r.cell().matches() && r.hostClockWarning() != null) sb.append("    ").append(r.hostClockWarning()).append('\n');
         }
         if (!uncovered.isEmpty()) {
             sb.append('\n').append("Planted bugs with no self-test case:");

@@ -64,6 +64,7 @@ public final class SelftestFiles {
             e.put("seed", r.seed());
             e.put("seconds", r.seconds());
             e.put("firstAnomalySeconds", r.firstAnomalySeconds());
+            e.put("hostClockWarning", r.hostClockWarning());
             e.put("detail", r.detail());
             e.put("why", c.why());
             cases.add(e);

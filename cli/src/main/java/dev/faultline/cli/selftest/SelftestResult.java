@@ -19,9 +19,11 @@ import java.nio.file.Path;
  * @param firstAnomalySeconds seconds from the main phase's start (the first client op) to the invocation of the
  *                earliest op the checker names as taking part in an anomaly; null if the verdict is not
  *                invalid or the checker names no op
+ * @param hostClockWarning the run's warning that the host's wall clock stepped (a clock fault Faultline did not
+ *                inject, which can explain a false alarm or a miss); null if it did not step or the run did not complete
  */
 public record SelftestResult(String target, SelfTestCase testCase, Outcome outcome, Validity actual, Path runDir,
-                             String detail, long seed, double seconds, Double firstAnomalySeconds) {
+                             String detail, long seed, double seconds, Double firstAnomalySeconds, String hostClockWarning) {
 
     /** How a case's run ended. */
     public enum Outcome { COMPLETED, CRASHED, INTERRUPTED, SKIPPED }
@@ -61,24 +63,29 @@ public record SelftestResult(String target, SelfTestCase testCase, Outcome outco
 
     public static SelftestResult completed(String target, SelfTestCase c, Validity actual, Path runDir, String summary,
                                            long seed, double seconds) {
-        return new SelftestResult(target, c, Outcome.COMPLETED, actual, runDir, summary, seed, seconds, null);
+        return new SelftestResult(target, c, Outcome.COMPLETED, actual, runDir, summary, seed, seconds, null, null);
     }
 
     public static SelftestResult crashed(String target, SelfTestCase c, Path runDir, String error, long seed, double seconds) {
-        return new SelftestResult(target, c, Outcome.CRASHED, null, runDir, error, seed, seconds, null);
+        return new SelftestResult(target, c, Outcome.CRASHED, null, runDir, error, seed, seconds, null, null);
     }
 
     public static SelftestResult interrupted(String target, SelfTestCase c, Path runDir, long seed, double seconds) {
-        return new SelftestResult(target, c, Outcome.INTERRUPTED, null, runDir, "interrupted", seed, seconds, null);
+        return new SelftestResult(target, c, Outcome.INTERRUPTED, null, runDir, "interrupted", seed, seconds, null, null);
     }
 
     public static SelftestResult skipped(String target, SelfTestCase c, String why) {
-        return new SelftestResult(target, c, Outcome.SKIPPED, null, null, why, 0, 0, null);
+        return new SelftestResult(target, c, Outcome.SKIPPED, null, null, why, 0, 0, null, null);
     }
 
     /** This result with the time to its first anomalous op. */
     public SelftestResult withFirstAnomaly(Double secondsFromStart) {
-        return new SelftestResult(target, testCase, outcome, actual, runDir, detail, seed, seconds, secondsFromStart);
+        return new SelftestResult(target, testCase, outcome, actual, runDir, detail, seed, seconds, secondsFromStart, hostClockWarning);
+    }
+
+    /** This result with the run's host-clock warning (null: the wall clock did not step). */
+    public SelftestResult withHostClockWarning(String warning) {
+        return new SelftestResult(target, testCase, outcome, actual, runDir, detail, seed, seconds, firstAnomalySeconds, warning);
     }
 
     public Validity expected() {

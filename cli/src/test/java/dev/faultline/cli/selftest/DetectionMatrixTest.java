@@ -107,6 +107,22 @@ class DetectionMatrixTest {
     }
 
     @Test
+    void aRunNotAsExpectedShowsThatTheHostClockStepped() throws Exception {
+        String warning = "warning: the host's wall clock stepped +1,890 ms at 13.5 s (not injected by Faultline; "
+                + "wall-clock leases and TTLs on the nodes saw it)";
+        List<SelftestResult> r = allAsExpected();
+        r.set(3, got("lock", safe("partition", "kill"), Validity.INVALID).withHostClockWarning(warning));
+        r.set(4, r.get(4).withHostClockWarning("warning: the host's wall clock stepped -70 ms at 2.0 s (as expected)"));
+        String text = new DetectionMatrix(r, Map.of()).toText();
+        assertThat(text).contains("FALSE ALARM ✗ [4]").contains("    " + warning + "\n")
+                .as("a run as expected is not listed, nor its warning").doesNotContain("as expected)");
+        SelftestFiles.write(store, new DetectionMatrix(r, Map.of()), Map.of(), Instant.EPOCH, Instant.EPOCH.plusSeconds(1));
+        JsonNode cases = new ObjectMapper().readTree(store.resolve("selftest.json").toFile()).get("cases");
+        assertThat(cases.get(3).get("hostClockWarning").asText()).isEqualTo(warning);
+        assertThat(cases.get(0).get("hostClockWarning").isNull()).isTrue();
+    }
+
+    @Test
     void aCrashedRunExitsThreeEvenWhenOthersWereMissed() throws Exception {
         List<SelftestResult> r = allAsExpected();
         r.add(got("raft-kv", bug("stale-read", "partition"), Validity.VALID));
