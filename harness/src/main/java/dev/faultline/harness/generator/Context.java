@@ -19,6 +19,7 @@ import java.util.random.RandomGenerator;
  * {@link Op#NEMESIS} and always runs as process {@link Op#NEMESIS}.
  */
 public final class Context implements GenContext {
+    private static final long NEMESIS_STREAM = 0x6E656D65736973L; // "nemesis": the nemesis's seed is not the clients'
     private static final SortedSet<Integer> NEMESIS_ONLY = Collections.unmodifiableSortedSet(new TreeSet<>(Set.of(Op.NEMESIS)));
 
     private final long time;
@@ -46,8 +47,11 @@ public final class Context implements GenContext {
         return new Context(time, concurrency, all, free, processes, random, nemesisSeed, nemesisOps);
     }
 
-    /** A context at time 0 with {@code concurrency} client threads (all free) and, if asked, the nemesis thread. */
-    public static Context initial(int concurrency, boolean withNemesis, RandomGenerator random) {
+    /**
+     * A context at time 0 with {@code concurrency} client threads (all free) and, if asked, the nemesis
+     * thread; the run's random source and the nemesis's streams are both seeded from {@code seed}.
+     */
+    public static Context initial(int concurrency, boolean withNemesis, long seed) {
         if (concurrency < 0) throw new IllegalArgumentException("concurrency must be >= 0, was " + concurrency);
         TreeSet<Integer> threads = new TreeSet<>();
         Map<Integer, Integer> processes = new HashMap<>();
@@ -60,7 +64,8 @@ public final class Context implements GenContext {
             processes.put(t, t);
         }
         SortedSet<Integer> frozen = Collections.unmodifiableSortedSet(threads);
-        return new Context(0, concurrency, frozen, frozen, Collections.unmodifiableMap(processes), random, random.nextLong(), 0);
+        return new Context(0, concurrency, frozen, frozen, Collections.unmodifiableMap(processes), new SplittableRandom(seed),
+                new SplittableRandom(seed ^ NEMESIS_STREAM).nextLong(), 0);
     }
 
     @Override

@@ -110,7 +110,7 @@ public final class Generators {
     }
 
     public static Generator mix(List<Generator> gens) {
-        return new Mix(-1, List.copyOf(gens), false, List.of());
+        return new Mix(List.copyOf(gens), false, List.of());
     }
 
     /**
@@ -120,7 +120,7 @@ public final class Generators {
      * way each get their turn even in a short run, in a random order).
      */
     public static Generator shuffledRounds(List<Generator> gens) {
-        return new Mix(-1, List.copyOf(gens), true, List.of());
+        return new Mix(List.copyOf(gens), true, List.of());
     }
 
     /** Runs all generators at once: the soonest op of any of them; exhausted when all are. */
@@ -374,43 +374,48 @@ public final class Generators {
     }
 
     /**
-     * {@code chosen} is the generator the next op comes from, or -1 to choose at random when asked.
      * In rounds, {@code open} holds the indices of the generators that have not given an op in this
      * round (empty: a new round begins); otherwise every live generator can be chosen each time.
+     * The choice is drawn anew whenever the mix is asked, also after the chosen generator was
+     * pending (its new state is kept): on the nemesis's per-op stream (see Context#restrict) the
+     * draw comes out the same, and the chosen generator's own draws never reuse the value that
+     * chose it.
      */
-    private record Mix(int chosen, List<Generator> gens, boolean inRounds, List<Integer> open) implements Generator {
+    private record Mix(List<Generator> gens, boolean inRounds, List<Integer> open) implements Generator {
         @Override
         public Step op(GenContext ctx) {
-            // No thread could take an op: choose nothing yet, so that the choice is drawn when one is
-            // free, however often the generator was asked in between (see Context#restrict).
-            if (ctx.freeThreads().isEmpty() && !gens.isEmpty()) return pending(this);
+            // No thread could take an op: draw nothing yet, so that the choice does not depend on how
+            // often the mix was asked in between. With one candidate there is nothing to draw, and the
+            // generator is asked at once (a sleep in it starts counting when the previous op begins).
+            if (ctx.freeThreads().isEmpty() && candidates(gens.size(), open).size() > 1) return pending(this);
             List<Generator> live = gens;
             List<Integer> round = open;
-            int i = chosen;
             while (!live.isEmpty()) {
-                if (!inRounds || round.isEmpty()) round = IntStream.range(0, live.size()).boxed().toList();
-                if (i < 0) i = round.get(round.size() == 1 ? 0 : ctx.random().nextInt(round.size()));
-                Step s = live.get(i).op(ctx);
-                int at = i;
+                round = candidates(live.size(), round);
+                int at = round.get(round.size() == 1 ? 0 : ctx.random().nextInt(round.size()));
+                Step s = live.get(at).op(ctx);
                 if (s instanceof Step.Emit e) {
-                    return new Step.Emit(e.op(), new Mix(-1, replace(live, at, e.next()), inRounds,
+                    return new Step.Emit(e.op(), new Mix(replace(live, at, e.next()), inRounds,
                             round.stream().filter(j -> j != at).toList()));
                 }
-                if (s instanceof Step.Pending p) return pending(new Mix(at, replace(live, at, pendingNext(p, live.get(at))), inRounds, round));
+                if (s instanceof Step.Pending p) return pending(new Mix(replace(live, at, pendingNext(p, live.get(at))), inRounds, round));
                 List<Generator> out = new ArrayList<>(live);
                 out.remove(at);
                 live = List.copyOf(out);
                 round = round.stream().filter(j -> j != at).map(j -> j > at ? j - 1 : j).toList();
-                i = -1;
             }
             return Step.EXHAUSTED;
+        }
+
+        private List<Integer> candidates(int live, List<Integer> round) {
+            return inRounds && !round.isEmpty() ? round : IntStream.range(0, live).boxed().toList();
         }
 
         @Override
         public Generator update(GenContext ctx, Op event) {
             List<Generator> out = new ArrayList<>(gens.size());
             for (Generator g : gens) out.add(g.update(ctx, event));
-            return new Mix(chosen, List.copyOf(out), inRounds, open);
+            return new Mix(List.copyOf(out), inRounds, open);
         }
     }
 

@@ -6,7 +6,6 @@ import dev.faultline.checkers.history.OpType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
-import java.util.SplittableRandom;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
@@ -71,7 +70,7 @@ public final class Simulation {
     /** Runs {@code gen} to exhaustion and returns the history (invocations and completions, indexed). */
     public List<Op> run(Generator gen) {
         logs.clear();
-        Context ctx = Context.initial(concurrency, withNemesis, new SplittableRandom(seed));
+        Context ctx = Context.initial(concurrency, withNemesis, seed);
         PriorityQueue<Pending> inFlight = new PriorityQueue<>((a, b) -> a.at != b.at ? Long.compare(a.at, b.at) : Long.compare(a.seq, b.seq));
         List<Op> history = new ArrayList<>();
         long time = 0;

@@ -11,7 +11,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -69,7 +68,7 @@ public final class Interpreter implements AutoCloseable {
         this.nemesisWorker = nemesisWorker;
         this.clientTimeoutNanos = clientTimeout.toNanos();
         this.nemesisTimeoutNanos = nemesisTimeout.toNanos();
-        this.ctx = Context.initial(concurrency, nemesisWorker != null, new SplittableRandom(seed));
+        this.ctx = Context.initial(concurrency, nemesisWorker != null, seed);
         for (int t = 0; t < concurrency; t++) slots.put(t, new Slot(t, 0, clientWorkers.apply(t)));
         if (nemesisWorker != null) slots.put(Op.NEMESIS, new Slot(Op.NEMESIS, 0, nemesisWorker));
     }
