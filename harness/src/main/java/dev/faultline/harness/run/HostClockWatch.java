@@ -21,6 +21,7 @@ final class HostClockWatch implements AutoCloseable {
     static final long SAMPLE_MILLIS = 250;
     static final long THRESHOLD_MS = 50;
     static final int MAX_STEPS = 100;
+    static final long MAX_READ_NANOS = 5_000_000;
 
     private final LongSupplier wallMillis;
     private final LongSupplier monoNanos;
@@ -56,8 +57,14 @@ final class HostClockWatch implements AutoCloseable {
 
     /** Takes one sample; the sampler thread calls it, and tests call it with their own clocks. */
     synchronized void sample() {
-        long mono = monoNanos.getAsLong();
-        long offset = wallMillis.getAsLong() * 1_000_000L - mono;
+        // A thread descheduled between two reads (GC, a loaded machine) would look like a step there
+        // and back: a sample whose monotonic reads around the wall read lie far apart is dropped.
+        long before = monoNanos.getAsLong();
+        long wall = wallMillis.getAsLong();
+        long after = monoNanos.getAsLong();
+        if (after - before > MAX_READ_NANOS) return;
+        long mono = before + (after - before) / 2;
+        long offset = wall * 1_000_000L - mono;
         if (!sampled) {
             sampled = true;
             firstOffsetNanos = offset;

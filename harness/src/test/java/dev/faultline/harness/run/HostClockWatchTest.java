@@ -36,6 +36,21 @@ class HostClockWatchTest {
     }
 
     @Test
+    void aSampleDescheduledBetweenItsReadsIsDroppedNotTakenForAStep() {
+        long[] monoReads = {START_NANOS, START_NANOS, 250_000_000L + START_NANOS, 250_000_000L + START_NANOS,
+                // stalled 300 ms after the first monotonic read, before the wall read
+                500_000_000L + START_NANOS, 800_000_000L + START_NANOS,
+                1_050_000_000L + START_NANOS, 1_050_000_000L + START_NANOS};
+        long[] wallReads = {1_000, 1_250, 1_800, 2_050};
+        int[] m = {0};
+        int[] w = {0};
+        HostClockWatch stalled = new HostClockWatch(() -> wallReads[w[0]++], () -> monoReads[m[0]++], START_NANOS);
+        for (int i = 0; i < 4; i++) stalled.sample();
+        assertThat(stalled.seen().steps()).as("without the check: +300 ms, then -300 ms").isEmpty();
+        assertThat(stalled.seen().driftMs()).isZero();
+    }
+
+    @Test
     void aSlowDriftIsNoStepButShowsInTheDrift() {
         watch.sample();
         for (int i = 0; i < 400; i++) {
