@@ -4,6 +4,7 @@ import dev.faultline.harness.control.KeepableProvisioner;
 import dev.faultline.harness.control.Provisioner;
 import dev.faultline.harness.generator.Generator;
 import dev.faultline.harness.provision.Provisioners;
+import dev.faultline.harness.spi.ClientOpTimeout;
 import dev.faultline.harness.spi.Db;
 import dev.faultline.harness.spi.NemesisFactory;
 import dev.faultline.harness.spi.NemesisPackage;
@@ -108,6 +109,8 @@ public final class TestRun {
         List<NemesisPackage> packages = new ArrayList<>();
         for (NemesisFactory n : nemeses) packages.add(n.create(options, db));
         for (NemesisPackage p : packages) p.requireAbilities(t.name(), db);
+        // The runner asks again when it starts; a bad param must fail here, before a run directory exists.
+        if (t instanceof ClientOpTimeout declared) ClientTimeouts.effective(RunSettings.defaults().clientTimeout(), declared.clientOpTimeout(options));
         return new TestRun(options, t, w, packages, RunChecks.defaults(), null, null, null);
     }
 

@@ -1,10 +1,15 @@
 package dev.faultline.harness.run;
 
+import dev.faultline.harness.spi.ClientOpTimeout;
 import dev.faultline.harness.spi.TestOptions;
+import dev.faultline.harness.spi.Workload;
+import dev.faultline.harness.spi.WorkloadFactory;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -48,8 +53,41 @@ class ClientTimeoutsTest {
     }
 
     @Test
+    void aDeclarationThatCannotBeMadeFailsThePreparationBeforeAnyRunDirectoryExists() {
+        MemoryRegisterTarget badParam = new BadParamTarget();
+        WorkloadFactory register = new WorkloadFactory() {
+            @Override
+            public String name() {
+                return "memory-register";
+            }
+
+            @Override
+            public String description() {
+                return "register on the in-memory store";
+            }
+
+            @Override
+            public Workload create(TestOptions options) {
+                return MemoryRegisterTarget.workload(5);
+            }
+        };
+        TestOptions options = new TestOptions("memory", "memory-register", "memory-register", List.of(), 2, 1,
+                Duration.ofSeconds(1), Duration.ofSeconds(1), 1, Set.of(), Map.of());
+        assertThatThrownBy(() -> TestRun.prepare(new Registry(List.of(badParam), List.of(register), List.of()), options))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("memory.client-timeout-ms=slow");
+    }
+
+    @Test
     void aNonPositiveDeclarationIsRefused() {
         assertThatThrownBy(() -> ClientTimeouts.effective(Duration.ofSeconds(10), Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must be positive");
+    }
+
+    /** A plugin target whose client timeout param cannot be read. */
+    private static final class BadParamTarget extends MemoryRegisterTarget implements ClientOpTimeout {
+        @Override
+        public Duration clientOpTimeout(TestOptions options) {
+            throw new IllegalArgumentException("--param memory.client-timeout-ms=slow is not a number of ms");
+        }
     }
 }

@@ -199,7 +199,6 @@ class RunnerTest {
     @Test
     void anOpSlowerThanTheRunDefaultButWithinTheTargetsDeclaredTimeoutCompletesOk() throws Exception {
         // One op of 10.5 s against a target whose ops may take 12 s: the runner waits 15 s, not its 10 s default.
-        long t0 = System.nanoTime();
         RunOutcome outcome = run(new SlowCommitTarget(Duration.ofSeconds(12)),
                 options(1, Duration.ofMillis(300), Map.of("slow-first-ms", "10500")), CombinedNemesis.combine(List.of()),
                 settings(), new LocalTestProvisioner(tmp.resolve("nodes")));
@@ -213,7 +212,6 @@ class RunnerTest {
         assertThat(ops.stream().filter(o -> o.isInfo() && !o.isNemesis())).as("no op timed out").isEmpty();
         RunRecord record = RunRecord.read(outcome.runDir().resolve(RunDir.RECORD));
         assertThat(record.clientTimeout()).as("test.json records the effective timeout").isEqualTo(Duration.ofSeconds(15));
-        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(20));
     }
 
     @Test
@@ -222,7 +220,8 @@ class RunnerTest {
                 options(1, Duration.ofMillis(300), Map.of("slow-first-ms", "3000")), CombinedNemesis.combine(List.of()),
                 settings().withClientTimeout(Duration.ofMillis(500)), new LocalTestProvisioner(tmp.resolve("nodes")));
         List<Op> ops = ops(outcome.runDir().resolve(RunDir.HISTORY));
-        assertThat(ops.stream().filter(o -> o.isInfo() && !o.isNemesis() && o.error().startsWith("timeout"))).hasSize(1);
+        Op slow = ops.stream().filter(o -> !o.isNemesis() && !o.isInvoke()).findFirst().orElseThrow();
+        assertThat(slow.isInfo() && slow.error().startsWith("timeout")).as("the 3 s op timed out at 500 ms: " + slow).isTrue();
         assertThat(RunRecord.read(outcome.runDir().resolve(RunDir.RECORD)).clientTimeout()).isEqualTo(Duration.ofMillis(500));
     }
 
