@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +66,8 @@ public final class Participant {
     private final PhaseTimes times = new PhaseTimes();
     private final PeerClient peers = new PeerClient();
     private final Set<String> asking = ConcurrentHashMap.newKeySet();
+    /** Answers from the coordinator that left a txn in doubt ("pending"): shown in /status. */
+    private final AtomicLong inDoubtAnswers = new AtomicLong();
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, r -> {
         Thread t = new Thread(r, "participant-timer");
         t.setDaemon(true);
@@ -427,6 +430,8 @@ public final class Participant {
                             if (decision.equals("commit") || decision.equals("abort")) {
                                 log.info("in-doubt {} resolved by the coordinator: {}", p.txn(), decision);
                                 decide(p.txn(), decision.equals("commit"), false);
+                            } else {
+                                inDoubtAnswers.incrementAndGet();
                             }
                         } catch (IOException e) {
                             log.warn("applying the decision for {} failed", p.txn(), e);
@@ -503,6 +508,7 @@ public final class Participant {
         n.putPOJO("prepared", new ArrayList<>(prepared.keySet()));
         n.put("lsn", lsn);
         n.put("locksHeld", locks.heldCount());
+        n.put("inDoubtAnswers", inDoubtAnswers.get());
         n.put("protocol", opt.threePhase() ? "3pc" : "2pc");
         n.putPOJO("precommitted", prepared.values().stream().filter(Prepared::precommitted).map(Prepared::txn).toList());
         n.putPOJO("unsafe", opt.unsafe().stream().map(Unsafe::flagName).toList());

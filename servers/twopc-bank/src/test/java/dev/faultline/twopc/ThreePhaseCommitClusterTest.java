@@ -117,7 +117,7 @@ class ThreePhaseCommitClusterTest {
             CompletableFuture<Answer> t = c.transferAsync("a0", "a4", 30);
             BankCluster.awaitUntil("both prepared", () -> preparedCount(c, "p1") == 1 && preparedCount(c, "p2") == 1, 10_000);
             // Asking the deciding coordinator (every 200 ms after 300 ms in doubt) gets "pending": still prepared.
-            Thread.sleep(1000);
+            BankCluster.awaitUntil("p2 heard 'pending' twice", () -> c.statusQuiet("p2").path("inDoubtAnswers").asLong() >= 2, 10_000);
             assertThat(preparedCount(c, "p2")).as("p2 in doubt while the coordinator decides").isEqualTo(1);
             c.pause("c");
             c.pause("p1");
